@@ -1,0 +1,12 @@
+export { evolveJob, terminalStatuses } from './jobState';
+export { decideJob, submitJob, cancelJob } from './decideJob';
+export { decideAttempt } from './decideAttempt';
+export { backoffDelay, defaultBackoff } from './backoff';
+export { eventMetadata } from './commandMeta';
+export * as latencyHistogram from './latencyHistogram';
+
+export type { JobState, JobStatus } from './jobState';
+export type { SubmitJob, CancelJob, JobCommand } from './decideJob';
+export type { AttemptContext, AttemptOutcome } from './decideAttempt';
+export type { CommandMeta } from './commandMeta';
+export type { Histogram } from './latencyHistogram';

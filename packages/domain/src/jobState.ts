@@ -1,0 +1,96 @@
+import type { JobEvent, JobPriority, JobError, Backoff } from '@conveyor/events';
+
+/** The lifecycle of a job; terminal states never change again. */
+export type JobStatus = 'queued' | 'scheduled' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled' | 'dead';
+
+export const terminalStatuses: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled', 'dead']);
+
+/** The current state of one job, folded from its events (the `jobs` read model row). */
+export interface JobState {
+  jobId: string;
+  type: string;
+  status: JobStatus;
+  priority: JobPriority;
+  payload: unknown;
+  result: unknown;
+  error: JobError | null;
+  attempts: number;
+  maxAttempts: number;
+  timeoutMs: number | null;
+  runAt: number | null;
+  concurrencyKey: string | null;
+  backoff: Backoff;
+  idempotencyKey: string | null;
+  scheduleId: string | null;
+  submittedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  updatedAt: number;
+  /** Run time of the last attempt, in milliseconds. */
+  durationMs: number | null;
+  /** From submission (or due time) to the first start, in milliseconds. */
+  queueWaitMs: number | null;
+  nextRunAt: number | null;
+  traceparent: string | null;
+  actor: string;
+  /** Number of events folded: the job's version. */
+  version: number;
+}
+
+const parseJson = (s: string | null): unknown => {
+  if (s === null) return null;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+};
+
+/**
+ * Folds one event into a job's state (pure). Events for an unknown job other than JobSubmitted are
+ * ignored (they cannot be placed); a terminal state ignores later lifecycle changes but still counts
+ * the version so the timeline stays complete.
+ */
+export function evolveJob(state: JobState | null, event: JobEvent): JobState | null {
+  if (event.type === 'JobSubmitted') {
+    if (state) return state; // a redelivered submission changes nothing
+    const e = event.data;
+    const due = e.runAt !== null && e.runAt > e.meta.occurredAt;
+    return {
+      jobId: e.meta.jobId, type: e.type, status: due ? 'scheduled' : 'queued', priority: e.priority,
+      payload: parseJson(e.payloadJson), result: null, error: null, attempts: 0, maxAttempts: e.maxAttempts,
+      timeoutMs: e.timeoutMs, runAt: e.runAt, concurrencyKey: e.concurrencyKey, backoff: e.backoff,
+      idempotencyKey: e.idempotencyKey, scheduleId: e.scheduleId, submittedAt: e.meta.occurredAt,
+      startedAt: null, finishedAt: null, updatedAt: e.meta.occurredAt, durationMs: null, queueWaitMs: null,
+      nextRunAt: e.runAt, traceparent: e.meta.traceparent, actor: e.meta.actor, version: 1,
+    };
+  }
+  if (!state) return null;
+  const at = event.data.meta.occurredAt;
+  const next: JobState = { ...state, updatedAt: Math.max(state.updatedAt, at), version: state.version + 1 };
+  if (terminalStatuses.has(state.status)) return next;
+  switch (event.type) {
+    case 'JobStarted': {
+      const e = event.data;
+      const dueAt = state.nextRunAt ?? state.runAt ?? state.submittedAt;
+      return {
+        ...next, status: 'running', attempts: Math.max(state.attempts, e.attempt), startedAt: at,
+        queueWaitMs: state.queueWaitMs ?? Math.max(0, at - Math.max(dueAt, state.submittedAt)),
+      };
+    }
+    case 'JobSucceeded':
+      return { ...next, status: 'succeeded', result: parseJson(event.data.resultJson), error: null, durationMs: event.data.durationMs, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
+    case 'JobFailed':
+      return { ...next, status: 'failed', error: event.data.error, durationMs: event.data.durationMs, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
+    case 'JobRetryScheduled':
+      return { ...next, status: 'retrying', error: event.data.error, durationMs: event.data.durationMs, nextRunAt: event.data.nextRunAt, attempts: Math.max(state.attempts, event.data.attempt) };
+    case 'JobDeadLettered':
+      return { ...next, status: 'dead', error: event.data.error, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
+    case 'JobCancelled':
+      return { ...next, status: 'cancelled', finishedAt: at };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+export { jobEventNames } from './generated/types';
+export { jobEventSchemas } from './generated/schemas';
+export { jobEventToMessage, eventTypeHeader } from './jobEventToMessage';
+
+export type {
+  EventMetadata,
+  JobEvent,
+  JobSubmitted,
+  JobStarted,
+  JobSucceeded,
+  JobFailed,
+  JobCancelled,
+  JobRetryScheduled,
+  JobDeadLettered,
+  JobError,
+  JobPriority,
+  Backoff,
+  BackoffKind,
+  DeadLetterCause,
+} from './generated/types';
+export type { JobEventName } from './jobEventToMessage';

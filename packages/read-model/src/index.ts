@@ -1,0 +1,2 @@
+export { migrate, migrationsDir } from './migrate';
+export { ensureDatabase } from './ensureDatabase';

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pool } from 'pg';
+
+/** Folder of the SQL migrations, applied in file-name order. */
+export const migrationsDir = join(__dirname, '..', 'migrations');
+
+/** Any fixed number: the advisory lock that serialises migrations across replicas. */
+const MIGRATION_LOCK = 7_316_001;
+
+/**
+ * Applies the migrations not yet applied, each in its own transaction, under an advisory lock so
+ * several services starting at once do not race. Returns the names it applied (public).
+ */
+export async function migrate(pool: Pool, dir: string = migrationsDir): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
+    const done = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
+    const applied: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+      if (done.has(file)) continue;
+      await client.query('begin');
+      try {
+        await client.query(readFileSync(join(dir, file), 'utf8'));
+        await client.query('insert into schema_migrations (name) values ($1)', [file]);
+        await client.query('commit');
+        applied.push(file);
+      } catch (err) {
+        await client.query('rollback');
+        throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    return applied;
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}

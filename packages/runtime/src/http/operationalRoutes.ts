@@ -1,0 +1,43 @@
+import type { Middleware } from 'koa';
+import type { Registry } from 'prom-client';
+
+/** A named readiness check: resolves when the dependency answers, throws otherwise. */
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<unknown>;
+}
+
+/**
+ * `/healthz` (the process is alive), `/readyz` (every dependency answers, within 2 s each)
+ * and `/metrics` (Prometheus text format), served before any other route.
+ */
+export function operationalRoutes(options: { registry: Registry; checks: ReadinessCheck[]; isShuttingDown?: () => boolean }): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET') return next();
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    if (ctx.path === '/readyz') {
+      const results = await Promise.all(options.checks.map(async (c) => {
+        try {
+          await Promise.race([c.check(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2000 ms')), 2000).unref())]);
+          return { name: c.name, ok: true };
+        } catch (err) {
+          return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }));
+      const shutting = options.isShuttingDown?.() ?? false;
+      const ready = !shutting && results.every((r) => r.ok);
+      ctx.status = ready ? 200 : 503;
+      ctx.body = { status: ready ? 'ready' : shutting ? 'shutting-down' : 'not-ready', checks: results };
+      return;
+    }
+    if (ctx.path === '/metrics') {
+      ctx.type = options.registry.contentType;
+      ctx.body = await options.registry.metrics();
+      return;
+    }
+    return next();
+  };
+}

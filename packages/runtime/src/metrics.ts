@@ -1,0 +1,52 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type { Registry };
+
+/**
+ * A prom-client registry with the process's default metrics and the metric families
+ * every Conveyor service shares (names used by observability/ dashboards and alerts).
+ */
+export function createMetrics(service: string) {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'http_requests_total', help: 'HTTP requests by route, method and status',
+      labelNames: ['route', 'method', 'status'], registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds', help: 'HTTP request duration',
+      labelNames: ['route', 'method', 'status'], registers: [registry],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
+    kafkaProduced: new Counter({
+      name: 'kafka_messages_produced_total', help: 'Kafka messages acknowledged by the broker',
+      labelNames: ['topic'], registers: [registry],
+    }),
+    kafkaConsumed: new Counter({
+      name: 'kafka_messages_consumed_total', help: 'Kafka messages consumed',
+      labelNames: ['topic', 'group'], registers: [registry],
+    }),
+    consumerLag: new Gauge({
+      name: 'kafka_consumer_lag', help: 'High watermark minus the next offset to consume',
+      labelNames: ['topic', 'partition', 'group'], registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: 'conveyor_job_duration_seconds', help: 'Job attempt run time by type and outcome',
+      labelNames: ['type', 'outcome'], registers: [registry],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    }),
+    jobs: new Counter({
+      name: 'conveyor_jobs_total', help: 'Job attempts finished by type and outcome',
+      labelNames: ['type', 'outcome'], registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'conveyor_dead_letters_total', help: 'Jobs moved to the dead-letter topic',
+      labelNames: ['type', 'cause'], registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

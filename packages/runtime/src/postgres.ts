@@ -1,0 +1,33 @@
+import { Pool, type PoolClient } from 'pg';
+
+export type { Pool, PoolClient };
+
+/** A pg pool with a name in pg_stat_activity and sane timeouts (public). */
+export function createPgPool(options: { url: string; name: string; max?: number }): Pool {
+  const pool = new Pool({
+    connectionString: options.url,
+    application_name: options.name,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs `work` in a transaction: BEGIN, COMMIT, or ROLLBACK and rethrow. */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

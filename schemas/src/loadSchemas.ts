@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** An Avro schema file of ours: the record's short name and its parsed JSON. */
+export interface SchemaFile {
+  name: string;
+  schema: AvroRecordSchema;
+}
+
+export interface AvroRecordSchema {
+  type: 'record';
+  name: string;
+  namespace?: string;
+  doc?: string;
+  fields: AvroField[];
+}
+
+export interface AvroField {
+  name: string;
+  type: AvroSchema;
+  default?: unknown;
+  doc?: string;
+}
+
+export type AvroSchema =
+  | string
+  | AvroSchema[]
+  | AvroRecordSchema
+  | { type: 'enum'; name: string; symbols: string[]; namespace?: string }
+  | { type: 'array'; items: AvroSchema }
+  | { type: 'map'; values: AvroSchema }
+  | { type: string; logicalType?: string };
+
+/** Folder of the job event schemas: the contract. */
+export const jobSchemasDir = join(__dirname, '..', 'avro', 'jobs');
+
+/** Reads every `.avsc` file of a folder, sorted by name (public). */
+export function loadSchemaFiles(dir: string = jobSchemasDir): SchemaFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.avsc'))
+    .sort()
+    .map((f) => {
+      const schema = JSON.parse(readFileSync(join(dir, f), 'utf8')) as AvroRecordSchema;
+      return { name: schema.name, schema };
+    });
+}
