@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSchemaFiles, type AvroRecordSchema } from './loadSchemas';
+import { loadSchemaFiles, workSchemasDir, type AvroRecordSchema } from './loadSchemas';
 import { expandSchema } from './expandSchema';
 import { renderTypes } from './renderTypes';
 
@@ -19,12 +19,15 @@ function main(): number {
   // An event is a record with a `meta` field; the others are shared building blocks.
   const events = files.filter((f) => f.schema.fields.some((x) => x.name === 'meta'));
   const expanded = events.map((e) => expandSchema(e.schema, named));
+  // Work items are not job events: they travel on the work topics, one record type.
+  const work = loadSchemaFiles(workSchemasDir).map((f) => f.schema);
 
-  const types = header + renderTypes(expanded) + '\n' +
+  const types = header + renderTypes([...expanded, ...work]) + '\n' +
     `/** The name of every job event. */\nexport const jobEventNames = ${JSON.stringify(events.map((e) => e.name))} as const;\n\n` +
     `/** Every job event, tagged with its name. */\nexport type JobEvent =\n${events.map((e) => `  | { type: '${e.name}'; data: ${e.name} }`).join('\n')};\n`;
   const schemas = header +
-    `/** Self-contained Avro schemas of the job events, as registered. */\nexport const jobEventSchemas = ${JSON.stringify(Object.fromEntries(events.map((e, i) => [e.name, expanded[i]])), null, 2)} as const;\n`;
+    `/** Self-contained Avro schemas of the job events, as registered. */\nexport const jobEventSchemas = ${JSON.stringify(Object.fromEntries(events.map((e, i) => [e.name, expanded[i]])), null, 2)} as const;\n\n` +
+    `/** Avro schemas of the work-topic records. */\nexport const workSchemas = ${JSON.stringify(Object.fromEntries(work.map((w) => [w.name, w])), null, 2)} as const;\n`;
 
   const outputs: Array<[string, string]> = [[join(outDir, 'types.ts'), types], [join(outDir, 'schemas.ts'), schemas]];
   if (process.argv.includes('--check')) {

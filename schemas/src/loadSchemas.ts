@@ -34,6 +34,9 @@ export type AvroSchema =
 /** Folder of the job event schemas: the contract. */
 export const jobSchemasDir = join(__dirname, '..', 'avro', 'jobs');
 
+/** Folder of the work-topic record schemas. */
+export const workSchemasDir = join(__dirname, '..', 'avro', 'work');
+
 /** Reads every `.avsc` file of a folder, sorted by name (public). */
 export function loadSchemaFiles(dir: string = jobSchemasDir): SchemaFile[] {
   return readdirSync(dir)

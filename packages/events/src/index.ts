@@ -1,5 +1,5 @@
 export { jobEventNames } from './generated/types';
-export { jobEventSchemas } from './generated/schemas';
+export { jobEventSchemas, workSchemas } from './generated/schemas';
 export { jobEventToMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -17,5 +17,7 @@ export type {
   Backoff,
   BackoffKind,
   DeadLetterCause,
+  JobWorkItem,
+  WorkPriority,
 } from './generated/types';
 export type { JobEventName } from './jobEventToMessage';

@@ -765,3 +765,137 @@ export const jobEventSchemas = {
     ]
   }
 } as const;
+
+/** Avro schemas of the work-topic records. */
+export const workSchemas = {
+  "JobWorkItem": {
+    "type": "record",
+    "name": "JobWorkItem",
+    "namespace": "conveyor.work",
+    "doc": "One runnable attempt of a job, on a work topic of its priority. Derived from the job events; a duplicate is harmless (executor claims are unique per job and attempt).",
+    "fields": [
+      {
+        "name": "jobId",
+        "type": "string"
+      },
+      {
+        "name": "attempt",
+        "type": "int",
+        "doc": "The attempt this item runs, from 1."
+      },
+      {
+        "name": "type",
+        "type": "string"
+      },
+      {
+        "name": "payloadJson",
+        "type": "string"
+      },
+      {
+        "name": "priority",
+        "type": {
+          "type": "enum",
+          "name": "WorkPriority",
+          "symbols": [
+            "high",
+            "normal",
+            "low"
+          ]
+        }
+      },
+      {
+        "name": "maxAttempts",
+        "type": "int"
+      },
+      {
+        "name": "timeoutMs",
+        "type": [
+          "null",
+          "int"
+        ],
+        "default": null
+      },
+      {
+        "name": "concurrencyKey",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null
+      },
+      {
+        "name": "backoff",
+        "type": {
+          "type": "record",
+          "name": "WorkBackoff",
+          "fields": [
+            {
+              "name": "kind",
+              "type": {
+                "type": "enum",
+                "name": "WorkBackoffKind",
+                "symbols": [
+                  "fixed",
+                  "exponential"
+                ]
+              }
+            },
+            {
+              "name": "delayMs",
+              "type": "int"
+            },
+            {
+              "name": "maxDelayMs",
+              "type": "int"
+            }
+          ]
+        }
+      },
+      {
+        "name": "submittedAt",
+        "type": {
+          "type": "long",
+          "logicalType": "timestamp-millis"
+        }
+      },
+      {
+        "name": "dueAt",
+        "type": {
+          "type": "long",
+          "logicalType": "timestamp-millis"
+        },
+        "doc": "When the attempt became runnable."
+      },
+      {
+        "name": "traceparent",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null
+      },
+      {
+        "name": "tracestate",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null
+      },
+      {
+        "name": "replay",
+        "type": "boolean",
+        "default": false
+      },
+      {
+        "name": "causationId",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null,
+        "doc": "eventId of the event that made this attempt runnable."
+      }
+    ]
+  }
+} as const;

@@ -103,6 +103,38 @@ export interface JobSucceeded {
   resultJson: null | string;
 }
 
+export type WorkPriority = "high" | "normal" | "low";
+
+export type WorkBackoffKind = "fixed" | "exponential";
+
+export interface WorkBackoff {
+  kind: WorkBackoffKind;
+  delayMs: number;
+  maxDelayMs: number;
+}
+
+/** One runnable attempt of a job, on a work topic of its priority. Derived from the job events; a duplicate is harmless (executor claims are unique per job and attempt). */
+export interface JobWorkItem {
+  jobId: string;
+  /** The attempt this item runs, from 1. */
+  attempt: number;
+  type: string;
+  payloadJson: string;
+  priority: WorkPriority;
+  maxAttempts: number;
+  timeoutMs: null | number;
+  concurrencyKey: null | string;
+  backoff: WorkBackoff;
+  submittedAt: number;
+  /** When the attempt became runnable. */
+  dueAt: number;
+  traceparent: null | string;
+  tracestate: null | string;
+  replay: boolean;
+  /** eventId of the event that made this attempt runnable. */
+  causationId: null | string;
+}
+
 /** The name of every job event. */
 export const jobEventNames = ["JobCancelled","JobDeadLettered","JobFailed","JobRetryScheduled","JobStarted","JobSubmitted","JobSucceeded"] as const;
 

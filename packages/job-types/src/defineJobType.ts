@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+
+/** What a handler may use besides its payload: injected ports, never imported I/O (see STYLE.md). */
+export interface HandlerPorts {
+  /** HTTP client (the global fetch in production). */
+  fetch: typeof fetch;
+  /** Read-only SQL against the read model, for data jobs. */
+  queryReadModel: <R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;
+  /** Waits `ms` milliseconds or rejects when the signal aborts. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** The context of one attempt. */
+export interface HandlerContext {
+  jobId: string;
+  attempt: number;
+  /** Aborted on timeout (`timeoutMs`) or cancellation: handlers must stop and throw. */
+  signal: AbortSignal;
+  /** True when the job is re-run by a replay; handlers with side effects must not repeat them. */
+  replay: boolean;
+  ports: HandlerPorts;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * A job type: its name, its payload schema and its handler in one definition (a plugin).
+ * The command API validates payloads with `payload`; the executor runs `run`.
+ */
+export interface JobTypeDefinition<P = unknown, R = unknown> {
+  type: string;
+  description: string;
+  /** True when running the job affects the outside world (HTTP calls, e-mails…). */
+  sideEffects: boolean;
+  payload: z.ZodType<P>;
+  /** Defaults applied when the submission does not say. */
+  defaults?: { timeoutMs?: number; maxAttempts?: number };
+  run: (payload: P, ctx: HandlerContext) => Promise<R>;
+}
+
+/** Declares a job type with its types inferred from the payload schema. */
+export function defineJobType<S extends z.ZodType, R>(def: Omit<JobTypeDefinition<z.infer<S>, R>, 'payload'> & { payload: S }): JobTypeDefinition<z.infer<S>, R> {
+  return def as JobTypeDefinition<z.infer<S>, R>;
+}

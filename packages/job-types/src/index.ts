@@ -1,0 +1,10 @@
+export { defineJobType } from './defineJobType';
+export { builtinJobTypes, createJobTypeRegistry } from './builtinJobTypes';
+export { httpRequest } from './builtins/httpRequest';
+export { noop } from './builtins/noop';
+export { sleep } from './builtins/sleep';
+export { fail } from './builtins/fail';
+export { statsReport } from './builtins/statsReport';
+
+export type { JobTypeDefinition, HandlerContext, HandlerPorts } from './defineJobType';
+export type { JobTypeRegistry } from './builtinJobTypes';
