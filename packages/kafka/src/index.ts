@@ -1,11 +1,13 @@
-export { topicCatalog, topicConfigs, resolveCatalog, topicNames } from './topicCatalog';
-export { applyTopicCatalog } from './applyTopicCatalog';
+export { topicCatalog, resolveCatalog, topicNames, topicConfigs } from './topicCatalog';
 export { planTopicChanges } from './planTopicChanges';
+export { applyTopicCatalog } from './applyTopicCatalog';
+export { renderKafkaTopic, productionTopicSettings } from './renderKafkaTopic';
 export { createKafka, createIdempotentProducer } from './createKafka';
 export { createEventSerde, PoisonMessageError } from './eventSerde';
 export { createBatchingPublisher } from './batchingPublisher';
 
 export type { TopicSpec, TopicName, TopicNames } from './topicCatalog';
 export type { ExistingTopic, TopicChange } from './planTopicChanges';
-export type { DecodedEvent, EventSerde, EventSerdeOptions } from './eventSerde';
+export type { ClusterTopicSettings } from './renderKafkaTopic';
+export type { EventSerde, EventSerdeOptions, DecodedEvent } from './eventSerde';
 export type { BatchingPublisher, BatchingPublisherOptions, OutgoingMessage } from './batchingPublisher';

@@ -1,0 +1,162 @@
+/**
+ * `npm start`: the whole platform on one machine. Brings the stack up (Kafka, schema registry,
+ * PostgreSQL check), starts the processors, the command API, the query API and the dashboard,
+ * waits until each answers /readyz, prints the URLs, and stops everything on Ctrl-C.
+ *
+ * Flags: `--logs` streams every service's log lines to this terminal (default: files under
+ * .stack/logs/); `--no-web` skips the dashboard; `--keep-stack` leaves Kafka and the registry
+ * running on exit even when this command started them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { stackDown, stackUp } from './stack/src/index';
+
+const root = join(__dirname, '..');
+const args = new Set(process.argv.slice(2));
+const streamLogs = args.has('--logs');
+const withWeb = !args.has('--no-web');
+const keepStack = args.has('--keep-stack');
+const stateDir = process.env.CONVEYOR_STATE_DIR ?? join(root, '.stack');
+const logDir = join(stateDir, 'logs');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+interface Service {
+  name: string;
+  command: string[];
+  env: Record<string, string>;
+  readyUrl: string;
+  url: string;
+}
+
+const port = (key: string, def: number) => Number(process.env[key] ?? def);
+const services: Service[] = [
+  {
+    name: 'processors', command: [tsx, 'services/processors/src/main.ts'],
+    env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)) },
+    readyUrl: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/readyz`, url: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/metrics`,
+  },
+  {
+    name: 'command-api', command: [tsx, 'services/command-api/src/main.ts'],
+    env: { PORT: String(port('COMMAND_API_PORT', 3001)) },
+    readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
+  },
+  {
+    name: 'query-api', command: [tsx, 'services/query-api/src/main.ts'],
+    env: { PORT: String(port('QUERY_API_PORT', 3002)) },
+    readyUrl: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}/readyz`, url: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}`,
+  },
+];
+if (withWeb) {
+  const webPort = port('WEB_PORT', 3000);
+  services.push({
+    name: 'web', command: [join(root, 'node_modules', '.bin', 'vite'), 'preview', '--host', '127.0.0.1', '--port', String(webPort), '--strictPort'],
+    env: {}, readyUrl: `http://127.0.0.1:${webPort}/`, url: `http://127.0.0.1:${webPort}`,
+  });
+}
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+let startedStack = false;
+
+/** The newest modification time under a folder, in milliseconds. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildWebIfStale(): void {
+  const dist = join(root, 'web', 'dist', 'index.html');
+  const webSrc = join(root, 'web', 'src');
+  if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(webSrc)) return;
+  console.log('web: building the dashboard (vite build)…');
+  const res = spawnSync('npm', ['run', '-w', 'web', 'build'], { cwd: root, stdio: streamLogs ? 'inherit' : 'ignore' });
+  if (res.status !== 0) throw new Error('the dashboard build failed: run `npm run -w web build` to see why');
+}
+
+function startService(s: Service): ChildProcess {
+  const cwd = s.name === 'web' ? join(root, 'web') : root;
+  const child = spawn(s.command[0] as string, s.command.slice(1), {
+    cwd, env: { ...process.env, ...s.env, SERVICE_NAME: s.name }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const file = createWriteStream(join(logDir, `${s.name}.log`), { flags: 'a' });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.pipe(file, { end: false });
+    if (streamLogs) stream?.on('data', (chunk: Buffer) => process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${s.name}] `)));
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(s.name);
+    if (!stopping) {
+      console.error(`${s.name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${s.name}.log`)}. Stopping the platform.`);
+      void stopAll(1);
+    }
+  });
+  children.set(s.name, child);
+  return child;
+}
+
+async function waitReady(s: Service, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(s.readyUrl, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${s.name} was not ready within ${timeoutMs / 1000} s; see ${join(logDir, `${s.name}.log`)}`);
+}
+
+async function stopAll(code: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => undefined);
+  stopping = true;
+  console.log('\nstopping…');
+  const exits = [...children.entries()].reverse().map(([, child]) => new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 20_000).unref();
+  }));
+  await Promise.all(exits);
+  if (startedStack && !keepStack) await stackDown({ log: (l) => console.log(l) }).catch((e: unknown) => console.error(String(e)));
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(logDir, { recursive: true });
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  // 1. The stack: Kafka, the schema registry, the database.
+  const t0 = Date.now();
+  const up = await stackUp({ log: (l) => console.log(l) });
+  startedStack = up.started.some((c) => c.action === 'started');
+
+  // 2. The processors first: they run the migrations and apply the topic catalog.
+  const [processors, ...rest] = services as [Service, ...Service[]];
+  startService(processors);
+  await waitReady(processors);
+
+  // 3. The APIs and the dashboard.
+  if (withWeb) buildWebIfStale();
+  rest.forEach(startService);
+  await Promise.all(rest.map((s) => waitReady(s)));
+
+  console.log(`\nConveyor is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  for (const s of services) console.log(`  ${s.name.padEnd(12)} ${s.url}`);
+  console.log(`  ${'kafka'.padEnd(12)} ${up.status.endpoints.kafkaBrokers.join(',')}`);
+  console.log(`  ${'registry'.padEnd(12)} ${up.status.endpoints.registryUrl}`);
+  console.log(`  ${'logs'.padEnd(12)} ${logDir}/`);
+  console.log('Press Ctrl-C to stop.');
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm start: ${err instanceof Error ? err.message : String(err)}`);
+  void stopAll(1);
+});
