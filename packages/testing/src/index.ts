@@ -1,0 +1,5 @@
+export { waitFor } from './waitFor';
+export { uniqueName, uniqueTopicPrefix } from './uniqueName';
+export { stackEndpoints } from './stackEndpoints';
+
+export type { StackEndpoints } from './stackEndpoints';
