@@ -1,0 +1,81 @@
+/**
+ * `npm run stack -- up|down|status|logs`: the local stack from the command line.
+ * Usage errors exit 2, stack errors print one line and exit 1.
+ */
+import { COMPONENT_NAMES, type ComponentName } from './Component';
+import { showLogs } from './showLogs';
+import { StackError } from './StackError';
+import { stackDown } from './stackDown';
+import { stackStatus } from './stackStatus';
+import { statusTable } from './statusTable';
+import { stackUp } from './stackUp';
+
+const USAGE = `usage: npm run stack -- <command>
+  up [kafka|registry]...      start what is not running, wait until every component is healthy
+  down [kafka|registry]...    stop what up started (data and logs stay in .stack/)
+  status [--json]             running/stopped, pid, port and health of each component
+  logs [kafka|registry] [-f] [-n LINES]   tail of the component logs (-f follows)`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const flags = rest.filter((arg) => arg.startsWith('-'));
+  const names = rest.filter((arg) => !arg.startsWith('-') && !/^\d+$/.test(arg));
+  switch (command) {
+    case 'up': {
+      const began = Date.now();
+      const { status } = await stackUp({ components: componentNames(names) });
+      console.log(`\n${statusTable(status)}\n\nstack up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      return 0;
+    }
+    case 'down':
+      await stackDown({ components: componentNames(names) });
+      return 0;
+    case 'status': {
+      const status = await stackStatus();
+      console.log(flags.includes('--json') ? JSON.stringify(status, null, 2) : statusTable(status));
+      return 0;
+    }
+    case 'logs': {
+      if (names.length > 1) throw new UsageError('logs takes at most one component');
+      const [component] = componentNames(names);
+      return showLogs({ component, follow: flags.includes('-f') || flags.includes('--follow'), lines: lineCount(rest) });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function componentNames(names: string[]): ComponentName[] {
+  const unknown = names.filter((name) => !(COMPONENT_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown component "${unknown.join('", "')}" (expected ${COMPONENT_NAMES.join(' or ')})`);
+  return names as ComponentName[];
+}
+
+function lineCount(args: string[]): number {
+  const index = args.findIndex((arg) => arg === '-n' || arg === '--lines');
+  if (index === -1) return 50;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError('-n needs a number of lines');
+  return value;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`stack: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    // Expected failures are one line; anything else is a bug and keeps its stack trace.
+    console.error(error instanceof StackError ? `stack: ${error.message}` : error);
+    process.exit(1);
+  },
+);
