@@ -14,7 +14,7 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/packages/testing/src/globalSetup.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/packages/testing/src/setupIntegration.ts'],
     },
   ],
 };

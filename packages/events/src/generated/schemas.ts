@@ -164,10 +164,10 @@ export const jobEventSchemas = {
           "type": "enum",
           "name": "DeadLetterCause",
           "symbols": [
-            "attempts-exhausted",
-            "non-retriable",
-            "poison-message",
-            "unknown-type"
+            "attempts_exhausted",
+            "non_retriable",
+            "poison_message",
+            "unknown_type"
           ]
         }
       },

@@ -24,7 +24,7 @@ export interface JobCancelled {
   reason: null | string;
 }
 
-export type DeadLetterCause = "attempts-exhausted" | "non-retriable" | "poison-message" | "unknown-type";
+export type DeadLetterCause = "attempts_exhausted" | "non_retriable" | "poison_message" | "unknown_type";
 
 export interface JobError {
   message: string;

@@ -1,0 +1,28 @@
+import avro from 'avsc';
+import { jobEventSchemas, workSchemas } from '@conveyor/events';
+import { loadSchemaFiles } from './loadSchemas';
+import { expandSchema } from './expandSchema';
+
+describe('the Avro contract', () => {
+  it('every event schema is valid Avro and self-contained', () => {
+    for (const [name, schema] of Object.entries({ ...jobEventSchemas, ...workSchemas })) {
+      const type = avro.Type.forSchema(schema as avro.Schema);
+      expect(type.name?.endsWith(name)).toBe(true);
+    }
+  });
+
+  it('every event starts with the common metadata', () => {
+    for (const schema of Object.values(jobEventSchemas)) {
+      expect(schema.fields[0]).toMatchObject({ name: 'meta', type: { name: 'EventMetadata' } });
+    }
+  });
+
+  it('a named type is inlined once and referenced by full name afterwards', () => {
+    const files = loadSchemaFiles();
+    const named = new Map(files.map((f) => [`${f.schema.namespace}.${f.schema.name}`, f.schema]));
+    const failed = files.find((f) => f.name === 'JobFailed')!;
+    const expanded = expandSchema(failed.schema, named);
+    expect(JSON.stringify(expanded)).toContain('"name":"JobError"');
+    expect(() => avro.Type.forSchema(expanded as avro.Schema)).not.toThrow();
+  });
+});
