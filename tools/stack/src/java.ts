@@ -21,7 +21,7 @@ export async function checkJava(javaBin: string, minMajor: number): Promise<numb
   const major = parseJavaMajor(`${result.stderr}\n${result.stdout}`);
   if (major === undefined) throw new StackError(`could not read the version of ${javaBin} from "java -version"`);
   if (major < minMajor) {
-    throw new StackError(`java ${major} found (${javaBin}) but Kafka ${minMajor}+ is needed; install a newer JDK or set JAVA_HOME`);
+    throw new StackError(`java ${major} found (${javaBin}) but Kafka 4 needs Java ${minMajor}+; install a newer JDK or set JAVA_HOME`);
   }
   return major;
 }

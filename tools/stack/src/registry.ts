@@ -59,6 +59,8 @@ export function createRegistryComponent(options: { config: StackConfig; paths: S
           ...process.env,
           QUARKUS_HTTP_HOST: '127.0.0.1',
           QUARKUS_HTTP_PORT: String(config.registryPort),
+          // Apicurio's default pattern prints dates like "2026-11+00-29" here; use a plain one.
+          QUARKUS_LOG_CONSOLE_FORMAT: '%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n',
           APICURIO_STORAGE_KIND: 'sql',
           APICURIO_STORAGE_SQL_KIND: 'postgresql',
           APICURIO_DATASOURCE_URL: datasource.url,
