@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Offline checks of Conveyor's infrastructure files: compose.yaml, the Dockerfile's nginx config,
+# deploy/ and strimzi/ (kustomize), terraform/, observability/. Each check runs when its tool is
+# installed and is skipped with a message otherwise; the script exits non-zero if any check fails.
+#
+#   tools/checkInfra.sh            # from anywhere in the repository
+#   STRICT=1 tools/checkInfra.sh   # a missing tool is a failure too (for CI images that have them all)
+#
+# Tools (Debian packages unless noted): docker-compose, kubectl (kustomize built in), prometheus
+# (promtool), yamllint, jq, shellcheck, nginx, python3, terraform (single binary). terraform validate
+# needs the modules and providers: with no registry it runs against stub modules and a local
+# provider mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins) when one holds hashicorp/aws.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root" || exit 2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+passed=0 failed=0 skipped=0
+failures=()
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# run NAME CMD...: runs a check, prints its output only when it fails.
+run() {
+  local name="$1"; shift
+  if "$@" >"$work/out" 2>&1; then
+    printf '  ok    %s\n' "$name"; passed=$((passed + 1))
+  else
+    printf '  FAIL  %s\n' "$name"; sed 's/^/        /' "$work/out" | tail -40
+    failed=$((failed + 1)); failures+=("$name")
+  fi
+}
+
+skip() {
+  printf '  skip  %s (%s)\n' "$1" "$2"; skipped=$((skipped + 1))
+  if [[ "${STRICT:-0}" == 1 ]]; then failed=$((failed + 1)); failures+=("$1 (skipped in STRICT mode)"); fi
+}
+
+section() { printf '\n== %s\n' "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+section "YAML syntax"
+if have yamllint; then
+  # Syntax and duplicate keys everywhere; style is left to reviewers. Helm-free plain YAML only.
+  run "yamllint" yamllint -s -d '{extends: relaxed, rules: {line-length: disable, document-start: disable, indentation: disable, trailing-spaces: enable, key-duplicates: enable}}' \
+    compose.yaml deploy strimzi observability
+else
+  skip "yamllint" "yamllint not installed (apt-get install yamllint)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "Docker Compose"
+if have docker-compose; then
+  run "docker-compose config" docker-compose -f compose.yaml config -q
+elif have docker && docker compose version >/dev/null 2>&1; then
+  run "docker compose config" docker compose -f compose.yaml config -q
+else
+  skip "compose config" "docker-compose not installed (apt-get install docker-compose)"
+fi
+
+if have nginx; then
+  # Upstream host names only resolve inside compose/Kubernetes: test a copy pointing at localhost.
+  check_nginx() {
+    sed -e 's/server command-api:3001/server 127.0.0.1:3001/' -e 's/server query-api:3002/server 127.0.0.1:3002/' \
+      -e "s#/tmp/#$work/#g" deploy/docker/nginx.conf >"$work/nginx.conf"
+    nginx -t -q -c "$work/nginx.conf" -e "$work/nginx-error.log" 2>&1 | grep -v 'could not open error log' ; return "${PIPESTATUS[0]}"
+  }
+  run "nginx -t deploy/docker/nginx.conf" check_nginx
+else
+  skip "nginx -t" "nginx not installed (apt-get install nginx)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "Kubernetes manifests (kustomize)"
+if have kubectl; then
+  for k in deploy/overlays/dev deploy/overlays/prod deploy/cluster/prod strimzi/overlays/dev strimzi/overlays/prod; do
+    run "kubectl kustomize $k" kubectl kustomize "$k" -o "$work/$(echo "$k" | tr / _).yaml"
+  done
+  if have python3; then
+    # Every container has probes, limits and a non-root, read-only security context.
+    check_pod_hardening() {
+      python3 - "$work"/deploy_overlays_*.yaml <<'PY'
+import sys, yaml
+bad = []
+for path in sys.argv[1:]:
+    for d in yaml.safe_load_all(open(path)):
+        if not d or d.get("kind") not in ("Deployment", "StatefulSet"):
+            continue
+        spec = d["spec"]["template"]["spec"]
+        name = f'{path.rsplit("/", 1)[-1]}:{d["kind"]}/{d["metadata"]["name"]}'
+        if not spec.get("securityContext", {}).get("runAsNonRoot"):
+            bad.append(f"{name}: pod securityContext.runAsNonRoot")
+        for c in spec["containers"]:
+            sc = c.get("securityContext", {})
+            for probe in ("readinessProbe", "livenessProbe"):
+                if probe not in c:
+                    bad.append(f"{name}/{c['name']}: no {probe}")
+            if "limits" not in c.get("resources", {}) or "requests" not in c.get("resources", {}):
+                bad.append(f"{name}/{c['name']}: resources.requests and limits")
+            if sc.get("allowPrivilegeEscalation") is not False:
+                bad.append(f"{name}/{c['name']}: allowPrivilegeEscalation must be false")
+            if d["kind"] == "Deployment" and sc.get("readOnlyRootFilesystem") is not True:
+                bad.append(f"{name}/{c['name']}: readOnlyRootFilesystem")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+    }
+    run "pod hardening (probes, resources, non-root, read-only fs)" check_pod_hardening
+  fi
+else
+  skip "kustomize" "kubectl not installed"
+fi
+
+# Topic files must match the architecture table (partitions, retention) until the generator exists.
+check_topics() {
+  python3 - <<'PY'
+import yaml, glob, sys
+want = {
+    "conveyor.job-events": (6, -1), "conveyor.job-work.high": (6, 604800000),
+    "conveyor.job-work.normal": (6, 604800000), "conveyor.job-work.low": (6, 604800000),
+    "conveyor.job-dead-letters": (3, 2592000000), "conveyor.admin-events": (1, -1),
+}
+got, bad = {}, []
+for f in glob.glob("strimzi/topics/conveyor.*.yaml"):
+    d = yaml.safe_load(open(f))
+    name = d["spec"]["topicName"]
+    if f != f"strimzi/topics/{name}.yaml":
+        bad.append(f"{f}: file name must be <topic>.yaml")
+    got[name] = (d["spec"]["partitions"], d["spec"]["config"]["retention.ms"])
+for t, v in want.items():
+    if got.get(t) != v:
+        bad.append(f"{t}: want (partitions, retention.ms) {v}, got {got.get(t)}")
+for t in set(got) - set(want):
+    bad.append(f"{t}: not in docs/architecture.md")
+print("\n".join(bad)); sys.exit(1 if bad else 0)
+PY
+}
+if have python3; then run "strimzi topics match docs/architecture.md" check_topics; else skip "strimzi topics" "python3 not installed"; fi
+
+# ---------------------------------------------------------------------------------------------
+section "Prometheus rules"
+if have promtool; then
+  run "promtool check rules" promtool check rules observability/prometheus/rules/*.yml
+  run "promtool test rules" promtool test rules observability/prometheus/tests/*.test.yml
+  run "promtool check config (compose Prometheus)" promtool check config --syntax-only observability/prometheus/prometheus.yml
+else
+  skip "promtool" "promtool not installed (apt-get install prometheus)"
+fi
+check_prometheusrule_in_sync() {
+  observability/prometheus/toPrometheusRule.sh >"$work/prometheusrule.yaml" &&
+    diff -u deploy/components/monitoring/prometheusrule.yaml "$work/prometheusrule.yaml"
+}
+run "PrometheusRule is generated from the rule files" check_prometheusrule_in_sync
+
+# ---------------------------------------------------------------------------------------------
+section "Grafana dashboards"
+if have jq; then
+  check_dashboards() {
+    local f rc=0
+    for f in observability/grafana/dashboards/*.json; do
+      # Valid JSON, unique panel ids, every panel has a datasource and at least one query.
+      jq -e '
+        [.panels[] | select(.type != "row")] as $p
+        | ($p | map(.id) | length) == ($p | map(.id) | unique | length)
+          and all($p[]; (.targets | length) > 0 and .datasource.uid != null)
+      ' "$f" >/dev/null || { echo "$f: invalid JSON, duplicate panel ids or panel without query/datasource"; rc=1; }
+    done
+    return $rc
+  }
+  run "dashboards (jq)" check_dashboards
+  if have promtool; then
+    # Parse every panel query with promtool: Grafana variables become plain values first.
+    check_dashboard_promql() {
+      {
+        echo "groups:"; echo "  - name: dashboard-queries"; echo "    rules:"
+        # shellcheck disable=SC2016 # literal Grafana variables, not shell ones
+        jq -r '.panels[] | select(.type != "row") | .targets[].expr' observability/grafana/dashboards/*.json |
+          sed -e 's/\$__rate_interval/5m/g' -e 's/\$__range/1h/g' -e 's/\$[a-z_]*/.*/g' |
+          awk '{ gsub(/\x27/, "\x27\x27"); printf "      - record: dashboard:query%d\n        expr: \x27%s\x27\n", NR, $0 }'
+      } >"$work/dashboard-rules.yml" && promtool check rules "$work/dashboard-rules.yml"
+    }
+    run "dashboard queries parse (promtool)" check_dashboard_promql
+  fi
+else
+  skip "dashboards" "jq not installed (apt-get install jq)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "Terraform"
+if have terraform; then
+  run "terraform fmt -check -recursive" terraform fmt -check -recursive terraform
+
+  # Prepares a copy of terraform/ in $work/tf and prints how it can be validated:
+  # "online" (registry reachable), "offline" (stub modules + local provider mirror) or "none".
+  tf_prepare() (
+    cp -r terraform "$work/tf" && cd "$work/tf" || exit 1
+    rm -rf .terraform .terraform.lock.hcl
+    if timeout 60 terraform init -backend=false -input=false -no-color >"$work/tf-init.log" 2>&1; then
+      echo online; exit 0
+    fi
+    mirror="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+    if [[ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]] || ! have python3; then
+      echo none; exit 0
+    fi
+    # Offline: the registry modules become stubs that accept the arguments given and return the
+    # outputs used; resources and data sources are validated against the real AWS provider schema.
+    python3 - <<'PY' || exit 1
+import glob, os, re
+files = {f: open(f).read() for f in glob.glob("*.tf")}
+outputs = {}
+for text in files.values():
+    for mod, out in re.findall(r"module\.(\w+)\.(\w+)", text):
+        outputs.setdefault(mod, set()).add(out)
+for f, text in files.items():
+    text = re.sub(r'\n  backend "s3" \{\}\n', "\n", text)
+    def stub(m):
+        name, body = m.group(1), m.group(2)
+        args = set(re.findall(r"^  (\w+)\s*=", body, re.M)) - {"source", "version"}
+        d = f"stubs/{name}"
+        os.makedirs(d, exist_ok=True)
+        with open(f"{d}/main.tf", "w") as s:
+            for a in sorted(args):
+                s.write(f'variable "{a}" {{\n  type    = any\n  default = null\n}}\n')
+            for o in sorted(outputs.get(name, ())):
+                s.write(f'output "{o}" {{\n  value = "stub-{o}"\n}}\n')
+        body = re.sub(r'^  source\s*=.*$', f'  source = "./{d}"', body, flags=re.M)
+        body = re.sub(r'^  version\s*=.*\n', "", body, flags=re.M)
+        return f'module "{name}" {{{body}\n}}'
+    text = re.sub(r'module "(\w+)" \{(.*?)\n\}', stub, text, flags=re.S)
+    open(f, "w").write(text)
+PY
+    cat >"$work/tf.rc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+}
+RC
+    TF_CLI_CONFIG_FILE="$work/tf.rc" terraform init -backend=false -input=false -no-color >"$work/tf-init.log" 2>&1 || exit 1
+    echo offline
+  )
+  tf_validate() (
+    cd "$work/tf" || exit 1
+    if [[ "$1" == offline ]]; then export TF_CLI_CONFIG_FILE="$work/tf.rc"; fi
+    terraform validate -no-color
+  )
+  mode="$(tf_prepare)" || mode=error
+  case "$mode" in
+    online) run "terraform validate" tf_validate online ;;
+    offline) run "terraform validate (offline: registry modules stubbed, module inputs unchecked)" tf_validate offline ;;
+    none) skip "terraform validate" "no registry access and no provider mirror with hashicorp/aws (TF_PLUGIN_MIRROR)" ;;
+    *) run "terraform init for validate" sh -c "tail -20 '$work/tf-init.log'; exit 1" ;;
+  esac
+else
+  skip "terraform" "terraform not installed (single binary; not a Debian package)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "Shell scripts"
+if have shellcheck; then
+  run "shellcheck" shellcheck tools/checkInfra.sh observability/prometheus/toPrometheusRule.sh
+else
+  skip "shellcheck" "shellcheck not installed (apt-get install shellcheck)"
+fi
+
+printf '\n%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+if ((failed > 0)); then
+  printf 'failed: %s\n' "${failures[@]}"
+  exit 1
+fi
