@@ -56,10 +56,10 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     onWait: (pid: number) => log(`stack: waiting for pid ${pid}, which is bringing the same stack up or down`),
   };
   const started = await withLock(paths.lockFile, lockOptions, async () => {
-    await checkJava(config.javaBin, config.minJavaMajor);
     const postgres = await ensurePostgres(config.databaseUrl);
     log(`postgres: ${redact(config.databaseUrl)} answers${postgres.created ? ' (database created)' : ''}`);
     const stopped = components.filter((component) => runningPid(component.paths) === undefined);
+    if (stopped.length > 0) await checkJava(config.javaBin, config.minJavaMajor);
     await assertPortsFree(stopped);
     // Sequential: concurrent Maven runs would share ~/.m2 without locking.
     const downloads = new Map<ComponentName, number | undefined>();
