@@ -33,10 +33,7 @@ COPY --from=manifests /src/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---------------------------------------------------------------------------
-# 3. deps-prod: production dependencies only, plus tsx.
-#    tsx is still a root devDependency, so `npm ci --omit=dev` leaves it out; it is installed
-#    on its own at the exact version the lockfile pins and linked in.
-#    TODO(root package.json owner): move tsx to "dependencies", then drop the /opt/tsx step.
+# 3. deps-prod: production dependencies only (tsx, which runs the TypeScript, is one of them).
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps-prod
 WORKDIR /app
@@ -44,11 +41,6 @@ ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=fals
 COPY --from=manifests /src/ ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev \
-    && if [ ! -e node_modules/tsx ]; then \
-         TSX_VERSION="$(node -p "require('./package-lock.json').packages['node_modules/tsx'].version")" \
-         && npm install --prefix /opt/tsx --omit=dev "tsx@${TSX_VERSION}" \
-         && ln -s /opt/tsx/node_modules/tsx node_modules/tsx; \
-       else mkdir -p /opt/tsx; fi \
     && npm cache clean --force
 
 # ---------------------------------------------------------------------------
@@ -78,7 +70,6 @@ ENV NODE_ENV=production \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     LOG_LEVEL=info
 WORKDIR /app
-COPY --from=deps-prod /opt/tsx /opt/tsx
 COPY --from=deps-prod /app/node_modules ./node_modules
 COPY --from=deps-prod /app/packages ./packages
 COPY --from=deps-prod /app/services ./services
