@@ -3,11 +3,13 @@ export { planTopicChanges } from './planTopicChanges';
 export { applyTopicCatalog } from './applyTopicCatalog';
 export { renderKafkaTopic, productionTopicSettings } from './renderKafkaTopic';
 export { createKafka, createIdempotentProducer } from './createKafka';
+export { kafkaConnection } from './kafkaConnection';
 export { createEventSerde, PoisonMessageError } from './eventSerde';
 export { createBatchingPublisher } from './batchingPublisher';
 
 export type { TopicSpec, TopicName, TopicNames } from './topicCatalog';
 export type { ExistingTopic, TopicChange } from './planTopicChanges';
 export type { ClusterTopicSettings } from './renderKafkaTopic';
+export type { KafkaConnectionConfig } from './kafkaConnection';
 export type { EventSerde, EventSerdeOptions, DecodedEvent } from './eventSerde';
 export type { BatchingPublisher, BatchingPublisherOptions, OutgoingMessage } from './batchingPublisher';

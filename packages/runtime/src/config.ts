@@ -52,4 +52,10 @@ export const commonConfigShape = {
   LOG_LEVEL: env.logLevel(),
   OTEL_EXPORTER_OTLP_ENDPOINT: env.optionalString(),
   TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dots, dashes, underscores').default(''),
+  // Production clusters (Strimzi with TLS + SCRAM): see deploy/overlays/prod.
+  KAFKA_SSL: env.bool(false),
+  KAFKA_SSL_CA_FILE: env.optionalString(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: env.optionalString(),
+  KAFKA_SASL_PASSWORD: env.optionalString(),
 };
