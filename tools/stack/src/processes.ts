@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { ProcessPaths } from './paths';
 import { sleep } from './sleep';
+import { StackError } from './StackError';
 
 /** What to run for a component: a java command line. Internal. */
 export interface ProcessSpec {
@@ -84,19 +85,34 @@ export async function stopProcess(paths: ProcessPaths, timeoutMs: number): Promi
     fs.rmSync(paths.pidFile, { force: true });
     return 'not-running';
   }
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isOurs(pid, paths)) {
-      fs.rmSync(paths.pidFile, { force: true });
-      return 'stopped';
-    }
-    await sleep(200);
+  signal(pid, 'SIGTERM');
+  if (await exits(pid, paths, timeoutMs)) {
+    fs.rmSync(paths.pidFile, { force: true });
+    return 'stopped';
   }
-  if (isOurs(pid, paths)) process.kill(pid, 'SIGKILL');
-  while (isOurs(pid, paths)) await sleep(100);
+  signal(pid, 'SIGKILL');
+  if (!(await exits(pid, paths, 5000))) throw new StackError(`pid ${pid} survived SIGKILL (${paths.dir})`);
   fs.rmSync(paths.pidFile, { force: true });
   return 'killed';
+}
+
+/** Sends `name` to `pid`, ignoring a process that has exited meanwhile. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Polls until our process `pid` is gone; false when it still runs after `timeoutMs` milliseconds. */
+async function exits(pid: number, paths: ProcessPaths, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isOurs(pid, paths)) {
+    if (Date.now() >= deadline) return false;
+    await sleep(100);
+  }
+  return true;
 }
 
 function readPidFile(pidFile: string): number | undefined {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stackDown, StackError, stackStatus, stackUp } from '../src/index';
+import { ownerMarker, runningPid, stopProcess } from '../src/processes';
 
 const quiet = { log: () => undefined };
 
@@ -70,6 +71,28 @@ describe('the local stack (against the real stack that globalSetup brought up)',
     } finally {
       stranger.kill();
       fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('down escalates to SIGKILL when SIGTERM is ignored', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conveyor-stack-'));
+    const paths = { dir, log: path.join(dir, 'stubborn.log'), pidFile: path.join(dir, 'stubborn.pid') };
+    const ignoreTerm = "process.on('SIGTERM', () => undefined); setInterval(() => undefined, 1000); console.log('ready')";
+    const stubborn = spawn(process.execPath, ['-e', ignoreTerm, '--', ownerMarker(paths)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      fs.writeFileSync(paths.pidFile, `${stubborn.pid}\n`);
+      // Signalled before its handler is installed, it would simply die of SIGTERM.
+      await new Promise((resolve) => stubborn.stdout.once('data', resolve));
+      expect(runningPid(paths)).toBe(stubborn.pid);
+
+      const outcome = await stopProcess(paths, 500);
+
+      expect(outcome).toBe('killed');
+      expect(runningPid(paths)).toBeUndefined();
+      expect(fs.existsSync(paths.pidFile)).toBe(false);
+    } finally {
+      stubborn.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
