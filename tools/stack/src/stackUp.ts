@@ -56,15 +56,18 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     onWait: (pid: number) => log(`stack: waiting for pid ${pid}, which is bringing the same stack up or down`),
   };
   const started = await withLock(paths.lockFile, lockOptions, async () => {
+    // 1. PostgreSQL is the machine's: only check it answers and holds our database.
     const postgres = await ensurePostgres(config.databaseUrl);
     log(`postgres: ${redact(config.databaseUrl)} answers${postgres.created ? ' (database created)' : ''}`);
+    // 2. What is not running must be startable: a JDK, free ports.
     const stopped = components.filter((component) => runningPid(component.paths) === undefined);
     if (stopped.length > 0) await checkJava(config.javaBin, config.minJavaMajor);
     await assertPortsFree(stopped);
-    // Sequential: concurrent Maven runs would share ~/.m2 without locking.
+    // 3. Downloads, one after the other: concurrent Maven runs would share ~/.m2 without locking.
     const downloads = new Map<ComponentName, number | undefined>();
     for (const component of stopped) downloads.set(component.name, (await component.install(log)).downloadMs);
-    // Started side by side; settled before failing so the lock outlives every start in flight.
+    // 4. Start side by side and wait for health; settle all before failing so the lock
+    //    outlives every start in flight.
     const outcomes = await Promise.allSettled(
       components.map((component) =>
         stopped.includes(component)
