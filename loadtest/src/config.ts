@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
+
+const shape = z.object({
+  ...commonConfigShape,
+  REDIS_URL: env.string('redis://127.0.0.1:6379'),
+  /** Consumer groups whose lag is sampled during a run. */
+  LOADTEST_LAG_GROUPS: env.string('conveyor-dispatcher,conveyor-executor,conveyor-projector'),
+});
+
+/** Where the stack is; read once from the environment (the only file that reads process.env). */
+export interface Config {
+  kafkaBrokers: string[];
+  registryUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  topicPrefix: string;
+  logLevel: string;
+  lagGroups: string[];
+}
+
+/** Loads the load-test configuration; throws a ConfigError naming each bad key. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const c = parseConfig(shape, source);
+  return {
+    kafkaBrokers: c.KAFKA_BROKERS,
+    registryUrl: c.SCHEMA_REGISTRY_URL,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    topicPrefix: c.TOPIC_PREFIX,
+    logLevel: c.LOG_LEVEL,
+    lagGroups: c.LOADTEST_LAG_GROUPS.split(',').map((g) => g.trim()).filter(Boolean),
+  };
+}

@@ -1,0 +1,74 @@
+import type { Admin } from 'kafkajs';
+
+/** Consumer lag of each group at one instant, in messages (null: the group has no committed offsets). */
+export interface LagSample {
+  /** Seconds since the run started. */
+  t: number;
+  lag: Record<string, number | null>;
+}
+
+/**
+ * Lag of `groupId` over `topics`: Σ (end offset − committed offset) over the partitions where the group
+ * has committed; null when it has committed nowhere (the group does not exist or keeps offsets elsewhere).
+ */
+export async function groupLag(admin: Admin, groupId: string, topics: string[], ends: Map<string, Map<number, bigint>>): Promise<number | null> {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  let lag = 0n;
+  let any = false;
+  for (const t of committed) {
+    for (const p of t.partitions) {
+      if (p.offset === '-1') continue;
+      const end = ends.get(t.topic)?.get(p.partition);
+      if (end === undefined) continue;
+      any = true;
+      const d = end - BigInt(p.offset);
+      if (d > 0n) lag += d;
+    }
+  }
+  return any ? Number(lag) : null;
+}
+
+/** End offsets of each topic by partition. */
+export async function endOffsets(admin: Admin, topics: string[]): Promise<Map<string, Map<number, bigint>>> {
+  const out = new Map<string, Map<number, bigint>>();
+  for (const topic of topics) {
+    const parts = await admin.fetchTopicOffsets(topic);
+    out.set(topic, new Map(parts.map((p) => [p.partition, BigInt(p.high)])));
+  }
+  return out;
+}
+
+/**
+ * Samples the lag of each group once a second until stopped; each sample is bounded by a 2 s timeout
+ * and a sample that fails is skipped, never retried in a loop (public).
+ */
+export function startLagSampler(options: { admin: Admin; groups: string[]; topics: string[]; startedAt: number; intervalMs?: number; onSample?: (s: LagSample) => void }) {
+  const samples: LagSample[] = [];
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const ends = await endOffsets(options.admin, options.topics);
+      const lag: Record<string, number | null> = {};
+      for (const g of options.groups) lag[g] = await groupLag(options.admin, g, options.topics, ends).catch(() => null);
+      const sample = { t: Math.round((Date.now() - options.startedAt) / 100) / 10, lag };
+      samples.push(sample);
+      options.onSample?.(sample);
+    } catch {
+      // one missed sample; the next tick tries again
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), options.intervalMs ?? 1000);
+  void tick();
+  return {
+    samples,
+    async stop(): Promise<LagSample[]> {
+      clearInterval(timer);
+      await tick();
+      return samples;
+    },
+  };
+}
