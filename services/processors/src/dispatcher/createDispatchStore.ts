@@ -1,0 +1,77 @@
+import type { JobWorkItem } from '@conveyor/events';
+import type { TopicNames } from '@conveyor/kafka';
+import { withTransaction, type Pool } from '@conveyor/runtime';
+
+/** Most timers fired in one transaction. */
+export const timerBatchSize = 500;
+
+/**
+ * The dispatcher's SQL (migration 002): remembered first work items, timers, cancellations. Timers
+ * record their target work topic, and the timer loop fires only its own topics' rows.
+ */
+export function createDispatchStore(deps: { pool: Pool; topics: TopicNames }) {
+  const workTopics = Object.values(deps.topics.work);
+  return {
+    async loadFirstItems(jobIds: string[]): Promise<Map<string, JobWorkItem>> {
+      if (!jobIds.length) return new Map();
+      const { rows } = await deps.pool.query<{ job_id: string; work_item: JobWorkItem }>(
+        'select job_id, work_item from dispatch_jobs where job_id = any($1::uuid[])', [jobIds]);
+      return new Map(rows.map((r) => [r.job_id, r.work_item]));
+    },
+
+    /** Applies one batch's changes in one transaction (every statement is idempotent under redelivery). */
+    async apply(change: { remember: JobWorkItem[]; schedule: JobWorkItem[]; cancel: Array<{ jobId: string; at: number }>; forget: string[] }): Promise<void> {
+      const forget = new Set(change.forget);
+      const remember = change.remember.filter((i) => !forget.has(i.jobId));
+      if (!remember.length && !change.schedule.length && !change.cancel.length && !forget.size) return;
+      await withTransaction(deps.pool, async (client) => {
+        if (remember.length) {
+          await client.query(
+            `insert into dispatch_jobs (job_id, work_item)
+             select * from unnest($1::uuid[], $2::jsonb[]) on conflict (job_id) do nothing`,
+            [remember.map((i) => i.jobId), remember.map((i) => JSON.stringify(i))]);
+        }
+        if (change.schedule.length) {
+          const s = change.schedule;
+          await client.query(
+            `insert into job_timers (job_id, attempt, due_at, topic, work_item)
+             select j, a, to_timestamp(d / 1000.0), t, w from unnest($1::uuid[], $2::int[], $3::float8[], $4::text[], $5::jsonb[]) as x(j, a, d, t, w)
+             on conflict (job_id, attempt) do nothing`,
+            [s.map((i) => i.jobId), s.map((i) => i.attempt), s.map((i) => i.dueAt), s.map((i) => deps.topics.work[i.priority]), s.map((i) => JSON.stringify(i))]);
+        }
+        if (change.cancel.length) {
+          const ids = change.cancel.map((c) => c.jobId);
+          await client.query('delete from job_timers where job_id = any($1::uuid[])', [ids]);
+          await client.query(
+            `insert into job_cancellations (job_id, cancelled_at)
+             select j, to_timestamp(a / 1000.0) from unnest($1::uuid[], $2::float8[]) as x(j, a) on conflict (job_id) do nothing`,
+            [ids, change.cancel.map((c) => c.at)]);
+        }
+        if (forget.size) await client.query('delete from dispatch_jobs where job_id = any($1::uuid[])', [[...forget]]);
+      });
+    },
+
+    /**
+     * Fires up to {@link timerBatchSize} due timers: selects them (skipping rows another transaction
+     * holds), publishes their work items, deletes them, and commits last, so a crash duplicates at
+     * worst (harmless: executor claims are unique). Returns how many fired.
+     */
+    async fireDue(publish: (items: JobWorkItem[]) => Promise<void>): Promise<number> {
+      return withTransaction(deps.pool, async (client) => {
+        const { rows } = await client.query<{ job_id: string; attempt: number; work_item: JobWorkItem }>(
+          `select job_id, attempt, work_item from job_timers
+            where due_at <= now() and topic = any($1::text[])
+            order by due_at limit $2 for update skip locked`,
+          [workTopics, timerBatchSize]);
+        if (!rows.length) return 0;
+        await publish(rows.map((r) => r.work_item));
+        await client.query(
+          'delete from job_timers where (job_id, attempt) in (select * from unnest($1::uuid[], $2::int[]))',
+          [rows.map((r) => r.job_id), rows.map((r) => r.attempt)]);
+        return rows.length;
+      });
+    },
+  };
+}
+
+export type DispatchStore = ReturnType<typeof createDispatchStore>;

@@ -1,0 +1,78 @@
+import type { Kafka } from 'kafkajs';
+import type { JobEvent, JobWorkItem } from '@conveyor/events';
+import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { createDispatchStore } from './createDispatchStore';
+import { createTimerLoop } from './createTimerLoop';
+import { planDispatch, resolveRetries } from './planDispatch';
+
+export interface DispatcherDeps {
+  kafka: Kafka;
+  pool: Pool;
+  serde: EventSerde;
+  topics: TopicNames;
+  topicPrefix: string;
+  databaseUrl: string;
+  publishWork: (items: JobWorkItem[]) => Promise<void>;
+  logger: Logger;
+  metrics: Metrics;
+  groupId?: string;
+  timerIntervalMs: number;
+}
+
+/**
+ * The dispatcher: turns job events into runnable work. Consumes job-events (group
+ * `conveyor-dispatcher`) a batch at a time per partition: records timers, cancellations and first
+ * work items in Postgres, publishes what is runnable now, and only then lets the offsets be committed
+ * (at-least-once; duplicate work items are harmless). Also runs the timer loop.
+ */
+export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): Promise<void> }> {
+  const groupId = deps.groupId ?? 'conveyor-dispatcher';
+  const log = deps.logger.child({ component: 'dispatcher', groupId });
+  const store = createDispatchStore({ pool: deps.pool, topics: deps.topics });
+  const timers = createTimerLoop({
+    store, publish: deps.publishWork, databaseUrl: deps.databaseUrl, topicPrefix: deps.topicPrefix,
+    logger: log, intervalMs: deps.timerIntervalMs,
+  });
+  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [deps.topics.jobEvents], fromBeginning: true });
+
+  await consumer.run({
+    partitionsConsumedConcurrently: 3,
+    eachBatchAutoResolve: true,
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || !batch.messages.length) return;
+      const events: JobEvent[] = [];
+      for (const message of batch.messages) {
+        try {
+          events.push(await deps.serde.decode(message.value) as unknown as JobEvent);
+        } catch (err) {
+          if (!(err instanceof PoisonMessageError)) throw err;
+          // TODO(dead-letter issue): publish poison messages to conveyor.job-dead-letters with their origin.
+          deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: `${groupId}:poison` });
+          log.warn({ err, partition: batch.partition, offset: message.offset }, 'skipping a poison message');
+        }
+      }
+      deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: groupId }, batch.messages.length);
+      const now = Date.now();
+      const plan = planDispatch(events, now);
+      for (const e of plan.rejected) log.warn({ type: e.type, jobId: e.data.meta.jobId, partition: batch.partition }, 'skipping an event whose job id is not a UUID');
+      const retries = resolveRetries(plan.retries, await store.loadFirstItems(plan.retries.map((r) => r.meta.jobId)), now);
+      for (const r of retries.missing) log.warn({ jobId: r.meta.jobId, attempt: r.attempt }, 'retry of a job the dispatcher does not know: not scheduled');
+      await store.apply({ remember: plan.remember, schedule: [...plan.schedule, ...retries.schedule], cancel: plan.cancel, forget: plan.forget });
+      await heartbeat();
+      await deps.publishWork([...plan.publish, ...retries.publish]);
+      // eachBatchAutoResolve: returning resolves the whole batch; the offsets are committed after it.
+    },
+  });
+  timers.start();
+  log.info('dispatcher started');
+
+  return {
+    async stop() {
+      await timers.stop();
+      await consumer.disconnect();
+    },
+  };
+}

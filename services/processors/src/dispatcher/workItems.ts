@@ -1,0 +1,41 @@
+import type { JobRetryScheduled, JobSubmitted, JobWorkItem } from '@conveyor/events';
+
+/** The work item of a submitted job's first attempt, due at its runAt or at once (pure). */
+export function firstWorkItem(e: JobSubmitted): JobWorkItem {
+  return {
+    jobId: e.meta.jobId,
+    attempt: 1,
+    type: e.type,
+    payloadJson: e.payloadJson,
+    priority: e.priority,
+    maxAttempts: e.maxAttempts,
+    timeoutMs: e.timeoutMs,
+    concurrencyKey: e.concurrencyKey,
+    backoff: e.backoff,
+    submittedAt: e.meta.occurredAt,
+    dueAt: e.runAt !== null && e.runAt > e.meta.occurredAt ? e.runAt : e.meta.occurredAt,
+    traceparent: e.meta.traceparent,
+    tracestate: e.meta.tracestate,
+    replay: e.meta.replay,
+    causationId: e.meta.eventId,
+  };
+}
+
+/** The work item of the attempt after the one a JobRetryScheduled records, from the job's first work item (pure). */
+export function retryWorkItem(first: JobWorkItem, e: JobRetryScheduled): JobWorkItem {
+  return {
+    ...first,
+    attempt: e.attempt + 1,
+    dueAt: e.nextRunAt,
+    // The retry continues the trace of the attempt that failed.
+    traceparent: e.meta.traceparent ?? first.traceparent,
+    tracestate: e.meta.traceparent ? e.meta.tracestate : first.tracestate,
+    replay: e.meta.replay,
+    causationId: e.meta.eventId,
+  };
+}
+
+/** Whether a work item must wait for a timer rather than be published now. */
+export function isDueLater(item: JobWorkItem, now: number): boolean {
+  return item.dueAt > now;
+}

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The event id of what an attempt publishes, derived from (job, attempt, what) (pure): a worker that
+ * takes over a crashed worker's attempt republishes the same facts under the same ids, so consumers
+ * that deduplicate by event id (the projector's job_events) see each fact once. A UUID of version 5 layout.
+ */
+export function attemptEventId(jobId: string, attempt: number, what: 'started' | 'outcome'): string {
+  const b = createHash('sha1').update(`conveyor:${jobId}:${attempt}:${what}`).digest().subarray(0, 16);
+  b[6] = ((b[6] as number) & 0x0f) | 0x50;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

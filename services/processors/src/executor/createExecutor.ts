@@ -1,0 +1,161 @@
+import type { Kafka, IHeaders } from 'kafkajs';
+import type { JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
+import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
+import { PoisonMessageError, type TopicNames } from '@conveyor/kafka';
+import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import type { WorkSerdes } from '../kafka/createWorkSerdes';
+import type { AttemptSignal } from './attemptSignal';
+import { createClaimStore } from './createClaimStore';
+import { startCancelWatch } from './createCancelWatch';
+import { createOffsetTracker } from './offsetTracker';
+import { createWorkScheduler } from './createWorkScheduler';
+import { runAttempt } from './runAttempt';
+
+export interface ExecutorDeps {
+  kafka: Kafka;
+  pool: Pool;
+  databaseUrl: string;
+  workSerdes: WorkSerdes;
+  topics: TopicNames;
+  publishEvents: (events: JobEvent[]) => Promise<void>;
+  registry: JobTypeRegistry;
+  ports: HandlerPorts;
+  workerId: string;
+  concurrency: number;
+  queueCapacity: number;
+  defaultTimeoutMs: number;
+  logger: Logger;
+  metrics: Metrics;
+  groupId?: string;
+  cancelGroupId?: string;
+}
+
+interface Entry {
+  item: JobWorkItem;
+  priority: WorkPriority;
+  topic: string;
+  partition: number;
+  offset: number;
+  headers: IHeaders | undefined;
+}
+
+/** How often finished offsets are committed, in milliseconds. */
+const commitIntervalMs = 500;
+
+/**
+ * The executor: consumes the three work topics (group `conveyor-executor`) into the work scheduler
+ * (per-priority queues, weighted slots), runs each attempt, and commits each partition only up to its
+ * lowest unfinished offset. `stop()` drains (running attempts finish); `stop({ drain: false })`
+ * abandons them like a crash would, for tests.
+ */
+export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?: { drain?: boolean }): Promise<void> }> {
+  const groupId = deps.groupId ?? 'conveyor-executor';
+  const log = deps.logger.child({ component: 'executor', groupId, workerId: deps.workerId });
+  const workTopics = Object.values(deps.topics.work);
+  const priorityOf = new Map((Object.keys(deps.topics.work) as WorkPriority[]).map((p) => [deps.topics.work[p], p]));
+  const running = new Map<string, AttemptSignal>();
+  const claims = await createClaimStore({ pool: deps.pool, databaseUrl: deps.databaseUrl, workerId: deps.workerId, logger: log });
+  const cancelWatch = await startCancelWatch({
+    kafka: deps.kafka, topic: deps.topics.jobEvents, logger: log,
+    groupId: deps.cancelGroupId ?? `conveyor-executor-cancel-${deps.workerId}`,
+    onCancelled: (jobId) => running.get(jobId)?.abort('cancelled'),
+  });
+  const offsets = createOffsetTracker();
+  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024 });
+  let stopping = false;
+
+  // An outcome must reach the log once decided: keep trying while the process lives.
+  const publishEvents = async (events: JobEvent[]) => {
+    for (let wait = 200; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        return await deps.publishEvents(events);
+      } catch (err) {
+        if (stopping) throw err;
+        log.error({ err }, 'publishing job events failed; retrying');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  };
+
+  const scheduler = createWorkScheduler<Entry>({
+    concurrency: deps.concurrency,
+    capacity: deps.queueCapacity,
+    run: (e) => runAttempt({
+      registry: deps.registry, claims, publishEvents, ports: deps.ports, workerId: deps.workerId,
+      defaultTimeoutMs: deps.defaultTimeoutMs, running, recentlyCancelled: cancelWatch.wasCancelled,
+      logger: log, metrics: deps.metrics,
+    }, e.item, e.headers).then((result) => {
+      if (result === 'aborted') throw new Error('abandoned by a stop without draining');
+    }),
+    onDone: (e, err) => {
+      if (err) {
+        // Claiming failed (Postgres down) or the process is stopping: the offset stays uncommitted.
+        log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt failed to run');
+        return;
+      }
+      offsets.finished(e.topic, e.partition, e.offset);
+    },
+    onFull: (p) => consumer.pause([{ topic: deps.topics.work[p] }]),
+    onDrained: (p) => { if (!stopping) consumer.resume([{ topic: deps.topics.work[p] }]); },
+  });
+
+  const commit = async () => {
+    const due = offsets.takeCommittable();
+    if (due.length) await consumer.commitOffsets(due);
+  };
+  const committer = setInterval(() => void commit().catch((err: unknown) => log.warn({ err }, 'offset commit failed')), commitIntervalMs);
+
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const owned = new Set(Object.entries(payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${p}:${t}`)));
+    const keep = (topic: string, partition: number) => owned.has(`${partition}:${topic}`);
+    offsets.forget(keep);
+    const dropped = scheduler.drop((e) => !keep(e.topic, e.partition));
+    if (dropped.length) log.info({ dropped: dropped.length }, 'dropped queued work of partitions now owned elsewhere');
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: workTopics, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: workTopics.length,
+    eachBatch: async ({ batch, resolveOffset, isRunning, isStale }) => {
+      const priority = priorityOf.get(batch.topic) as WorkPriority;
+      const serde = deps.workSerdes.forTopic(batch.topic);
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const offset = Number(message.offset);
+        offsets.received(batch.topic, batch.partition, offset);
+        try {
+          const { data } = await serde.decode<JobWorkItem>(message.value);
+          scheduler.push({ item: data, priority, topic: batch.topic, partition: batch.partition, offset, headers: message.headers });
+        } catch (err) {
+          if (!(err instanceof PoisonMessageError)) throw err;
+          // TODO(dead-letter issue): move poison work items to conveyor.job-dead-letters with their origin.
+          log.warn({ err, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'skipping a poison work item');
+          deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: `${groupId}:poison` });
+          offsets.finished(batch.topic, batch.partition, offset);
+        }
+        // Moves the fetch position only (autoCommit is off): commits follow the offset tracker.
+        resolveOffset(message.offset);
+      }
+      deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: groupId }, batch.messages.length);
+    },
+  });
+  log.info({ concurrency: deps.concurrency }, 'executor started');
+
+  return {
+    async stop({ drain = true } = {}) {
+      stopping = true;
+      clearInterval(committer);
+      consumer.pause(workTopics.map((topic) => ({ topic })));
+      scheduler.drop(() => true);
+      if (!drain) for (const s of running.values()) s.abort('shutdown');
+      await scheduler.close();
+      if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
+      await consumer.disconnect();
+      await cancelWatch.stop();
+      await claims.close();
+    },
+  };
+}

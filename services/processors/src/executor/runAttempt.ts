@@ -1,0 +1,144 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { NonRetriableError } from '@conveyor/errors';
+import type { JobEvent, JobWorkItem } from '@conveyor/events';
+import { decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
+import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
+import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
+import { attemptEventId } from './attemptEventId';
+import { createAttemptSignal, raceAbort, type AttemptSignal } from './attemptSignal';
+import type { ClaimStore } from './createClaimStore';
+import { toJobError } from './toJobError';
+
+export interface AttemptDeps {
+  registry: JobTypeRegistry;
+  claims: ClaimStore;
+  /** Resolves once the events are acknowledged. */
+  publishEvents: (events: JobEvent[]) => Promise<void>;
+  ports: HandlerPorts;
+  workerId: string;
+  /** Timeout when neither the job nor its type names one, in milliseconds. */
+  defaultTimeoutMs: number;
+  /** The running attempts by job id: the cancel watch aborts them. */
+  running: Map<string, AttemptSignal>;
+  /** Whether a JobCancelled for the job was seen lately (it may precede the dispatcher's record). */
+  recentlyCancelled: (jobId: string) => boolean;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'aborted' | 'skipped' | 'republished';
+
+const resultOf = (events: JobEvent[]): AttemptResult =>
+  events[0]?.type === 'JobSucceeded' ? 'succeeded' : events[0]?.type === 'JobRetryScheduled' ? 'retry' : events[0]?.type === 'JobFailed' ? 'failed' : 'cancelled';
+
+/**
+ * Runs one attempt of a work item, inside a CONSUMER span continuing the trace of its submission:
+ * claim → JobStarted (acknowledged) → handler under an abort signal (timeout, cancellation) →
+ * decideAttempt → store the outcome with the claim → publish it. Returns what happened.
+ */
+export function runAttempt(deps: AttemptDeps, item: JobWorkItem, headers: Record<string, unknown> = {}): Promise<AttemptResult> {
+  const carrier = item.traceparent ? { traceparent: item.traceparent, ...(item.tracestate ? { tracestate: item.tracestate } : {}) } : headers;
+  const parent = extractTraceContext(carrier);
+  return tracer().startActiveSpan(`process ${item.type}`, {
+    kind: SpanKind.CONSUMER,
+    attributes: { 'messaging.system': 'kafka', 'conveyor.job.id': item.jobId, 'conveyor.job.type': item.type, 'conveyor.job.attempt': item.attempt },
+  }, parent, async (span) => {
+    try {
+      const result = await attempt(deps, item);
+      span.setAttribute('conveyor.attempt.result', result);
+      if (result === 'failed' || result === 'retry') span.setStatus({ code: SpanStatusCode.ERROR });
+      return result;
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+async function attempt(deps: AttemptDeps, item: JobWorkItem): Promise<AttemptResult> {
+  const log = deps.logger.child({ jobId: item.jobId, attempt: item.attempt, type: item.type });
+  const claim = await deps.claims.claim(item.jobId, item.attempt);
+  if (claim.kind === 'skip') {
+    deps.metrics.jobs.inc({ type: item.type, outcome: 'skipped' });
+    return 'skipped';
+  }
+  if (claim.kind === 'republish') {
+    log.info('republishing the outcome of a crashed worker\'s attempt');
+    await deps.publishEvents(claim.events);
+    return 'republished';
+  }
+
+  const trace = injectTraceContext({});
+  const meta = (what: 'started' | 'outcome'): CommandMeta => ({
+    eventId: attemptEventId(item.jobId, item.attempt, what), now: Date.now(), actor: deps.workerId,
+    traceparent: trace.traceparent ?? item.traceparent, tracestate: trace.tracestate ?? item.tracestate,
+    causationId: item.causationId, replay: item.replay,
+  });
+  const definition = deps.registry.get(item.type);
+  const ctx = { jobId: item.jobId, attempt: item.attempt, maxAttempts: item.maxAttempts, backoff: item.backoff, durationMs: 0 };
+
+  let outcome: AttemptOutcome;
+  if (!definition) {
+    // TODO(dead-letter issue): an unknown type goes to conveyor.job-dead-letters with cause unknown-type.
+    outcome = { kind: 'failed', error: { message: `no handler for job type ${item.type}`, code: 'UNKNOWN_TYPE', retriable: false } };
+  } else {
+    await deps.publishEvents([{ type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta('started')), attempt: item.attempt, workerId: deps.workerId } }]);
+    const signal = createAttemptSignal(item.timeoutMs ?? definition.defaults?.timeoutMs ?? deps.defaultTimeoutMs);
+    deps.running.set(item.jobId, signal);
+    if (deps.recentlyCancelled(item.jobId)) signal.abort('cancelled');
+    const started = performance.now();
+    try {
+      // Replays re-run history; a type with side effects must not repeat them (see the replay issue).
+      const work = item.replay && definition.sideEffects
+        ? Promise.resolve({ skipped: 'replay' })
+        : Promise.resolve().then(() => definition.run(parsePayload(definition.payload, item.payloadJson), {
+          jobId: item.jobId, attempt: item.attempt, signal: signal.signal, replay: item.replay, ports: deps.ports,
+          log: (message, fields) => log.info(fields ?? {}, message),
+        }));
+      outcome = { kind: 'succeeded', result: await raceAbort(work, signal.signal) };
+    } catch (err) {
+      const why = signal.reason();
+      // Whatever the handler threw after its signal aborted, the abort is the cause.
+      outcome = why === 'cancelled' || why === 'shutdown' ? { kind: 'cancelled' }
+        : { kind: 'failed', error: toJobError(why === 'timeout' ? signal.signal.reason : err) };
+    } finally {
+      signal.dispose();
+      if (deps.running.get(item.jobId) === signal) deps.running.delete(item.jobId);
+    }
+    ctx.durationMs = performance.now() - started;
+    if (signal.reason() === 'shutdown') {
+      // Left undecided on purpose: the claim is taken over and the attempt run again after a restart.
+      deps.metrics.jobs.inc({ type: item.type, outcome: 'aborted' });
+      return 'aborted';
+    }
+  }
+
+  const events = decideAttempt(ctx, outcome, meta('outcome'), Math.random());
+  if (!(await deps.claims.record(item.jobId, item.attempt, events))) {
+    log.warn('the claim was taken over meanwhile: not publishing the outcome');
+    return 'skipped';
+  }
+  await deps.publishEvents(events);
+  const result = resultOf(events);
+  deps.metrics.jobs.inc({ type: item.type, outcome: result });
+  deps.metrics.jobDuration.observe({ type: item.type, outcome: result }, ctx.durationMs / 1000);
+  if (result === 'failed' || result === 'retry') log.info({ error: (events[0]?.data as { error?: unknown }).error }, `attempt ${result === 'retry' ? 'failed, retry scheduled' : 'failed'}`);
+  return result;
+}
+
+function parsePayload(schema: { parse: (v: unknown) => unknown }, payloadJson: string): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payloadJson);
+  } catch (err) {
+    throw new NonRetriableError('the payload is not valid JSON', 'INVALID_PAYLOAD', { cause: err });
+  }
+  try {
+    return schema.parse(raw);
+  } catch (err) {
+    throw new NonRetriableError(`the payload does not match the job type: ${(err as Error).message}`, 'INVALID_PAYLOAD', { cause: err });
+  }
+}

@@ -1,0 +1,38 @@
+import type { BatchingPublisher, EventSerde, OutgoingMessage, TopicNames } from '@conveyor/kafka';
+import { jobEventToMessage, type JobEvent, type JobWorkItem } from '@conveyor/events';
+import type { WorkSerdes } from './createWorkSerdes';
+
+/**
+ * Encodes and publishes what the processors produce: job events onto the job-events topic (key jobId)
+ * and work items onto the work topic of their priority (key concurrencyKey ?? jobId). Each promise
+ * resolves once the broker acknowledged every message (acks=all, through the batching publisher).
+ */
+export function createJobPublisher(deps: { publisher: BatchingPublisher; serde: EventSerde; workSerdes: WorkSerdes; topics: TopicNames }) {
+  return {
+    async publishEvents(events: JobEvent[]): Promise<void> {
+      const messages: OutgoingMessage[] = await Promise.all(events.map(async (event) => ({
+        topic: deps.topics.jobEvents,
+        message: jobEventToMessage(event, await deps.serde.encode(event.type, event.data)),
+      })));
+      await deps.publisher.publish(messages);
+    },
+    async publishWork(items: JobWorkItem[]): Promise<void> {
+      const messages: OutgoingMessage[] = await Promise.all(items.map(async (item) => {
+        const headers: Record<string, string> = {};
+        if (item.traceparent) headers.traceparent = item.traceparent;
+        if (item.tracestate) headers.tracestate = item.tracestate;
+        return {
+          topic: deps.topics.work[item.priority],
+          message: {
+            key: item.concurrencyKey ?? item.jobId,
+            value: await deps.workSerdes.byPriority[item.priority].encode('JobWorkItem', item),
+            headers,
+          },
+        };
+      }));
+      await deps.publisher.publish(messages);
+    },
+  };
+}
+
+export type JobPublisher = ReturnType<typeof createJobPublisher>;

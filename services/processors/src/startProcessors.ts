@@ -1,0 +1,149 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import Koa from 'koa';
+import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
+import { jobEventSchemas } from '@conveyor/events';
+import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
+import { ensureDatabase, migrate } from '@conveyor/read-model';
+import { createLogger, createMetrics, createPgPool, listen, operationalRoutes, startTracing, type Logger } from '@conveyor/runtime';
+import type { Config } from './config';
+import { startDispatcher } from './dispatcher/createDispatcher';
+import { startExecutor } from './executor/createExecutor';
+import { createHandlerPorts } from './handlers/createHandlerPorts';
+import { createJobPublisher } from './kafka/createJobPublisher';
+import { createWorkSerdes } from './kafka/createWorkSerdes';
+import { watchConsumerLag } from './kafka/watchConsumerLag';
+import { startProjector } from './projections';
+
+/** What tests (or an embedding process) may replace. */
+export interface ProcessorOverrides {
+  logger?: Logger;
+  registry?: JobTypeRegistry;
+  /** Consumer groups; tests use unique ones. */
+  groupIds?: { dispatcher?: string; executor?: string; projector?: string };
+  /** null: no metrics server (tests). */
+  metricsPort?: number | null;
+}
+
+export interface Processors {
+  workerId: string;
+  /** Stops every role and closes every connection. `drain: false` abandons running attempts as a crash would. */
+  stop(options?: { drain?: boolean }): Promise<void>;
+}
+
+let stopTracing: (() => Promise<void>) | undefined;
+
+/**
+ * Starts the roles of `config.PROCESSOR_ROLES` in this process (composition root, public):
+ * 1. logger, tracing; 2. Postgres (database, migrations); 3. Kafka (topic catalog, schemas,
+ * producer); 4. the roles; 5. the metrics server (/healthz, /readyz, /metrics).
+ */
+export async function startProcessors(config: Config, overrides: ProcessorOverrides = {}): Promise<Processors> {
+  // 1. Logs and traces. The tracing SDK is process-wide: started once even when tests start several instances.
+  const logger = overrides.logger ?? createLogger({ service: 'processors', level: config.LOG_LEVEL });
+  stopTracing ??= startTracing({ service: 'processors', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const metrics = createMetrics('processors');
+  const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const roles = new Set(config.PROCESSOR_ROLES);
+  const closers: Array<[string, () => Promise<unknown>]> = [];
+  const closeAll = async () => {
+    for (const [name, close] of closers.reverse()) {
+      await close().catch((err: unknown) => logger.error({ err, closer: name }, 'error while closing'));
+    }
+  };
+
+  try {
+    // 2. Postgres: the database, then the migrations (read models, dispatch tables).
+    await ensureDatabase(config.DATABASE_URL);
+    const pool = createPgPool({ url: config.DATABASE_URL, name: 'conveyor-processors', max: 20 });
+    closers.push(['postgres', () => pool.end()]);
+    const applied = await migrate(pool);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+
+    // 3. Kafka: topics, schemas, one idempotent producer behind the batching publisher.
+    const topics = topicNames(config.TOPIC_PREFIX);
+    const kafka = createKafka({ ...kafkaConnection(config), brokers: config.KAFKA_BROKERS, clientId: `conveyor-processors-${workerId}`, logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    closers.push(['kafka admin', () => admin.disconnect()]);
+    await applyTopicCatalog(admin, resolveCatalog({ prefix: config.TOPIC_PREFIX }));
+    const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.jobEvents, schemas: jobEventSchemas });
+    const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
+    await serde.registerAll();
+    await workSerdes.registerAll();
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    closers.push(['producer', () => producer.disconnect()]);
+    const publisher = createBatchingPublisher({
+      producer,
+      onAcked: (counts) => counts.forEach((n, topic) => metrics.kafkaProduced.inc({ topic }, n)),
+    });
+    closers.push(['publisher', () => publisher.drain()]);
+    const jobs = createJobPublisher({ publisher, serde, workSerdes, topics });
+
+    // 4. The roles.
+    const groups = {
+      dispatcher: overrides.groupIds?.dispatcher ?? 'conveyor-dispatcher',
+      executor: overrides.groupIds?.executor ?? 'conveyor-executor',
+      projector: overrides.groupIds?.projector ?? 'conveyor-projector',
+    };
+    const lagGroups: Array<{ groupId: string; topics: string[] }> = [];
+    let stopExecutor: ((options?: { drain?: boolean }) => Promise<void>) | undefined;
+    if (roles.has('projector')) {
+      const projector = await startProjector({ kafka, pool, serde, topics, logger, metrics, groupId: groups.projector });
+      closers.push(['projector', () => projector.stop()]);
+      lagGroups.push({ groupId: groups.projector, topics: [topics.jobEvents] });
+    }
+    if (roles.has('executor')) {
+      const executor = await startExecutor({
+        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: jobs.publishEvents,
+        registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool }), workerId,
+        concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
+        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,
+      });
+      stopExecutor = executor.stop;
+      lagGroups.push({ groupId: groups.executor, topics: Object.values(topics.work) });
+    }
+    if (roles.has('dispatcher')) {
+      const dispatcher = await startDispatcher({
+        kafka, pool, serde, topics, topicPrefix: config.TOPIC_PREFIX, databaseUrl: config.DATABASE_URL,
+        publishWork: jobs.publishWork, logger, metrics, groupId: groups.dispatcher, timerIntervalMs: config.DISPATCHER_TIMER_INTERVAL_MS,
+      });
+      closers.push(['dispatcher', () => dispatcher.stop()]);
+      lagGroups.push({ groupId: groups.dispatcher, topics: [topics.jobEvents] });
+    }
+    const stopLag = watchConsumerLag({ admin, metrics, logger, groups: lagGroups });
+    closers.push(['consumer lag', async () => stopLag()]);
+
+    // 5. Operational endpoints.
+    if (overrides.metricsPort !== null) {
+      const app = new Koa();
+      app.use(operationalRoutes({
+        registry: metrics.registry,
+        checks: [
+          { name: 'postgres', check: () => pool.query('select 1') },
+          { name: 'kafka', check: () => admin.describeCluster() },
+        ],
+      }));
+      const server = await listen(app, { port: overrides.metricsPort ?? config.METRICS_PORT });
+      closers.push(['metrics server', () => server.close()]);
+    }
+    logger.info({ roles: [...roles], workerId, topicPrefix: config.TOPIC_PREFIX }, 'processors started');
+
+    let stopped: Promise<void> | undefined;
+    return {
+      workerId,
+      stop(options = {}) {
+        stopped ??= (async () => {
+          // The executor goes first (it publishes while draining), then everything else in reverse start order.
+          await stopExecutor?.(options).catch((err: unknown) => logger.error({ err }, 'error while stopping the executor'));
+          await closeAll();
+        })();
+        return stopped;
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
