@@ -1,0 +1,85 @@
+import type { JobEvent } from '@conveyor/events';
+import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { Counter } from 'prom-client';
+import type { Kafka } from 'kafkajs';
+import { applyBatch, type BatchMessage } from './applyBatch';
+import { projectionNames } from './projections';
+
+export interface ProjectorDeps {
+  kafka: Kafka;
+  pool: Pool;
+  serde: EventSerde;
+  topics: TopicNames;
+  logger: Logger;
+  metrics: Metrics;
+  /** Consumer group; default `conveyor-projector`. */
+  groupId?: string;
+  /** Partitions applied at once, each in its own transaction; default 1. */
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface Projector {
+  /** Leaves the consumer group after the batch in progress commits. */
+  stop(): Promise<void>;
+}
+
+const poisonMetric = 'conveyor_projector_poison_messages_total';
+
+/**
+ * Starts the projector: consumes the job events and keeps the Postgres read models (jobs, job_events,
+ * job_stats_minute) up to date, one transaction per partition batch, with the offsets stored in the
+ * same transaction (see applyBatch). Kafka's committed offset only saves re-reading (public).
+ */
+export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
+  const names = projectionNames();
+  const groupId = deps.groupId ?? 'conveyor-projector';
+  const topic = deps.topics.jobEvents;
+  const logger = deps.logger.child({ component: 'projector', groupId });
+  const poison = (deps.metrics.registry.getSingleMetric(poisonMetric) as Counter<'topic' | 'group'> | undefined)
+    ?? new Counter({ name: poisonMetric, help: 'Job events the projector could not decode and skipped', labelNames: ['topic', 'group'], registers: [deps.metrics.registry] });
+
+  const decode = async (value: Buffer | null, offset: string, partition: number): Promise<JobEvent | null> => {
+    try {
+      return (await deps.serde.decode(value)) as unknown as JobEvent;
+    } catch (err) {
+      if (!(err instanceof PoisonMessageError)) throw err; // the registry is down: retry the batch
+      // TODO(dead-letter issue): route undecodable job events to conveyor.job-dead-letters with their
+      // origin instead of only logging them; until then they are skipped so the projector never stalls.
+      logger.error({ err, topic, partition, offset }, 'poison message skipped');
+      poison.inc({ topic, group: groupId });
+      return null;
+    }
+  };
+
+  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 1,
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
+      if (!batch.messages.length || !isRunning() || isStale()) return;
+      const messages: BatchMessage[] = [];
+      for (const m of batch.messages) messages.push({ offset: m.offset, event: await decode(m.value, m.offset, batch.partition) });
+      const at = { topic: batch.topic, partition: batch.partition };
+      const result = await applyBatch(deps.pool, { projections: names, at, messages });
+      if (result.unplaced) logger.warn({ ...at, count: result.unplaced }, 'events of unknown jobs: timeline only');
+      if (result.notificationsDropped) logger.warn({ ...at, count: result.notificationsDropped }, 'job change notifications too large, not sent');
+      const last = batch.lastOffset();
+      resolveOffset(last);
+      deps.metrics.kafkaConsumed.inc({ topic, group: groupId }, batch.messages.length);
+      deps.metrics.consumerLag.set({ topic, partition: String(batch.partition), group: groupId }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+  logger.info({ topic, projections: names }, 'projector started');
+
+  return {
+    async stop() {
+      await consumer.disconnect();
+      logger.info('projector stopped');
+    },
+  };
+}
