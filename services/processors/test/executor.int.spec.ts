@@ -223,3 +223,24 @@ describe('pipeline crash recovery', () => {
     }
   });
 });
+
+/** Opt-in measurement: `EXECUTOR_BENCH_JOBS=5000 npx jest --selectProjects int services/processors/test/executor.int.spec.ts -t throughput`. */
+const benchJobs = Number(process.env.EXECUTOR_BENCH_JOBS ?? 0);
+(benchJobs ? describe : describe.skip)('throughput', () => {
+  it(`runs ${benchJobs} noop jobs submitted up front, and reports jobs/s`, async () => {
+    const h = await createHarness();
+    try {
+      const ids = await h.submitMany(benchJobs, 'noop', {});
+      const t0 = Date.now();
+      await h.start();
+      await waitFor(() => h.seen.filter((s) => s.type === 'JobSucceeded').length >= benchJobs, { timeoutMs: 300_000, intervalMs: 200, what: 'every job' });
+      const seconds = (Date.now() - t0) / 1000;
+      const times = h.seen.filter((s) => s.type === 'JobSucceeded').map((s) => s.data.meta.occurredAt).sort((a, b) => a - b);
+      const steady = (times.length - 1) / (((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000);
+      process.stdout.write(`throughput: ${ids.length} noop jobs in ${seconds.toFixed(1)} s from start (${(ids.length / seconds).toFixed(0)} jobs/s), ${steady.toFixed(0)} jobs/s first to last success\n`);
+      expect(times).toHaveLength(benchJobs);
+    } finally {
+      await h.close();
+    }
+  });
+});
