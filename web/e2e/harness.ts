@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+
+/** What a test gets: a fresh context and page, and the console problems seen so far. */
+export interface TestContext {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and warnings, and uncaught page errors, in order. */
+  consoleProblems: string[];
+  /** Saves a screenshot under e2e/artifacts/. */
+  screenshot: (name: string) => Promise<void>;
+  /** Prints a measurement with the test's result. */
+  note: (line: string) => void;
+}
+
+export interface TestCase {
+  name: string;
+  viewport?: { width: number; height: number };
+  run: (t: TestContext) => Promise<void>;
+}
+
+export interface TestResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  error?: string;
+  notes: string[];
+}
+
+/**
+ * Console messages that are expected and not bugs: Chrome logs every 404 answer as "Failed to load
+ * resource", and a 404 from a feature endpoint is how the dashboard learns the feature is not on the
+ * server yet (it then shows its "not enabled" state).
+ */
+const featureEndpoints = /\/v1\/(dead-letters|schedules|replays|loadtests)(\?|$)/;
+function expected(msg: ConsoleMessage): boolean {
+  return /status of 404/.test(msg.text()) && featureEndpoints.test(msg.location().url ?? '');
+}
+
+/** Runs the tests one after another, each in a fresh browser context; never throws. */
+export async function runTests(browser: Browser, baseURL: string, artifacts: string, tests: TestCase[]): Promise<TestResult[]> {
+  mkdirSync(artifacts, { recursive: true });
+  const results: TestResult[] = [];
+  for (const test of tests) {
+    const started = Date.now();
+    const context = await browser.newContext({ baseURL, viewport: test.viewport ?? { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const consoleProblems: string[] = [];
+    page.on('console', (msg) => {
+      if ((msg.type() === 'error' || msg.type() === 'warning') && !expected(msg)) consoleProblems.push(`${msg.type()}: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => consoleProblems.push(`pageerror: ${err.message}`));
+    const slug = test.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    const notes: string[] = [];
+    const t: TestContext = {
+      context, page, consoleProblems, note: (l) => notes.push(l),
+      screenshot: async (name) => void (await page.screenshot({ path: join(artifacts, `${slug}-${name}.png`), fullPage: true })),
+    };
+    try {
+      await test.run(t);
+      results.push({ name: test.name, ok: true, ms: Date.now() - started, notes });
+      console.log(`  ✓ ${test.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      await page.screenshot({ path: join(artifacts, `${slug}-failure.png`), fullPage: true }).catch(() => undefined);
+      const message = err instanceof Error ? err.message.split('\n').slice(0, 6).join('\n    ') : String(err);
+      results.push({ name: test.name, ok: false, ms: Date.now() - started, error: message, notes });
+      console.log(`  ✗ ${test.name} (${Date.now() - started} ms)\n    ${message}`);
+    }
+    for (const n of notes) console.log(`    · ${n}`);
+    await context.close();
+  }
+  return results;
+}
+
+/** Fails with the console problems, if any. */
+export function expectNoConsoleProblems(t: TestContext, where: string): void {
+  if (t.consoleProblems.length) throw new Error(`console problems on ${where}:\n${t.consoleProblems.join('\n')}`);
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
