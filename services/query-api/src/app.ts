@@ -1,0 +1,75 @@
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { observeRequests, operationalRoutes, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import type { Config } from './config';
+import { cors } from './http/cors';
+import type { JobQueries } from './jobs/queries';
+import { jobRoutes } from './jobs/routes';
+import type { LoadtestQueries } from './loadtests/queries';
+import { loadtestRoutes } from './loadtests/routes';
+import { openApiDocument } from './openapi';
+import type { StatsQueries } from './stats/queries';
+import { statsRoutes } from './stats/routes';
+import type { JobChangeFeed } from './stream/jobChangeFeed';
+import { streamRoutes } from './stream/routes';
+
+export interface AppDeps {
+  config: Pick<Config, 'CORS_ORIGIN' | 'SSE_HEARTBEAT_MS'>;
+  logger: Logger;
+  metrics: Metrics;
+  jobs: Pick<JobQueries, 'list' | 'get'>;
+  stats: Pick<StatsQueries, 'buckets'>;
+  loadtests: Pick<LoadtestQueries, 'list' | 'get'>;
+  feed: Pick<JobChangeFeed, 'subscribe'>;
+  /** Readiness checks behind /readyz. */
+  checks: ReadinessCheck[];
+  isShuttingDown?: () => boolean;
+  /** The clock of the stats windows, in epoch milliseconds. */
+  now?: () => number;
+}
+
+/** Every routed endpoint (public, so a test can compare them with the OpenAPI document). */
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'now'>): Router {
+  const router = new Router();
+  const document = openApiDocument();
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  for (const child of [
+    jobRoutes({ jobs: deps.jobs }),
+    statsRoutes({ stats: deps.stats, now: deps.now }),
+    streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS }),
+    loadtestRoutes({ loadtests: deps.loadtests }),
+  ]) router.use(child.routes());
+  return router;
+}
+
+/**
+ * The query API as a Koa app (public): problem+json outermost, then request spans and metrics, the
+ * operational routes, CORS for the dashboard, and the routes.
+ */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  const router = createRouter(deps);
+  // Errors after the response started (a closed SSE client is the common one: Koa sees the socket close
+  // before the stream ends) go to our log instead of Koa's console.error; a closed client is not an error.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.logger.error({ err }, 'response failed');
+  });
+  app.use(problemMiddleware(deps.logger));
+  app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
+  app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
+  app.use(cors({ origin: deps.config.CORS_ORIGIN }));
+  app.use(async (ctx, next) => {
+    await next();
+    // allowedMethods (below) answers 405 without a body; every error of this API is a problem document.
+    if (ctx.status === 405 && !ctx.body) {
+      ctx.type = 'application/problem+json';
+      ctx.body = { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${ctx.method} is not allowed on ${ctx.path}`, instance: ctx.path };
+      ctx.status = 405;
+    }
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,89 @@
+import type { Pool } from '@conveyor/runtime';
+import { encodeCursor, type JobSort } from './cursor';
+import type { ListQuery } from './parseListQuery';
+import { jobColumns, toJob, type Job, type JobRecord } from './toJob';
+
+/** One entry of a job's timeline (docs/architecture.md `TimelineEntry`). */
+export interface TimelineEntry {
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  attempt: number | null;
+  data: unknown;
+  partition: number;
+  /** Kafka offset (int64) as a decimal string. */
+  offset: string;
+}
+
+export interface JobPage {
+  items: Job[];
+  nextCursor: string | null;
+}
+
+const sortColumn: Record<JobSort, { column: 'submitted_at' | 'updated_at'; desc: boolean }> = {
+  '-submittedAt': { column: 'submitted_at', desc: true },
+  submittedAt: { column: 'submitted_at', desc: false },
+  '-updatedAt': { column: 'updated_at', desc: true },
+};
+
+/** `%`, `_` and `\` match literally in the search text. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The SQL of a page of jobs (pure): only the filters given, keyset pagination on (sort column, job_id)
+ * matching the indexes of 001_read_models.sql, one row more than the limit to know whether a next page exists.
+ */
+export function listJobsSql(q: ListQuery): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const where: string[] = [];
+  if (q.statuses.length) where.push(`status = any(${param(q.statuses)}::text[])`);
+  if (q.types.length) where.push(`type = any(${param(q.types)}::text[])`);
+  if (q.from !== null) where.push(`submitted_at >= ${param(new Date(q.from).toISOString())}::timestamptz`);
+  if (q.to !== null) where.push(`submitted_at < ${param(new Date(q.to).toISOString())}::timestamptz`);
+  if (q.q !== null) where.push(`search_text ilike ${param(`%${likeEscape(q.q)}%`)}`);
+  const { column, desc } = sortColumn[q.sort];
+  if (q.cursor) {
+    where.push(`(${column}, job_id) ${desc ? '<' : '>'} (${param(q.cursor.value)}::timestamptz, ${param(q.cursor.jobId)}::uuid)`);
+  }
+  const dir = desc ? 'desc' : 'asc';
+  const text = `select ${jobColumns}, ${column}::text as sort_value from jobs
+    ${where.length ? `where ${where.join(' and ')}` : ''}
+    order by ${column} ${dir}, job_id ${dir} limit ${param(q.limit + 1)}`;
+  return { text, values };
+}
+
+/** Read-side queries of the jobs read model (public). */
+export function createJobQueries(deps: { pool: Pool }) {
+  return {
+    async list(q: ListQuery): Promise<JobPage> {
+      const { text, values } = listJobsSql(q);
+      // sort_value is the timestamptz as Postgres prints it, offset included: exact to the microsecond.
+      const { rows } = await deps.pool.query<JobRecord & { sort_value: string }>(text, values);
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > q.limit && last ? encodeCursor({ sort: q.sort, value: last.sort_value, jobId: last.job_id }) : null;
+      return { items: page.map(toJob), nextCursor };
+    },
+
+    async get(jobId: string): Promise<(Job & { timeline: TimelineEntry[] }) | null> {
+      const [job, events] = await Promise.all([
+        deps.pool.query<JobRecord>(`select ${jobColumns} from jobs where job_id = $1`, [jobId]),
+        deps.pool.query<{ event_id: string; event_type: string; occurred_at: Date; attempt: number | null; data: unknown; partition: number; offset: string }>(
+          `select event_id, event_type, occurred_at, attempt, data, partition, "offset" from job_events
+           where job_id = $1 order by occurred_at, "offset"`, [jobId]),
+      ]);
+      const row = job.rows[0];
+      if (!row) return null;
+      return {
+        ...toJob(row),
+        timeline: events.rows.map((e) => ({
+          eventId: e.event_id, eventType: e.event_type, occurredAt: e.occurred_at.toISOString(), attempt: e.attempt,
+          data: e.data, partition: e.partition, offset: e.offset,
+        })),
+      };
+    },
+  };
+}
+
+export type JobQueries = ReturnType<typeof createJobQueries>;

@@ -1,0 +1,94 @@
+import { ensureDatabase, migrate } from '@conveyor/read-model';
+import { createLogger, createMetrics, createPgPool, createShutdown, listen, startTracing, type Logger } from '@conveyor/runtime';
+import { createApp } from './app';
+import { loadConfig, type Config } from './config';
+import { createJobQueries } from './jobs/queries';
+import { createLoadtestQueries } from './loadtests/queries';
+import { createStatsQueries } from './stats/queries';
+import { createJobChangeFeed } from './stream/jobChangeFeed';
+
+const service = 'query-api';
+
+/** A running query API: where it listens, its metrics, and how to stop it. */
+export interface QueryApi {
+  url: string;
+  port: number;
+  metrics: ReturnType<typeof createMetrics>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens the connections and serves the query API (public; tests start it in-process with PORT 0).
+ * Resolves once it listens; `close` stops it in reverse order.
+ */
+export async function startQueryApi(config: Config, options: { logger: Logger; isShuttingDown?: () => boolean; now?: () => number }): Promise<QueryApi> {
+  const { logger } = options;
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err: unknown) => logger.error({ err }, 'error while closing'));
+  };
+  try {
+    // 4. Postgres: the database and the read-model migrations (the projector writes, this API reads).
+    await ensureDatabase(config.DATABASE_URL);
+    const pool = createPgPool({ url: config.DATABASE_URL, name: service, max: config.PG_POOL_MAX });
+    closers.push(() => pool.end());
+    await migrate(pool);
+
+    // 5. The job change feed: one LISTEN connection shared by every SSE client.
+    const feed = createJobChangeFeed({ databaseUrl: config.DATABASE_URL, logger });
+    await feed.start();
+    closers.push(() => feed.stop());
+
+    // 6. The application.
+    const metrics = createMetrics(service);
+    const app = createApp({
+      config, logger, metrics, now: options.now, isShuttingDown: options.isShuttingDown,
+      jobs: createJobQueries({ pool }),
+      stats: createStatsQueries({ pool }),
+      loadtests: createLoadtestQueries({ pool }),
+      feed,
+      checks: [{ name: 'postgres', check: () => pool.query('select 1') }],
+    });
+
+    // 7. Listen; closing stops accepting requests first (SSE streams end with their sockets), then the feed and the pool.
+    const server = await listen(app, { port: config.PORT, host: config.HOST });
+    closers.push(() => server.close());
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port, host: config.HOST }, 'query-api listening');
+    return { url: `http://${config.HOST}:${port}`, port, metrics, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The composition root: configuration, logs, traces, then the API, with shutdown on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
+  // 1. Configuration, before any connection: a bad key exits non-zero naming every problem.
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  // 2. Logs.
+  const logger = createLogger({ service, level: config.LOG_LEVEL });
+  // 3. Traces: exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const stopTracing = startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const shutdown = createShutdown({ logger });
+  shutdown.add('tracing', stopTracing);
+  // 4–7. Postgres, feed, app, listen.
+  const api = await startQueryApi(config, { logger, isShuttingDown: () => shutdown.isShuttingDown });
+  // 8. Shutdown hooks.
+  shutdown.add(service, api.close);
+  shutdown.listen();
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

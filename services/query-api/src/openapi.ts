@@ -1,0 +1,224 @@
+import { problemTypes } from '@conveyor/errors';
+import { jobSorts } from './jobs/cursor';
+import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
+import { statsWindows } from './stats/statsWindow';
+
+/** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
+export const operationalPaths = ['/healthz', '/readyz', '/metrics'] as const;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const query = (name: string, schema: object, description: string) => ({ name, in: 'query', required: false, schema, description });
+const time = { type: 'string', format: 'date-time' };
+const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
+const ms = { type: ['integer', 'null'], description: 'milliseconds' };
+const percentiles = {
+  type: 'object', required: ['p50', 'p95', 'p99'], description: 'Upper bounds of log-scale histogram buckets (≤ ~10% high), in milliseconds; null without samples.',
+  properties: { p50: { type: ['number', 'null'] }, p95: { type: ['number', 'null'] }, p99: { type: ['number', 'null'] } },
+};
+const badQuery = { 400: problem('A query parameter is invalid (VALIDATION_FAILED, one entry per parameter in `errors`).') };
+
+/**
+ * The OpenAPI 3.1 document of the query API (public). Enumerations come from the constants the parsers
+ * use; a test checks that its paths are exactly the routes.
+ */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Conveyor query API', version: '1.0.0', description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json).' },
+    paths: {
+      '/v1/jobs': {
+        get: {
+          operationId: 'listJobs',
+          summary: 'Jobs, newest first by default, filtered and paginated by cursor',
+          parameters: [
+            query('status', { type: 'string' }, `Comma-separated statuses: ${jobStatuses.join(', ')}.`),
+            query('type', { type: 'string' }, 'Comma-separated job types.'),
+            query('from', time, 'Submitted at or after (ISO 8601 with offset).'),
+            query('to', time, 'Submitted before (ISO 8601 with offset).'),
+            query('q', { type: 'string', maxLength: 200 }, 'Text searched (case-insensitive) in the payload and the error message.'),
+            query('sort', { enum: [...jobSorts], default: '-submittedAt' }, 'Sort order.'),
+            query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit }, 'Page size.'),
+            query('cursor', { type: 'string' }, '`nextCursor` of the previous page (same sort).'),
+          ],
+          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...badQuery },
+        },
+      },
+      '/v1/jobs/{id}': {
+        get: {
+          operationId: 'getJob',
+          summary: 'A job and its timeline (events ordered by time, then log offset)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            200: { description: 'The job.', content: json({ allOf: [ref('Job'), { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: ref('TimelineEntry') } } }] }) },
+            400: problem('The id is not a UUID.'),
+            404: problem('No such job (yet: the read model follows the log within moments).'),
+          },
+        },
+      },
+      '/v1/stats': {
+        get: {
+          operationId: 'getStats',
+          summary: 'Counters, success rate, throughput and latency percentiles of a window, by type and over time',
+          parameters: [
+            query('window', { enum: Object.keys(statsWindows), default: '1h' },
+              `Window; buckets of ${Object.entries(statsWindows).map(([w, s]) => `${s.bucketSeconds / 60} min for ${w}`).join(', ')}.`),
+            query('type', { type: 'string' }, 'Comma-separated job types (default: all).'),
+          ],
+          responses: { 200: { description: 'The statistics.', content: json(ref('Stats')) }, ...badQuery },
+        },
+      },
+      '/v1/stream': {
+        get: {
+          operationId: 'streamJobChanges',
+          summary: 'Server-Sent Events: `event: job` with a JobChange as `data`, a comment heartbeat every 15 s',
+          parameters: [
+            query('jobId', { type: 'string', format: 'uuid' }, 'Only changes of this job.'),
+            query('type', { type: 'string' }, 'Only changes of jobs of this type.'),
+          ],
+          responses: {
+            200: { description: 'An endless event stream; `data` lines are JobChange JSON.', content: { 'text/event-stream': { schema: { type: 'string' }, itemSchema: ref('JobChange') } } },
+            ...badQuery,
+          },
+        },
+      },
+      '/v1/loadtests': {
+        get: {
+          operationId: 'listLoadtests',
+          summary: 'Recorded load-test runs (`npm run loadtest`), newest first, with settings and a summary of results',
+          parameters: [
+            query('status', { enum: ['running', 'passed', 'failed', 'aborted'] }, 'Only runs in this status.'),
+            query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Page size.'),
+            query('cursor', { type: 'string' }, '`nextCursor` of the previous page.'),
+          ],
+          responses: { 200: { description: 'A page of runs.', content: json(ref('LoadtestPage')) }, ...badQuery },
+        },
+      },
+      '/v1/loadtests/{id}': {
+        get: {
+          operationId: 'getLoadtest',
+          summary: 'One load-test run with its full results (encoded HDR histograms included)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            200: { description: 'The run.', content: json(ref('LoadtestRun')) },
+            400: problem('The id is not a UUID.'),
+            404: problem('No such run.'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openApi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+      },
+      '/healthz': {
+        get: { operationId: 'health', summary: 'The process is alive', responses: { 200: { description: 'Alive', content: json({ type: 'object' }) } } },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'ready', summary: 'Postgres answers',
+          responses: { 200: { description: 'Ready', content: json({ type: 'object' }) }, 503: { description: 'Not ready', content: json({ type: 'object' }) } },
+        },
+      },
+      '/metrics': {
+        get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+      },
+    },
+    components: {
+      schemas: {
+        Job: {
+          type: 'object',
+          required: ['jobId', 'type', 'status', 'priority', 'payload', 'result', 'error', 'attempts', 'maxAttempts', 'timeoutMs', 'runAt', 'nextRunAt',
+            'concurrencyKey', 'submittedAt', 'startedAt', 'finishedAt', 'updatedAt', 'durationMs', 'queueWaitMs', 'traceId', 'actor'],
+          properties: {
+            jobId: { type: 'string', format: 'uuid' }, type: { type: 'string' }, status: { enum: [...jobStatuses] },
+            priority: { enum: ['high', 'normal', 'low'] }, payload: {}, result: {},
+            error: nullable({ type: 'object', required: ['message', 'code', 'retriable'], properties: { message: { type: 'string' }, code: { type: 'string' }, retriable: { type: 'boolean' } } }),
+            attempts: { type: 'integer' }, maxAttempts: { type: 'integer' }, timeoutMs: ms, runAt: nullable(time), nextRunAt: nullable(time),
+            concurrencyKey: { type: ['string', 'null'] }, submittedAt: time, startedAt: nullable(time), finishedAt: nullable(time), updatedAt: time,
+            durationMs: ms, queueWaitMs: ms, traceId: { type: ['string', 'null'] }, actor: { type: 'string' },
+          },
+        },
+        JobPage: {
+          type: 'object', required: ['items', 'nextCursor'],
+          properties: { items: { type: 'array', items: ref('Job') }, nextCursor: { type: ['string', 'null'] } },
+        },
+        TimelineEntry: {
+          type: 'object', required: ['eventId', 'eventType', 'occurredAt', 'attempt', 'data', 'partition', 'offset'],
+          properties: {
+            eventId: { type: 'string', format: 'uuid' }, eventType: { type: 'string' }, occurredAt: time, attempt: { type: ['integer', 'null'] },
+            data: { type: 'object', description: 'The event fields (JSON strings parsed) and its actor.' },
+            partition: { type: 'integer' }, offset: { type: 'string', description: 'Kafka offset (int64) in decimal.' },
+          },
+        },
+        JobChange: {
+          type: 'object', required: ['jobId', 'type', 'status', 'eventType', 'attempts', 'occurredAt'],
+          properties: {
+            jobId: { type: 'string', format: 'uuid' }, type: { type: 'string' }, status: { enum: [...jobStatuses] },
+            eventType: { type: 'string' }, attempts: { type: 'integer' }, occurredAt: time,
+          },
+        },
+        Stats: {
+          type: 'object', required: ['from', 'to', 'bucketSeconds', 'totals', 'byType', 'series'],
+          properties: {
+            from: time, to: time, bucketSeconds: { type: 'integer' },
+            totals: {
+              type: 'object', required: ['submitted', 'succeeded', 'failed', 'retried', 'cancelled', 'dead', 'successRate', 'throughputPerSec'],
+              properties: {
+                submitted: { type: 'integer' }, succeeded: { type: 'integer' }, failed: { type: 'integer' }, retried: { type: 'integer' },
+                cancelled: { type: 'integer' }, dead: { type: 'integer' },
+                successRate: { type: ['number', 'null'], description: 'succeeded / (succeeded + failed)' },
+                throughputPerSec: { type: 'number', description: '(succeeded + failed) per second of window' },
+              },
+            },
+            byType: {
+              type: 'array',
+              items: {
+                type: 'object', required: ['type', 'submitted', 'succeeded', 'failed', 'retried', 'successRate', 'durationMs', 'queueWaitMs', 'attempts'],
+                properties: {
+                  type: { type: 'string' }, submitted: { type: 'integer' }, succeeded: { type: 'integer' }, failed: { type: 'integer' },
+                  retried: { type: 'integer' }, successRate: { type: ['number', 'null'] }, durationMs: percentiles, queueWaitMs: percentiles,
+                  attempts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Finished jobs by attempts used: "1".."9", "10+".' },
+                },
+              },
+            },
+            series: {
+              type: 'array', description: 'Every bucket of every type in byType, oldest first.',
+              items: {
+                type: 'object', required: ['t', 'type', 'submitted', 'succeeded', 'failed', 'durationMs'],
+                properties: { t: time, type: { type: 'string' }, submitted: { type: 'integer' }, succeeded: { type: 'integer' }, failed: { type: 'integer' }, durationMs: percentiles },
+              },
+            },
+          },
+        },
+        LoadtestPage: {
+          type: 'object', required: ['items', 'nextCursor'],
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'summary'],
+                properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, summary: {} },
+              },
+            },
+            nextCursor: { type: ['string', 'null'] },
+          },
+        },
+        LoadtestRun: {
+          type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'results'],
+          properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, results: {} },
+        },
+        Problem: {
+          type: 'object', required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string', format: 'uri' }, title: { type: 'string' }, status: { type: 'integer' }, code: { enum: Object.keys(problemTypes) },
+            detail: { type: 'string' }, instance: { type: 'string' }, traceId: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'The query parameter' }, message: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  };
+}

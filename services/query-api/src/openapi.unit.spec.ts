@@ -1,0 +1,29 @@
+import { createRouter } from './app';
+import { openApiDocument, operationalPaths } from './openapi';
+
+describe('openapi.json', () => {
+  it('documents exactly the routes, with their methods', () => {
+    const router = createRouter({
+      config: { CORS_ORIGIN: '*', SSE_HEARTBEAT_MS: 15_000 },
+      jobs: { list: jest.fn(), get: jest.fn() },
+      stats: { buckets: jest.fn() },
+      loadtests: { list: jest.fn(), get: jest.fn() },
+      feed: { subscribe: jest.fn() },
+    });
+    const routes = router.stack
+      .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`))
+      .concat(operationalPaths.map((p) => `GET ${p}`))
+      .sort();
+    const documented = Object.entries(openApiDocument().paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(routes);
+  });
+
+  it('is OpenAPI 3.1 and every $ref resolves', () => {
+    const doc = openApiDocument();
+    expect(doc.openapi).toBe('3.1.0');
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
+    for (const name of refs) expect(doc.components.schemas).toHaveProperty(name as string);
+  });
+});
