@@ -1,0 +1,59 @@
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import type { JobTypeRegistry } from '@conveyor/job-types';
+import { observeRequests, operationalRoutes, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import type { Config } from './config';
+import { cors } from './http/cors';
+import type { JobService } from './jobs/jobService';
+import { jobRoutes } from './jobs/routes';
+import { openApiDocument } from './openapi';
+
+export interface AppDeps {
+  config: Pick<Config, 'MAX_BODY_BYTES' | 'MAX_BATCH_BODY_BYTES' | 'CORS_ORIGIN'>;
+  logger: Logger;
+  metrics: Metrics;
+  jobTypes: JobTypeRegistry;
+  jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
+  /** Readiness checks behind /readyz. */
+  checks: ReadinessCheck[];
+  isShuttingDown?: () => boolean;
+}
+
+/** Every routed endpoint: the job routes and /openapi.json (public, so tests can compare it with the document). */
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs'>): Router {
+  const router = jobRoutes({
+    jobs: deps.jobs,
+    jobTypes: deps.jobTypes,
+    limits: { body: deps.config.MAX_BODY_BYTES, batchBody: deps.config.MAX_BATCH_BODY_BYTES },
+  });
+  const document = openApiDocument();
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  return router;
+}
+
+/**
+ * The command API as a Koa app (public): problem+json outermost, then request spans and metrics, the
+ * operational routes, CORS, and the routes.
+ */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  const router = createRouter(deps);
+  app.use(problemMiddleware(deps.logger));
+  app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
+  app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
+  app.use(cors({ origin: deps.config.CORS_ORIGIN }));
+  app.use(async (ctx, next) => {
+    await next();
+    // allowedMethods (below) answers 405 without a body; every error of this API is a problem document.
+    if (ctx.status === 405 && !ctx.body) {
+      ctx.type = 'application/problem+json';
+      ctx.body = { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${ctx.method} is not allowed on ${ctx.path}`, instance: ctx.path };
+      ctx.status = 405;
+    }
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

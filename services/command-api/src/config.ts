@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
+
+const MiB = 1024 * 1024;
+
+/**
+ * Every setting of the command API with its default (one visible table). Sizes in bytes, times in
+ * milliseconds.
+ */
+const configSchema = z.object({
+  ...commonConfigShape,
+  PORT: env.port(3001),
+  HOST: env.string('127.0.0.1'),
+  /** Body limit of single-job requests. */
+  MAX_BODY_BYTES: env.int(1 * MiB, 1024, 64 * MiB),
+  /** Body limit of POST /v1/jobs/batch: 1,000 jobs must fit. */
+  MAX_BATCH_BODY_BYTES: env.int(16 * MiB, 1024, 256 * MiB),
+  /** How long the publisher waits for more events before sending a batch. */
+  LINGER_MS: env.int(1, 0, 1000),
+  /** A request whose events Kafka has not acknowledged by then is answered 503. */
+  PUBLISH_TIMEOUT_MS: env.int(10_000, 100, 120_000),
+  /** Access-Control-Allow-Origin: `*` or a comma-separated list of origins. */
+  CORS_ORIGIN: env.string('*'),
+  /** A cancel of a job the read model does not show yet polls for it this long before 404 (projection lag). */
+  CANCEL_LOOKUP_WAIT_MS: env.int(2000, 0, 30_000),
+  /** A request repeating a pending Idempotency-Key waits this long for the first one to be published. */
+  IDEMPOTENCY_WAIT_MS: env.int(5000, 0, 60_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Reads and checks the configuration from the environment; throws one ConfigError naming every bad key. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  return parseConfig(configSchema, source);
+}

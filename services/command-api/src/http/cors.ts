@@ -1,0 +1,38 @@
+import type { Middleware } from 'koa';
+
+export interface CorsOptions {
+  /** `*` or a comma-separated list of allowed origins. */
+  origin: string;
+  allowHeaders?: string[];
+  allowMethods?: string[];
+  /** How long a browser may cache a preflight answer, in seconds. */
+  maxAgeSeconds?: number;
+}
+
+/**
+ * CORS for the dashboard, which calls this API from the browser on another port (internal): sets
+ * Access-Control-Allow-* on every answer (errors included, since it runs before the routes) and answers
+ * preflight OPTIONS requests with 204.
+ */
+export function cors(options: CorsOptions): Middleware {
+  const allowed = options.origin.split(',').map((o) => o.trim()).filter(Boolean);
+  const any = allowed.includes('*');
+  const allowHeaders = (options.allowHeaders ?? ['content-type', 'idempotency-key', 'x-actor', 'traceparent', 'tracestate']).join(', ');
+  const allowMethods = (options.allowMethods ?? ['GET', 'POST', 'OPTIONS']).join(', ');
+  return async (ctx, next) => {
+    const origin = ctx.get('origin');
+    if (any) ctx.set('Access-Control-Allow-Origin', '*');
+    else {
+      ctx.vary('Origin');
+      if (origin && allowed.includes(origin)) ctx.set('Access-Control-Allow-Origin', origin);
+    }
+    if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method')) {
+      ctx.set('Access-Control-Allow-Methods', allowMethods);
+      ctx.set('Access-Control-Allow-Headers', allowHeaders);
+      ctx.set('Access-Control-Max-Age', String(options.maxAgeSeconds ?? 600));
+      ctx.status = 204;
+      return;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,44 @@
+import { UnavailableError } from '@conveyor/errors';
+import { jobEventToMessage, type JobEvent } from '@conveyor/events';
+import type { BatchingPublisher, EventSerde } from '@conveyor/kafka';
+
+export interface JobEventPublisherOptions {
+  serde: Pick<EventSerde, 'encode'>;
+  publisher: Pick<BatchingPublisher, 'publish'>;
+  /** The job-events topic, prefix included. */
+  topic: string;
+  /** How long to wait for Kafka's acknowledgement, in milliseconds; then 503. */
+  timeoutMs: number;
+}
+
+/**
+ * Encodes job events (Avro, registered schema ids) and publishes them on the job-events topic keyed by
+ * job id (internal). Resolves only once Kafka acknowledged every one of them (acks=all); a send error or
+ * no acknowledgement within `timeoutMs` becomes a 503 UnavailableError.
+ */
+export function createJobEventPublisher(options: JobEventPublisherOptions) {
+  return {
+    async publish(events: JobEvent[]): Promise<void> {
+      const items = await Promise.all(events.map(async (event) => ({
+        topic: options.topic,
+        message: jobEventToMessage(event, await options.serde.encode(event.type, event.data)),
+      })));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new UnavailableError(`Kafka did not acknowledge within ${options.timeoutMs} ms`)), options.timeoutMs);
+      });
+      try {
+        await Promise.race([
+          options.publisher.publish(items).catch((err: unknown) => {
+            throw new UnavailableError('Kafka refused the events', { cause: err });
+          }),
+          timeout,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export type JobEventPublisher = ReturnType<typeof createJobEventPublisher>;

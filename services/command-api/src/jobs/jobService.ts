@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cancelJob, submitJob, type CommandMeta, type JobState, type SubmitJob } from '@conveyor/domain';
+import { ValidationError } from '@conveyor/errors';
+import type { JobTypeRegistry } from '@conveyor/job-types';
+import { injectTraceContext } from '@conveyor/runtime';
+import type { Idempotency } from './idempotency';
+import { requestHash } from './idempotency';
+import type { JobEventPublisher } from './jobEventPublisher';
+import type { JobStateStore } from './jobStateStore';
+import { parseCancellation } from './parseCancellation';
+import { parseBatch, parseSubmission, type JobSubmission } from './parseSubmission';
+
+/** Who asks, and under which Idempotency-Key: read from the request by the routes. */
+export interface RequestMeta {
+  actor: string;
+  idempotencyKey: string | null;
+}
+
+export interface JobServiceOptions {
+  jobTypes: JobTypeRegistry;
+  events: Pick<JobEventPublisher, 'publish'>;
+  jobStates: JobStateStore;
+  idempotency: Pick<Idempotency, 'once'>;
+  /** The injected clock, in milliseconds since the epoch. */
+  now: () => number;
+  /** Id generator for job and event ids. */
+  newId?: () => string;
+  /** How long a cancel polls the read model for a job it does not show yet, in milliseconds. */
+  cancelLookupWaitMs: number;
+}
+
+/**
+ * The command side's adapter (public): parse → build command → load state → decide → publish.
+ * Every method resolves only after Kafka acknowledged the events it decided.
+ */
+export function createJobService(options: JobServiceOptions) {
+  const newId = options.newId ?? randomUUID;
+
+  /** Ids and time from the injected clock; the trace context of the request span, so the trace follows the event. */
+  const commandMeta = (actor: string): CommandMeta => {
+    const carrier = injectTraceContext({});
+    return { eventId: newId(), now: options.now(), actor, traceparent: carrier.traceparent ?? null, tracestate: carrier.tracestate ?? null };
+  };
+
+  const submitCommand = (submission: JobSubmission, meta: RequestMeta): SubmitJob => {
+    const { jobType, payload, priority, maxAttempts, timeoutMs, runAt, concurrencyKey, backoff } = submission;
+    return {
+      type: 'SubmitJob',
+      jobId: newId(),
+      meta: commandMeta(meta.actor),
+      data: { jobType, payload, priority, maxAttempts, timeoutMs, runAt, concurrencyKey, backoff, idempotencyKey: meta.idempotencyKey, scheduleId: null },
+    };
+  };
+
+  const loadWithin = async (jobId: string, waitMs: number): Promise<JobState | null> => {
+    // The projection trails the log by milliseconds: a job submitted just now may not be there yet.
+    const deadline = performance.now() + waitMs;
+    for (let delay = 25; ; delay = Math.min(delay * 2, 200)) {
+      const state = await options.jobStates.load(jobId);
+      if (state || performance.now() + delay > deadline) return state;
+      await sleep(delay);
+    }
+  };
+
+  return {
+    /** Submits one job; with an Idempotency-Key a repeat of the same body returns the first job id. */
+    async submit(body: unknown, meta: RequestMeta): Promise<{ jobId: string; replayed: boolean }> {
+      const command = submitCommand(parseSubmission(body, options.jobTypes), meta);
+      // A new job id has no state: submitJob(command, null) always decides JobSubmitted.
+      const events = submitJob(command, null);
+      if (!meta.idempotencyKey) {
+        await options.events.publish(events);
+        return { jobId: command.jobId, replayed: false };
+      }
+      return options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, () => options.events.publish(events));
+    },
+
+    /** Submits 1..1000 jobs, all or none, in one publish. */
+    async submitBatch(body: unknown, meta: RequestMeta): Promise<{ jobIds: string[] }> {
+      if (meta.idempotencyKey) {
+        // TODO(idempotent batches): remembering every job id of a batch needs a job_ids column; refused until then.
+        throw new ValidationError('Idempotency-Key is supported on POST /v1/jobs only', [{ path: '/headers/idempotency-key', message: 'not supported on batches' }]);
+      }
+      const commands = parseBatch(body, options.jobTypes).map((s) => submitCommand(s, meta));
+      await options.events.publish(commands.flatMap((c) => submitJob(c, null)));
+      return { jobIds: commands.map((c) => c.jobId) };
+    },
+
+    /** Cancels a job that has not finished: 404 unknown (after the lookup window), 409 already finished. */
+    async cancel(jobId: string, body: unknown, meta: RequestMeta): Promise<{ jobId: string }> {
+      const cancellation = parseCancellation(jobId, body);
+      const state = await loadWithin(cancellation.jobId, options.cancelLookupWaitMs);
+      const events = cancelJob({ type: 'CancelJob', jobId: cancellation.jobId, meta: commandMeta(meta.actor), data: { reason: cancellation.reason } }, state);
+      await options.events.publish(events);
+      return { jobId: cancellation.jobId };
+    },
+  };
+}
+
+export type JobService = ReturnType<typeof createJobService>;

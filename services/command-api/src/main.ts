@@ -1,0 +1,148 @@
+import { Counter } from 'prom-client';
+import { createJobTypeRegistry } from '@conveyor/job-types';
+import { jobEventSchemas } from '@conveyor/events';
+import {
+  applyTopicCatalog, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
+} from '@conveyor/kafka';
+import { ensureDatabase, migrate } from '@conveyor/read-model';
+import { createLogger, createMetrics, createPgPool, createShutdown, listen, startTracing, type Logger } from '@conveyor/runtime';
+import { createApp } from './app';
+import { loadConfig, type Config } from './config';
+import { createIdempotency } from './jobs/idempotency';
+import { createJobEventPublisher } from './jobs/jobEventPublisher';
+import { createJobService } from './jobs/jobService';
+import { createJobStateStore } from './jobs/jobStateStore';
+
+const service = 'command-api';
+
+export interface StartOptions {
+  logger: Logger;
+  /** The clock of every command, in milliseconds since the epoch. */
+  now?: () => number;
+  isShuttingDown?: () => boolean;
+}
+
+/** A running command API: where it listens, its metrics, and how to stop it. */
+export interface CommandApi {
+  url: string;
+  port: number;
+  metrics: ReturnType<typeof createMetrics>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens every connection and serves the command API (public; tests start it in-process with their own
+ * TOPIC_PREFIX and PORT 0). Resolves once it listens; `close` stops it in reverse order.
+ */
+export async function startCommandApi(config: Config, options: StartOptions): Promise<CommandApi> {
+  const { logger } = options;
+  const now = options.now ?? Date.now;
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err: unknown) => logger.error({ err }, 'error while closing'));
+  };
+  try {
+    // 4. Postgres: create the database if needed and apply the migrations (idempotency keys, the jobs read model).
+    const pool = createPgPool({ url: config.DATABASE_URL, name: service });
+    closers.push(() => pool.end());
+    await ensureDatabase(config.DATABASE_URL);
+    await migrate(pool);
+
+    // 5. Kafka: the topic catalog under our prefix, the idempotent producer, the event schemas in the registry.
+    const names = topicNames(config.TOPIC_PREFIX);
+    const kafka = createKafka({ ...kafkaConnection(config), brokers: config.KAFKA_BROKERS, clientId: service, logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await applyTopicCatalog(admin, resolveCatalog({ prefix: config.TOPIC_PREFIX }));
+    } finally {
+      await admin.disconnect();
+    }
+    const producer = createIdempotentProducer(kafka);
+    let producerConnected = false;
+    producer.on(producer.events.CONNECT, () => (producerConnected = true));
+    producer.on(producer.events.DISCONNECT, () => (producerConnected = false));
+    await producer.connect();
+    closers.push(() => producer.disconnect());
+    const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.jobEvents, schemas: jobEventSchemas });
+    await serde.registerAll();
+
+    // 6. The batching publisher: concurrent requests share one acks=all sendBatch.
+    const metrics = createMetrics(service);
+    const batches = new Counter({ name: 'kafka_produce_batches_total', help: 'sendBatch calls acknowledged by Kafka', registers: [metrics.registry] });
+    const publisher = createBatchingPublisher({
+      producer,
+      lingerMs: config.LINGER_MS,
+      onAcked: (counts) => {
+        batches.inc();
+        for (const [topic, n] of counts) metrics.kafkaProduced.inc({ topic }, n);
+      },
+    });
+    closers.push(() => publisher.drain());
+
+    // 7. The application: the job service adapter over the publisher, the read model and the idempotency table.
+    const jobTypes = createJobTypeRegistry();
+    const jobs = createJobService({
+      jobTypes,
+      events: createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+      jobStates: createJobStateStore({ pool }),
+      idempotency: createIdempotency({ pool, now, waitMs: config.IDEMPOTENCY_WAIT_MS, abandonedAfterMs: 3 * config.PUBLISH_TIMEOUT_MS }),
+      now,
+      cancelLookupWaitMs: config.CANCEL_LOOKUP_WAIT_MS,
+    });
+    const app = createApp({
+      config, logger, metrics, jobTypes, jobs, isShuttingDown: options.isShuttingDown,
+      checks: [
+        { name: 'kafka', check: async () => { if (!producerConnected) throw new Error('producer not connected'); } },
+        { name: 'schema-registry', check: () => checkRegistry(config.SCHEMA_REGISTRY_URL) },
+        { name: 'postgres', check: () => pool.query('select 1') },
+      ],
+    });
+
+    // 8. Listen; closing stops accepting requests first, then drains the publisher, then disconnects.
+    const server = await listen(app, { port: config.PORT, host: config.HOST });
+    closers.push(() => server.close());
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port, host: config.HOST, topic: names.jobEvents }, 'command-api listening');
+    return { url: `http://${config.HOST}:${port}`, port, metrics, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function checkRegistry(url: string): Promise<void> {
+  const res = await fetch(`${url.replace(/\/$/, '')}/subjects`, { signal: AbortSignal.timeout(2000) });
+  if (!res.ok) throw new Error(`schema registry answered ${res.status}`);
+}
+
+/** The composition root: configuration, logs, traces, then the API, with shutdown on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
+  // 1. Configuration, before any connection: a bad key exits non-zero naming every problem.
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  // 2. Logs.
+  const logger = createLogger({ service, level: config.LOG_LEVEL });
+  // 3. Traces: W3C trace context in and out, exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const stopTracing = startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const shutdown = createShutdown({ logger });
+  shutdown.add('tracing', stopTracing);
+  // 4–8. Postgres, Kafka, publisher, app, listen.
+  const api = await startCommandApi(config, { logger, isShuttingDown: () => shutdown.isShuttingDown });
+  // 9. Shutdown hooks.
+  shutdown.add(service, api.close);
+  shutdown.listen();
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { problemTypes } from '@conveyor/errors';
+import { cancellationSchema } from './jobs/parseCancellation';
+import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
+
+/** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
+export const operationalPaths = ['/healthz', '/readyz', '/metrics'] as const;
+
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' });
+  return rest;
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+
+const headers = {
+  actor: { name: 'X-Actor', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Who asks; recorded on the events. Default `api`.' },
+  idempotencyKey: {
+    name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 },
+    description: 'A repeat with the same key and body within 24 h returns the first job id and submits nothing; the same key with another body is 409.',
+  },
+  traceparent: { name: 'traceparent', in: 'header', required: false, schema: { type: 'string' }, description: 'W3C trace context, continued into the events.' },
+};
+
+const common4xx = {
+  400: problem('Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`).'),
+  413: problem('The body exceeds the size limit.'),
+  415: problem('The content type is not application/json.'),
+};
+const unavailable = { 503: problem('Kafka did not acknowledge in time; nothing is promised. Retry (with the same Idempotency-Key).') };
+
+/**
+ * The OpenAPI 3.1 document of the command API (public). Request schemas are generated from the same
+ * zod schemas the routes parse with, so the document cannot drift from the code.
+ */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Conveyor command API', version: '1.0.0', description: 'Submits and cancels jobs. Every error is an RFC 7807 problem (application/problem+json).' },
+    paths: {
+      '/v1/jobs': {
+        post: {
+          operationId: 'submitJob',
+          summary: 'Submit a job; 202 once Kafka acknowledged JobSubmitted',
+          parameters: [headers.idempotencyKey, headers.actor, headers.traceparent],
+          requestBody: { required: true, content: json(ref('JobSubmission')) },
+          responses: {
+            202: { description: 'Accepted: JobSubmitted is durable in Kafka.', content: json(ref('Accepted')) },
+            ...common4xx,
+            409: problem('The Idempotency-Key was used with another body, or its first request is still in progress.'),
+            422: problem('Unknown job type, or the payload does not match its schema (`errors` under /payload).'),
+            ...unavailable,
+          },
+        },
+      },
+      '/v1/jobs/batch': {
+        post: {
+          operationId: 'submitJobs',
+          summary: `Submit 1 to ${maxBatchJobs} jobs, all or none, in one publish`,
+          description: 'Idempotency-Key is not supported here (400). Field paths are /jobs/<index>/…',
+          parameters: [headers.actor, headers.traceparent],
+          requestBody: { required: true, content: json(ref('BatchSubmission')) },
+          responses: {
+            202: { description: 'Accepted: every JobSubmitted is durable in Kafka.', content: json(ref('BatchAccepted')) },
+            ...common4xx,
+            413: problem(`The body exceeds the size limit, or the batch holds more than ${maxBatchJobs} jobs.`),
+            422: problem('An item names an unknown job type or its payload does not match.'),
+            ...unavailable,
+          },
+        },
+      },
+      '/v1/jobs/{id}/cancel': {
+        post: {
+          operationId: 'cancelJob',
+          summary: 'Cancel a job that has not finished; a running attempt is aborted',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, headers.actor, headers.traceparent],
+          requestBody: { required: false, content: json(ref('Cancellation')) },
+          responses: {
+            202: { description: 'JobCancelled is durable in Kafka.', content: json(ref('CancelAccepted')) },
+            ...common4xx,
+            404: problem('No such job (after waiting briefly for the read model).'),
+            409: problem('The job already succeeded, failed, was cancelled or dead-lettered.'),
+            ...unavailable,
+          },
+        },
+      },
+      '/v1/job-types': {
+        get: {
+          operationId: 'listJobTypes',
+          summary: 'The job types and their payload schemas',
+          responses: { 200: { description: 'The catalog.', content: json(ref('JobTypeCatalog')) } },
+        },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openApi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+      },
+      '/healthz': {
+        get: { operationId: 'health', summary: 'The process is alive', responses: { 200: { description: 'Alive', content: json({ type: 'object' }) } } },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'ready', summary: 'Kafka producer, schema registry and Postgres answer',
+          responses: { 200: { description: 'Ready', content: json({ type: 'object' }) }, 503: { description: 'Not ready', content: json({ type: 'object' }) } },
+        },
+      },
+      '/metrics': {
+        get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+      },
+    },
+    components: {
+      schemas: {
+        JobSubmission: jsonSchema(submissionSchema),
+        BatchSubmission: {
+          type: 'object', additionalProperties: false, required: ['jobs'],
+          properties: { jobs: { type: 'array', minItems: 1, maxItems: maxBatchJobs, items: ref('JobSubmission') } },
+        },
+        Cancellation: jsonSchema(cancellationSchema),
+        Accepted: {
+          type: 'object', required: ['jobId', 'status'],
+          properties: { jobId: { type: 'string', format: 'uuid' }, status: { const: 'accepted' } },
+        },
+        BatchAccepted: {
+          type: 'object', required: ['jobIds', 'status'],
+          properties: { jobIds: { type: 'array', items: { type: 'string', format: 'uuid' } }, status: { const: 'accepted' } },
+        },
+        CancelAccepted: {
+          type: 'object', required: ['jobId', 'status'],
+          properties: { jobId: { type: 'string', format: 'uuid' }, status: { const: 'cancel-accepted' } },
+        },
+        JobTypeCatalog: {
+          type: 'object', required: ['items'],
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object', required: ['type', 'description', 'sideEffects', 'defaults', 'payloadSchema'],
+                properties: {
+                  type: { type: 'string' }, description: { type: 'string' }, sideEffects: { type: 'boolean' },
+                  defaults: { type: 'object', properties: { timeoutMs: { type: 'integer' }, maxAttempts: { type: 'integer' } } },
+                  payloadSchema: { type: 'object', description: 'JSON Schema (2020-12) of the payload.' },
+                },
+              },
+            },
+          },
+        },
+        Problem: {
+          type: 'object', required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string', format: 'uri' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            code: { enum: Object.keys(problemTypes) },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            traceId: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  };
+}

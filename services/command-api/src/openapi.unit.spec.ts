@@ -1,0 +1,35 @@
+import { createJobTypeRegistry } from '@conveyor/job-types';
+import { createRouter } from './app';
+import { openApiDocument, operationalPaths } from './openapi';
+
+const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+describe('the OpenAPI document', () => {
+  const router = createRouter({
+    config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGIN: '*' },
+    jobTypes: createJobTypeRegistry(),
+    jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
+  });
+  const routed = router.stack.flatMap((layer) =>
+    layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));
+  const served = [...routed, ...operationalPaths.map((p) => `get ${p}`)].sort();
+  const doc = openApiDocument();
+  const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
+
+  it('documents every route, and only routes that exist', () => {
+    expect(routed.length).toBeGreaterThanOrEqual(5);
+    expect(documented).toEqual(served);
+  });
+
+  it('is OpenAPI 3.1 with problem+json error responses and resolvable references', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const text = JSON.stringify(doc);
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/(\w+)"/g)) {
+      expect(Object.keys(doc.components.schemas)).toContain(name);
+    }
+    const submit = doc.paths['/v1/jobs'].post;
+    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '409', '413', '415', '422', '503']);
+    expect(submit.responses[422].content).toHaveProperty(['application/problem+json']);
+    expect(doc.components.schemas.JobSubmission).toMatchObject({ required: ['type', 'payload'], additionalProperties: false });
+  });
+});
