@@ -15,8 +15,8 @@ export interface KafkaConnectionConfig {
  * kafkajs connection options from configuration: brokers, TLS (with an optional CA bundle) and SASL.
  * A mechanism without its username and password is refused here, at start, not at first connect.
  */
-export function kafkaConnection(config: KafkaConnectionConfig): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
-  const options: Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> = { brokers: config.KAFKA_BROKERS };
+export function kafkaConnection(config: KafkaConnectionConfig): { brokers: string[] } & Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const options: { brokers: string[] } & Pick<KafkaConfig, 'ssl' | 'sasl'> = { brokers: config.KAFKA_BROKERS };
   if (config.KAFKA_SSL || config.KAFKA_SSL_CA_FILE) {
     options.ssl = config.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : true;
   }
