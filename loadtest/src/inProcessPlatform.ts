@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig as loadCommandApiConfig } from '@conveyor/command-api/src/config';
+import { startCommandApi } from '@conveyor/command-api/src/main';
+import { loadConfig as loadProcessorsConfig } from '@conveyor/processors/src/config';
+import { startProcessors } from '@conveyor/processors/src/startProcessors';
+import { loadConfig as loadQueryApiConfig } from '@conveyor/query-api/src/config';
+import { startQueryApi } from '@conveyor/query-api/src/main';
+import type { Logger } from '@conveyor/runtime';
+import type { Config } from './config';
+
+/** A platform started inside this process, isolated by its own topic prefix and consumer groups. */
+export interface InProcessPlatform {
+  commandApi: string;
+  queryApi: string;
+  topicPrefix: string;
+  /** Consumer groups of its processors (for lag sampling). */
+  groups: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts processors, command API and query API in this process (ports chosen by the OS, a fresh
+ * TOPIC_PREFIX and fresh consumer groups, so nothing else shares its topics or groups), through the
+ * start functions the services export. For tests and the bench when no platform is running.
+ */
+export async function startInProcessPlatform(options: { config: Config; logger: Logger; topicPrefix?: string }): Promise<InProcessPlatform> {
+  const topicPrefix = options.topicPrefix ?? `lt${randomBytes(4).toString('hex')}.`;
+  const common = {
+    KAFKA_BROKERS: options.config.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: options.config.registryUrl,
+    DATABASE_URL: options.config.databaseUrl, TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn',
+  };
+  const groupIds = { dispatcher: `${topicPrefix}dispatcher`, executor: `${topicPrefix}executor`, projector: `${topicPrefix}projector` };
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    // 1. Processors first: they apply the topic catalog and run the migrations.
+    const processors = await startProcessors(loadProcessorsConfig(common), { logger: options.logger, groupIds, metricsPort: null });
+    stops.push(() => processors.stop());
+    // 2. The APIs on ports the OS picks.
+    const commandApi = await startCommandApi({ ...loadCommandApiConfig(common), PORT: 0 }, { logger: options.logger });
+    stops.push(() => commandApi.close());
+    const queryApi = await startQueryApi({ ...loadQueryApiConfig(common), PORT: 0 }, { logger: options.logger });
+    stops.push(() => queryApi.close());
+    return { commandApi: commandApi.url, queryApi: queryApi.url, topicPrefix, groups: Object.values(groupIds), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
