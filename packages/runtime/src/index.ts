@@ -8,9 +8,15 @@ export { problemMiddleware } from './http/problemMiddleware';
 export { observeRequests } from './http/observeRequests';
 export { operationalRoutes } from './http/operationalRoutes';
 export { listen } from './http/listen';
+export { cors } from './http/cors';
+export { problemForMethodNotAllowed } from './http/problemForMethodNotAllowed';
+export { ref, json, problem, problemSchema, operationalPaths } from './http/openApiParts';
+export { runService } from './runService';
 
 export type { Logger } from './logger';
 export type { Metrics, Registry } from './metrics';
 export type { Shutdown } from './shutdown';
 export type { Pool, PoolClient } from './postgres';
 export type { ReadinessCheck } from './http/operationalRoutes';
+export type { CorsOptions } from './http/cors';
+export type { RunningService } from './runService';

@@ -1,9 +1,8 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { JobTypeRegistry } from '@conveyor/job-types';
-import { observeRequests, operationalRoutes, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import { cors, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
 import type { Config } from './config';
-import { cors } from './http/cors';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
 import { openApiDocument } from './openapi';
@@ -44,15 +43,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   app.use(cors({ origin: deps.config.CORS_ORIGIN }));
-  app.use(async (ctx, next) => {
-    await next();
-    // allowedMethods (below) answers 405 without a body; every error of this API is a problem document.
-    if (ctx.status === 405 && !ctx.body) {
-      ctx.type = 'application/problem+json';
-      ctx.body = { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${ctx.method} is not allowed on ${ctx.path}`, instance: ctx.path };
-      ctx.status = 405;
-    }
-  });
+  app.use(problemForMethodNotAllowed());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -5,7 +5,7 @@ import {
   applyTopicCatalog, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
-import { createLogger, createMetrics, createPgPool, createShutdown, listen, startTracing, type Logger } from '@conveyor/runtime';
+import { createMetrics, createPgPool, listen, runService, type Logger } from '@conveyor/runtime';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
@@ -118,26 +118,8 @@ async function checkRegistry(url: string): Promise<void> {
 }
 
 /** The composition root: configuration, logs, traces, then the API, with shutdown on SIGTERM/SIGINT. */
-export async function main(): Promise<void> {
-  // 1. Configuration, before any connection: a bad key exits non-zero naming every problem.
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
-  // 2. Logs.
-  const logger = createLogger({ service, level: config.LOG_LEVEL });
-  // 3. Traces: W3C trace context in and out, exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const stopTracing = startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const shutdown = createShutdown({ logger });
-  shutdown.add('tracing', stopTracing);
-  // 4–8. Postgres, Kafka, publisher, app, listen.
-  const api = await startCommandApi(config, { logger, isShuttingDown: () => shutdown.isShuttingDown });
-  // 9. Shutdown hooks.
-  shutdown.add(service, api.close);
-  shutdown.listen();
+export function main(): Promise<void> {
+  return runService({ service, loadConfig: () => loadConfig(), start: (config, deps) => startCommandApi(config, deps) });
 }
 
 if (require.main === module) {

@@ -1,19 +1,16 @@
 import { z } from 'zod';
-import { problemTypes } from '@conveyor/errors';
+import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { cancellationSchema } from './jobs/parseCancellation';
 import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
-export const operationalPaths = ['/healthz', '/readyz', '/metrics'] as const;
+export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
 
 const jsonSchema = (schema: z.ZodType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' });
   return rest;
 };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ 'application/json': { schema } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 
 const headers = {
   actor: { name: 'X-Actor', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Who asks; recorded on the events. Default `api`.' },
@@ -93,21 +90,7 @@ export function openApiDocument() {
           responses: { 200: { description: 'The catalog.', content: json(ref('JobTypeCatalog')) } },
         },
       },
-      '/openapi.json': {
-        get: { operationId: 'openApi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
-      },
-      '/healthz': {
-        get: { operationId: 'health', summary: 'The process is alive', responses: { 200: { description: 'Alive', content: json({ type: 'object' }) } } },
-      },
-      '/readyz': {
-        get: {
-          operationId: 'ready', summary: 'Kafka producer, schema registry and Postgres answer',
-          responses: { 200: { description: 'Ready', content: json({ type: 'object' }) }, 503: { description: 'Not ready', content: json({ type: 'object' }) } },
-        },
-      },
-      '/metrics': {
-        get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
-      },
+      ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
     components: {
       schemas: {
@@ -145,22 +128,7 @@ export function openApiDocument() {
             },
           },
         },
-        Problem: {
-          type: 'object', required: ['type', 'title', 'status', 'code'],
-          properties: {
-            type: { type: 'string', format: 'uri' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            code: { enum: Object.keys(problemTypes) },
-            detail: { type: 'string' },
-            instance: { type: 'string' },
-            traceId: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' } } },
-            },
-          },
-        },
+        Problem: problemSchema,
       },
     },
   };

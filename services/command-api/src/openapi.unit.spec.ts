@@ -1,6 +1,6 @@
 import { createJobTypeRegistry } from '@conveyor/job-types';
 import { createRouter } from './app';
-import { openApiDocument, operationalPaths } from './openapi';
+import { openApiDocument, middlewarePaths } from './openapi';
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
@@ -12,7 +12,7 @@ describe('the OpenAPI document', () => {
   });
   const routed = router.stack.flatMap((layer) =>
     layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));
-  const served = [...routed, ...operationalPaths.map((p) => `get ${p}`)].sort();
+  const served = [...routed, ...middlewarePaths.map((p) => `get ${p}`)].sort();
   const doc = openApiDocument();
   const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)).sort();
 

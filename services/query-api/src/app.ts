@@ -1,8 +1,7 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { observeRequests, operationalRoutes, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import { cors, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
 import type { Config } from './config';
-import { cors } from './http/cors';
 import type { JobQueries } from './jobs/queries';
 import { jobRoutes } from './jobs/routes';
 import type { LoadtestQueries } from './loadtests/queries';
@@ -59,16 +58,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(problemMiddleware(deps.logger));
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
-  app.use(cors({ origin: deps.config.CORS_ORIGIN }));
-  app.use(async (ctx, next) => {
-    await next();
-    // allowedMethods (below) answers 405 without a body; every error of this API is a problem document.
-    if (ctx.status === 405 && !ctx.body) {
-      ctx.type = 'application/problem+json';
-      ctx.body = { type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: `${ctx.method} is not allowed on ${ctx.path}`, instance: ctx.path };
-      ctx.status = 405;
-    }
-  });
+  app.use(cors({ origin: deps.config.CORS_ORIGIN, allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['content-type', 'last-event-id', 'traceparent', 'tracestate'] }));
+  app.use(problemForMethodNotAllowed());
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

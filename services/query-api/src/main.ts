@@ -1,5 +1,5 @@
 import { ensureDatabase, migrate } from '@conveyor/read-model';
-import { createLogger, createMetrics, createPgPool, createShutdown, listen, startTracing, type Logger } from '@conveyor/runtime';
+import { createMetrics, createPgPool, listen, runService, type Logger } from '@conveyor/runtime';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createJobQueries } from './jobs/queries';
@@ -64,26 +64,8 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
 }
 
 /** The composition root: configuration, logs, traces, then the API, with shutdown on SIGTERM/SIGINT. */
-export async function main(): Promise<void> {
-  // 1. Configuration, before any connection: a bad key exits non-zero naming every problem.
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
-  // 2. Logs.
-  const logger = createLogger({ service, level: config.LOG_LEVEL });
-  // 3. Traces: exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const stopTracing = startTracing({ service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const shutdown = createShutdown({ logger });
-  shutdown.add('tracing', stopTracing);
-  // 4–7. Postgres, feed, app, listen.
-  const api = await startQueryApi(config, { logger, isShuttingDown: () => shutdown.isShuttingDown });
-  // 8. Shutdown hooks.
-  shutdown.add(service, api.close);
-  shutdown.listen();
+export function main(): Promise<void> {
+  return runService({ service, loadConfig: () => loadConfig(), start: (config, deps) => startQueryApi(config, deps) });
 }
 
 if (require.main === module) {

@@ -1,14 +1,11 @@
-import { problemTypes } from '@conveyor/errors';
+import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
 import { statsWindows } from './stats/statsWindow';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
-export const operationalPaths = ['/healthz', '/readyz', '/metrics'] as const;
+export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ 'application/json': { schema } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 const query = (name: string, schema: object, description: string) => ({ name, in: 'query', required: false, schema, description });
 const time = { type: 'string', format: 'date-time' };
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
@@ -107,21 +104,7 @@ export function openApiDocument() {
           },
         },
       },
-      '/openapi.json': {
-        get: { operationId: 'openApi', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
-      },
-      '/healthz': {
-        get: { operationId: 'health', summary: 'The process is alive', responses: { 200: { description: 'Alive', content: json({ type: 'object' }) } } },
-      },
-      '/readyz': {
-        get: {
-          operationId: 'ready', summary: 'Postgres answers',
-          responses: { 200: { description: 'Ready', content: json({ type: 'object' }) }, 503: { description: 'Not ready', content: json({ type: 'object' }) } },
-        },
-      },
-      '/metrics': {
-        get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
-      },
+      ...operationalPaths('Postgres answers'),
     },
     components: {
       schemas: {
@@ -207,17 +190,7 @@ export function openApiDocument() {
           type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'results'],
           properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, results: {} },
         },
-        Problem: {
-          type: 'object', required: ['type', 'title', 'status', 'code'],
-          properties: {
-            type: { type: 'string', format: 'uri' }, title: { type: 'string' }, status: { type: 'integer' }, code: { enum: Object.keys(problemTypes) },
-            detail: { type: 'string' }, instance: { type: 'string' }, traceId: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'The query parameter' }, message: { type: 'string' } } },
-            },
-          },
-        },
+        Problem: problemSchema,
       },
     },
   };

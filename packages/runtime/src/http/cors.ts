@@ -10,7 +10,7 @@ export interface CorsOptions {
 }
 
 /**
- * CORS for the dashboard, which calls this API from the browser on another port (internal): sets
+ * CORS for the dashboard, which calls the APIs from the browser on another port (public): sets
  * Access-Control-Allow-* on every answer (errors included, since it runs before the routes) and answers
  * preflight OPTIONS requests with 204.
  */
@@ -18,7 +18,7 @@ export function cors(options: CorsOptions): Middleware {
   const allowed = options.origin.split(',').map((o) => o.trim()).filter(Boolean);
   const any = allowed.includes('*');
   const allowHeaders = (options.allowHeaders ?? ['content-type', 'idempotency-key', 'x-actor', 'traceparent', 'tracestate']).join(', ');
-  const allowMethods = (options.allowMethods ?? ['GET', 'POST', 'OPTIONS']).join(', ');
+  const allowMethods = (options.allowMethods ?? ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']).join(', ');
   return async (ctx, next) => {
     const origin = ctx.get('origin');
     if (any) ctx.set('Access-Control-Allow-Origin', '*');
