@@ -34,6 +34,9 @@ export type AvroSchema =
 /** Folder of the job event schemas: the contract. */
 export const jobSchemasDir = join(__dirname, '..', 'avro', 'jobs');
 
+/** Folder of the schedule event schemas (conveyor.admin-events). */
+export const scheduleSchemasDir = join(__dirname, '..', 'avro', 'schedules');
+
 /** Folder of the work-topic record schemas. */
 export const workSchemasDir = join(__dirname, '..', 'avro', 'work');
 

@@ -1,11 +1,11 @@
 import avro from 'avsc';
-import { jobEventSchemas, workSchemas } from '@conveyor/events';
+import { jobEventSchemas, scheduleEventSchemas, workSchemas } from '@conveyor/events';
 import { loadSchemaFiles } from './loadSchemas';
 import { expandSchema } from './expandSchema';
 
 describe('the Avro contract', () => {
   it('every event schema is valid Avro and self-contained', () => {
-    for (const [name, schema] of Object.entries({ ...jobEventSchemas, ...workSchemas })) {
+    for (const [name, schema] of Object.entries({ ...jobEventSchemas, ...workSchemas, ...scheduleEventSchemas })) {
       const type = avro.Type.forSchema(schema as unknown as avro.Schema);
       expect(type.name?.endsWith(name)).toBe(true);
     }
@@ -14,6 +14,13 @@ describe('the Avro contract', () => {
   it('every event starts with the common metadata', () => {
     for (const schema of Object.values(jobEventSchemas)) {
       expect(schema.fields[0]).toMatchObject({ name: 'meta', type: { name: 'EventMetadata' } });
+    }
+  });
+
+  it('every schedule event starts with the schedule metadata and lives in its own namespace', () => {
+    for (const schema of Object.values(scheduleEventSchemas)) {
+      expect(schema).toMatchObject({ namespace: 'conveyor.schedules' });
+      expect(schema.fields[0]).toMatchObject({ name: 'meta', type: { name: 'ScheduleMetadata' } });
     }
   });
 

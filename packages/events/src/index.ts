@@ -1,5 +1,5 @@
-export { jobEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas } from './generated/schemas';
+export { jobEventNames, scheduleEventNames } from './generated/types';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas } from './generated/schemas';
 export { jobEventToMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -19,5 +19,13 @@ export type {
   DeadLetterCause,
   JobWorkItem,
   WorkPriority,
+  ScheduleEvent,
+  ScheduleMetadata,
+  ScheduleCreated,
+  ScheduleUpdated,
+  SchedulePaused,
+  ScheduleResumed,
+  ScheduleDeleted,
+  CatchUpPolicy,
 } from './generated/types';
 export type { JobEventName } from './jobEventToMessage';

@@ -1,0 +1,62 @@
+import type { ScheduleState } from '@conveyor/domain/src/schedules';
+import type { PoolClient } from '@conveyor/runtime';
+
+/** A row of the `schedules` table as pg returns it. */
+export interface ScheduleRow {
+  schedule_id: string;
+  name: string;
+  cron: string;
+  time_zone: string;
+  job_template: ScheduleState['jobTemplate'];
+  catch_up: ScheduleState['catchUp'];
+  max_catch_up: number;
+  paused: boolean;
+  deleted: boolean;
+  active_since: Date;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  last_fired_at: Date | null;
+}
+
+/** The domain state of a row (pure). */
+export function rowToScheduleState(row: ScheduleRow): ScheduleState {
+  return {
+    scheduleId: row.schedule_id, name: row.name, cron: row.cron, timeZone: row.time_zone, jobTemplate: row.job_template,
+    catchUp: row.catch_up, maxCatchUp: row.max_catch_up, status: row.deleted ? 'deleted' : row.paused ? 'paused' : 'active',
+    activeSince: row.active_since.getTime(), createdAt: row.created_at.getTime(), updatedAt: row.updated_at.getTime(), version: row.version,
+  };
+}
+
+/** Locks (`for update`) and loads the rows of the given schedules, within the batch's transaction. */
+export async function lockSchedules(client: PoolClient, scheduleIds: readonly string[]): Promise<Map<string, ScheduleState>> {
+  if (!scheduleIds.length) return new Map();
+  const { rows } = await client.query<ScheduleRow>(
+    'select * from schedules where schedule_id = any($1::uuid[]) order by schedule_id for update', [[...scheduleIds].sort()]);
+  return new Map(rows.map((r) => [r.schedule_id, rowToScheduleState(r)]));
+}
+
+/**
+ * Upserts schedules as the projection folded them. `last_fired_at` belongs to the scheduler and is never
+ * written here; `admin_topic` records where the schedule came from.
+ */
+export async function upsertSchedules(client: PoolClient, adminTopic: string, states: readonly ScheduleState[]): Promise<void> {
+  if (!states.length) return;
+  const ms = (t: number) => new Date(t).toISOString();
+  await client.query(
+    `insert into schedules (schedule_id, admin_topic, name, cron, time_zone, job_template, catch_up, max_catch_up, paused, deleted,
+                            active_since, created_at, updated_at, version)
+     select s.schedule_id, $1, s.name, s.cron, s.time_zone, s.job_template, s.catch_up, s.max_catch_up, s.paused, s.deleted,
+            s.active_since, s.created_at, s.updated_at, s.version
+     from jsonb_to_recordset($2::jsonb) as s(schedule_id uuid, name text, cron text, time_zone text, job_template jsonb, catch_up text,
+          max_catch_up int, paused boolean, deleted boolean, active_since timestamptz, created_at timestamptz, updated_at timestamptz, version int)
+     on conflict (schedule_id) do update set
+       name = excluded.name, cron = excluded.cron, time_zone = excluded.time_zone, job_template = excluded.job_template,
+       catch_up = excluded.catch_up, max_catch_up = excluded.max_catch_up, paused = excluded.paused, deleted = excluded.deleted,
+       active_since = excluded.active_since, updated_at = excluded.updated_at, version = excluded.version`,
+    [adminTopic, JSON.stringify(states.map((s) => ({
+      schedule_id: s.scheduleId, name: s.name, cron: s.cron, time_zone: s.timeZone, job_template: s.jobTemplate, catch_up: s.catchUp,
+      max_catch_up: s.maxCatchUp, paused: s.status === 'paused', deleted: s.status === 'deleted',
+      active_since: ms(s.activeSince), created_at: ms(s.createdAt), updated_at: ms(s.updatedAt), version: s.version,
+    })))]);
+}
