@@ -88,7 +88,8 @@ async function main(argv: string[]): Promise<number> {
 
   // 5. Report and record.
   const paths = await writeReports(settings.reportDir, settings, results);
-  const ok = results.passed && results.balanced && !abort.signal.aborted;
+  const nothingAccepted = results.tally.accepted === 0;
+  const ok = results.passed && results.balanced && !nothingAccepted && !abort.signal.aborted;
   if (pool) {
     await recordRunFinish(pool, runId, results, abort.signal.aborted ? 'aborted' : ok ? 'passed' : 'failed');
     await pool.end();
@@ -98,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
   const failed = results.thresholds.filter((t) => !t.passed);
   if (failed.length) console.error(`\nloadtest FAILED: ${failed.length} threshold(s) not met:\n${failed.map((t) => `  ${t.message}`).join('\n')}`);
   if (!results.balanced) console.error(`\nloadtest FAILED: the accounting does not balance: ${results.balanceProblems.join('; ')}`);
+  if (nothingAccepted) console.error(`\nloadtest FAILED: no job was accepted (${Object.keys(results.counts.errors).join(', ') || 'no request answered'})`);
   if (abort.signal.aborted) console.error('\nloadtest: interrupted');
   return ok ? 0 : 1;
 }
