@@ -46,9 +46,18 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
   const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const roles = new Set(config.PROCESSOR_ROLES);
   const closers: Array<[string, () => Promise<unknown>]> = [];
+  /** The roles stop together (each only waits for its own consumer), before the connections they use close. */
+  const roleStops: Array<[string, (options: { drain?: boolean }) => Promise<unknown>]> = [];
+  const stopRoles = (options: { drain?: boolean }) => Promise.all(roleStops.map(async ([name, stop]) => {
+    const started = Date.now();
+    await stop(options).catch((err: unknown) => logger.error({ err, role: name }, 'error while stopping'));
+    logger.debug({ role: name, ms: Date.now() - started }, 'stopped');
+  }));
   const closeAll = async () => {
     for (const [name, close] of closers.reverse()) {
+      const started = Date.now();
       await close().catch((err: unknown) => logger.error({ err, closer: name }, 'error while closing'));
+      logger.debug({ closer: name, ms: Date.now() - started }, 'closed');
     }
   };
 
@@ -88,10 +97,9 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       projector: overrides.groupIds?.projector ?? 'conveyor-projector',
     };
     const lagGroups: Array<{ groupId: string; topics: string[] }> = [];
-    let stopExecutor: ((options?: { drain?: boolean }) => Promise<void>) | undefined;
     if (roles.has('projector')) {
       const projector = await startProjector({ kafka, pool, serde, topics, logger, metrics, groupId: groups.projector });
-      closers.push(['projector', () => projector.stop()]);
+      roleStops.push(['projector', () => projector.stop()]);
       lagGroups.push({ groupId: groups.projector, topics: [topics.jobEvents] });
     }
     if (roles.has('executor')) {
@@ -101,7 +109,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
         defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,
       });
-      stopExecutor = executor.stop;
+      roleStops.push(['executor', (options) => executor.stop(options)]);
       lagGroups.push({ groupId: groups.executor, topics: Object.values(topics.work) });
     }
     if (roles.has('dispatcher')) {
@@ -109,7 +117,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         kafka, pool, serde, topics, topicPrefix: config.TOPIC_PREFIX, databaseUrl: config.DATABASE_URL,
         publishWork: jobs.publishWork, logger, metrics, groupId: groups.dispatcher, timerIntervalMs: config.DISPATCHER_TIMER_INTERVAL_MS,
       });
-      closers.push(['dispatcher', () => dispatcher.stop()]);
+      roleStops.push(['dispatcher', () => dispatcher.stop()]);
       lagGroups.push({ groupId: groups.dispatcher, topics: [topics.jobEvents] });
     }
     const stopLag = watchConsumerLag({ admin, metrics, logger, groups: lagGroups });
@@ -135,14 +143,14 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       workerId,
       stop(options = {}) {
         stopped ??= (async () => {
-          // The executor goes first (it publishes while draining), then everything else in reverse start order.
-          await stopExecutor?.(options).catch((err: unknown) => logger.error({ err }, 'error while stopping the executor'));
+          await stopRoles(options);
           await closeAll();
         })();
         return stopped;
       },
     };
   } catch (err) {
+    await stopRoles({ drain: false });
     await closeAll();
     throw err;
   }

@@ -34,7 +34,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
     store, publish: deps.publishWork, databaseUrl: deps.databaseUrl, topicPrefix: deps.topicPrefix,
     logger: log, intervalMs: deps.timerIntervalMs,
   });
-  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [deps.topics.jobEvents], fromBeginning: true });
 

@@ -13,7 +13,7 @@ const rememberMs = 60_000;
 export async function startCancelWatch(deps: { kafka: Kafka; topic: string; groupId: string; logger: Logger; onCancelled: (jobId: string) => void }) {
   const log = deps.logger.child({ component: 'cancel-watch' });
   const recent = new Map<string, number>();
-  const consumer = deps.kafka.consumer({ groupId: deps.groupId, allowAutoTopicCreation: false });
+  const consumer = deps.kafka.consumer({ groupId: deps.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [deps.topic], fromBeginning: false });
   // Resolves once the group owns its partitions: cancellations after this point are seen.

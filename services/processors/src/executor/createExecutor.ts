@@ -61,7 +61,7 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
     onCancelled: (jobId) => running.get(jobId)?.abort('cancelled'),
   });
   const offsets = createOffsetTracker();
-  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024 });
+  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024, maxWaitTimeInMs: 1000 });
   let stopping = false;
 
   // An outcome must reach the log once decided: keep trying while the process lives.
