@@ -90,7 +90,10 @@ async function main(): Promise<number> {
   try {
     if (platform) results.conveyor = { ramp: await measure('conveyor', conveyorTarget, () => 0, 'ramp') };
     if (!skip.has('bullmq')) results.bullmq = { ramp: await measure('bullmq', bullmqTarget, () => 0, 'ramp') };
-    const sustained = [results.conveyor?.ramp, results.bullmq?.ramp].map((r) => r?.ramp?.sustainableRate).filter((v): v is number => typeof v === 'number');
+    // The common fixed rate is a share of the slower system's sustainable rate; a system that held no
+    // step counts as half the first step, so the fixed run compares both where both can keep up.
+    const ramps = [results.conveyor?.ramp, results.bullmq?.ramp].filter((r): r is LoadTestResults => !!r);
+    const sustained = ramps.map((r) => r.ramp?.sustainableRate ?? PLAN.ramp.startRate / 2);
     if (sustained.length) commonRate = Math.max(10, Math.floor(Math.min(...sustained) * PLAN.fixed.shareOfSustainable));
     if (platform) (results.conveyor as { fixed?: LoadTestResults }).fixed = await measure('conveyor', conveyorTarget, () => commonRate, 'fixed');
     if (!skip.has('bullmq')) (results.bullmq as { fixed?: LoadTestResults }).fixed = await measure('bullmq', bullmqTarget, () => commonRate, 'fixed');
