@@ -67,3 +67,27 @@ describe('attempt decider', () => {
     expect(fold(events)).toMatchObject({ status: 'succeeded', attempts: 1, queueWaitMs: 200, durationMs: 12, finishedAt: 1300, version: 3 });
   });
 });
+
+describe('dead letters and requeue', () => {
+  const m = (eventId: string, occurredAt: number) => ({ eventId, jobId: 'j1', occurredAt, actor: 'test', traceparent: null, tracestate: null, replay: false, causationId: null });
+  const err = { message: 'boom', code: 'HANDLER_ERROR', retriable: true };
+  const failed: JobEvent[] = [
+    ...submitJob(submit, null),
+    { type: 'JobFailed', data: { meta: m('f', 2000), attempt: 3, durationMs: 5, error: err } },
+  ];
+  const dead: JobEvent = {
+    type: 'JobDeadLettered',
+    data: { meta: m('d', 2001), attempt: 3, cause: 'attempts_exhausted', error: err, originTopic: 'w', originPartition: 0, originOffset: '7' },
+  };
+  const requeued: JobEvent = { type: 'JobRequeued', data: { meta: m('r', 3000), attempt: 4, by: 'ops', reason: null, deadLetterId: 'd', redriveCount: 1 } };
+  it('given a failed job, when JobDeadLettered, then it is dead (a subset of failed, finished when it failed)', () => {
+    expect(fold([...failed, dead])).toMatchObject({ status: 'dead', finishedAt: 2000, attempts: 3 });
+  });
+  it('given a dead job, when JobRequeued, then it is queued again for its next attempt', () => {
+    expect(fold([...failed, dead, requeued])).toMatchObject({ status: 'queued', finishedAt: null, nextRunAt: 3000, attempts: 3, error: err });
+  });
+  it('a requeue of a job that is not dead or failed changes nothing but the version', () => {
+    const s = fold([...submitJob(submit, null), requeued]);
+    expect(s).toMatchObject({ status: 'queued', version: 2 });
+  });
+});

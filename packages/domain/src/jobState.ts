@@ -68,6 +68,17 @@ export function evolveJob(state: JobState | null, event: JobEvent): JobState | n
   if (!state) return null;
   const at = event.data.meta.occurredAt;
   const next: JobState = { ...state, updatedAt: Math.max(state.updatedAt, at), version: state.version + 1 };
+  // Two ways out of a terminal state: a failed job's dead-lettering (`dead` is a failure parked in
+  // the dead letters; JobFailed precedes it) and a re-drive (requeue of the dead letter, or replay's
+  // redrive) of a dead (or failed) job: queued again for its next attempt; the last error and the
+  // timeline stay.
+  if (event.type === 'JobDeadLettered' && state.status === 'failed') {
+    return { ...next, status: 'dead', error: event.data.error, attempts: Math.max(state.attempts, event.data.attempt) };
+  }
+  if (event.type === 'JobRequeued' && (state.status === 'dead' || state.status === 'failed')) {
+    // Each requeue grants the job's maxAttempts again, from the attempt it runs next (so attempts may exceed maxAttempts).
+    return { ...next, status: 'queued', finishedAt: null, nextRunAt: at, attempts: Math.max(state.attempts, event.data.attempt - 1) };
+  }
   if (terminalStatuses.has(state.status)) return next;
   switch (event.type) {
     case 'JobStarted': {
@@ -88,6 +99,8 @@ export function evolveJob(state: JobState | null, event: JobEvent): JobState | n
       return { ...next, status: 'dead', error: event.data.error, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
     case 'JobCancelled':
       return { ...next, status: 'cancelled', finishedAt: at };
+    case 'JobRequeued':
+      return next; // only a dead or failed job can be requeued (above)
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -12,6 +12,7 @@ export type {
   JobCancelled,
   JobRetryScheduled,
   JobDeadLettered,
+  JobRequeued,
   JobError,
   JobPriority,
   Backoff,

@@ -310,6 +310,107 @@ export const jobEventSchemas = {
       }
     ]
   },
+  "JobRequeued": {
+    "type": "record",
+    "name": "JobRequeued",
+    "namespace": "conveyor.jobs",
+    "doc": "An operator (or the redrive tool) put a dead job back to work: the job is queued again and its next attempt runs.",
+    "fields": [
+      {
+        "name": "meta",
+        "type": {
+          "type": "record",
+          "name": "EventMetadata",
+          "namespace": "conveyor.jobs",
+          "doc": "Common metadata carried by every job event.",
+          "fields": [
+            {
+              "name": "eventId",
+              "type": "string",
+              "doc": "UUID of this event; unique across the log."
+            },
+            {
+              "name": "jobId",
+              "type": "string",
+              "doc": "UUID of the job; also the Kafka message key."
+            },
+            {
+              "name": "occurredAt",
+              "type": {
+                "type": "long",
+                "logicalType": "timestamp-millis"
+              }
+            },
+            {
+              "name": "actor",
+              "type": "string",
+              "doc": "Who caused the event: an API client, a processor id, an operator."
+            },
+            {
+              "name": "traceparent",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "W3C trace context of the cause."
+            },
+            {
+              "name": "tracestate",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null
+            },
+            {
+              "name": "replay",
+              "type": "boolean",
+              "default": false,
+              "doc": "True when re-published by a replay; handlers with side effects skip it during rebuilds."
+            },
+            {
+              "name": "causationId",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "eventId of the event that caused this one."
+            }
+          ]
+        }
+      },
+      {
+        "name": "attempt",
+        "type": "int",
+        "doc": "The attempt number the requeued job runs next (the attempts used so far + 1)."
+      },
+      {
+        "name": "by",
+        "type": "string",
+        "doc": "Who requeued it: an API client, an operator, the redrive tool."
+      },
+      {
+        "name": "reason",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null
+      },
+      {
+        "name": "deadLetterId",
+        "type": "string",
+        "doc": "The dead letter this requeue resolves (the eventId of the JobDeadLettered event)."
+      },
+      {
+        "name": "redriveCount",
+        "type": "int",
+        "doc": "How many times this job has been requeued from the dead letters, this one included (1 = first)."
+      }
+    ]
+  },
   "JobRetryScheduled": {
     "type": "record",
     "name": "JobRetryScheduled",

@@ -51,6 +51,20 @@ export interface JobFailed {
   error: JobError;
 }
 
+/** An operator (or the redrive tool) put a dead job back to work: the job is queued again and its next attempt runs. */
+export interface JobRequeued {
+  meta: EventMetadata;
+  /** The attempt number the requeued job runs next (the attempts used so far + 1). */
+  attempt: number;
+  /** Who requeued it: an API client, an operator, the redrive tool. */
+  by: string;
+  reason: null | string;
+  /** The dead letter this requeue resolves (the eventId of the JobDeadLettered event). */
+  deadLetterId: string;
+  /** How many times this job has been requeued from the dead letters, this one included (1 = first). */
+  redriveCount: number;
+}
+
 /** An attempt failed with a retriable error; the next attempt runs at nextRunAt. */
 export interface JobRetryScheduled {
   meta: EventMetadata;
@@ -136,13 +150,14 @@ export interface JobWorkItem {
 }
 
 /** The name of every job event. */
-export const jobEventNames = ["JobCancelled","JobDeadLettered","JobFailed","JobRetryScheduled","JobStarted","JobSubmitted","JobSucceeded"] as const;
+export const jobEventNames = ["JobCancelled","JobDeadLettered","JobFailed","JobRequeued","JobRetryScheduled","JobStarted","JobSubmitted","JobSucceeded"] as const;
 
 /** Every job event, tagged with its name. */
 export type JobEvent =
   | { type: 'JobCancelled'; data: JobCancelled }
   | { type: 'JobDeadLettered'; data: JobDeadLettered }
   | { type: 'JobFailed'; data: JobFailed }
+  | { type: 'JobRequeued'; data: JobRequeued }
   | { type: 'JobRetryScheduled'; data: JobRetryScheduled }
   | { type: 'JobStarted'; data: JobStarted }
   | { type: 'JobSubmitted'; data: JobSubmitted }

@@ -1,5 +1,5 @@
-import type { JobEvent, JobRetryScheduled, JobWorkItem } from '@conveyor/events';
-import { firstWorkItem, isDueLater, retryWorkItem } from './workItems';
+import type { JobEvent, JobWorkItem } from '@conveyor/events';
+import { firstWorkItem, followUpWorkItem, isDueLater, type FollowUp } from './workItems';
 
 /** What one batch of job events asks of the dispatcher. */
 export interface DispatchPlan {
@@ -9,10 +9,10 @@ export interface DispatchPlan {
   publish: JobWorkItem[];
   /** Work items that wait for a timer. */
   schedule: JobWorkItem[];
-  /** Retries of jobs submitted in an earlier batch: completed with {@link resolveRetries}. */
-  retries: JobRetryScheduled[];
+  /** Retries and requeues of jobs submitted in an earlier batch: completed with {@link resolveRetries}. */
+  retries: FollowUp[];
   cancel: Array<{ jobId: string; at: number }>;
-  /** Jobs that finished: their remembered work item goes. */
+  /** Jobs that finished for good (succeeded, cancelled): their remembered work item goes. A failed or dead job keeps it, so it can be requeued. */
   forget: string[];
   /** Events whose job id is not a UUID: skipped, never stalling the partition. */
   rejected: JobEvent[];
@@ -22,8 +22,8 @@ const uuid = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 
 /**
  * Decides what a batch of job events (in log order) means for dispatching (pure): a submission is
- * published now or scheduled for its runAt; a retry is scheduled for its nextRunAt; a cancellation
- * drops timers; a terminal event forgets the job. JobStarted changes nothing.
+ * published now or scheduled for its runAt; a retry is scheduled for its nextRunAt; a requeue (of a
+ * dead job) is published now; a cancellation drops timers; success and cancellation forget the job.
  */
 export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
   const plan: DispatchPlan = { remember: [], publish: [], schedule: [], retries: [], cancel: [], forget: [], rejected: [] };
@@ -42,11 +42,12 @@ export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
         (isDueLater(item, now) ? plan.schedule : plan.publish).push(item);
         break;
       }
-      case 'JobRetryScheduled': {
+      case 'JobRetryScheduled':
+      case 'JobRequeued': {
         const first = firsts.get(jobId);
         if (!first) plan.retries.push(event.data);
         else {
-          const item = retryWorkItem(first, event.data);
+          const item = followUpWorkItem(first, event.data);
           (isDueLater(item, now) ? plan.schedule : plan.publish).push(item);
         }
         break;
@@ -56,10 +57,10 @@ export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
         plan.forget.push(jobId);
         break;
       case 'JobSucceeded':
-      case 'JobFailed':
-      case 'JobDeadLettered':
         plan.forget.push(jobId);
         break;
+      case 'JobFailed':
+      case 'JobDeadLettered':
       case 'JobStarted':
         break;
       default: {
@@ -75,17 +76,17 @@ export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
  * Completes retries with the stored first work items (pure). A retry whose job is unknown (submitted
  * before the dispatcher kept first items, or already finished) is returned in `missing`.
  */
-export function resolveRetries(retries: JobRetryScheduled[], firsts: ReadonlyMap<string, JobWorkItem>, now: number) {
+export function resolveRetries(retries: FollowUp[], firsts: ReadonlyMap<string, JobWorkItem>, now: number) {
   const publish: JobWorkItem[] = [];
   const schedule: JobWorkItem[] = [];
-  const missing: JobRetryScheduled[] = [];
+  const missing: FollowUp[] = [];
   for (const r of retries) {
     const first = firsts.get(r.meta.jobId);
     if (!first) {
       missing.push(r);
       continue;
     }
-    const item = retryWorkItem(first, r);
+    const item = followUpWorkItem(first, r);
     (isDueLater(item, now) ? schedule : publish).push(item);
   }
   return { publish, schedule, missing };

@@ -46,3 +46,16 @@ describe('planDispatch', () => {
     expect(planDispatch([bad], 2).rejected).toHaveLength(1);
   });
 });
+
+describe('planDispatch of a requeue', () => {
+  const requeued = (attempt: number): JobEvent => ({ type: 'JobRequeued', data: { meta: meta('e9', 5000), attempt, by: 'ops', reason: null, deadLetterId: 'd', redriveCount: 1 } });
+  it('publishes the next attempt at once with a fresh attempt budget; a failed job is not forgotten', () => {
+    const failed: JobEvent = { type: 'JobFailed', data: { meta: meta('e5', 4000), attempt: 3, durationMs: 1, error: { message: 'x', code: 'X', retriable: true } } };
+    const plan = planDispatch([submitted(), failed, requeued(4)], 5001);
+    expect(plan.forget).toEqual([]);
+    expect(plan.publish).toEqual([expect.objectContaining({ attempt: 1 }), expect.objectContaining({ attempt: 4, maxAttempts: 6, dueAt: 5000, causationId: 'e9' })]);
+    const later = planDispatch([requeued(4)], 5001);
+    const first = planDispatch([submitted()], 1001).remember[0]!;
+    expect(resolveRetries(later.retries, new Map([[jobId, first]]), 5001).publish).toEqual([expect.objectContaining({ attempt: 4 })]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { JobRetryScheduled, JobSubmitted, JobWorkItem } from '@conveyor/events';
+import type { JobRequeued, JobRetryScheduled, JobSubmitted, JobWorkItem } from '@conveyor/events';
 
 /** The work item of a submitted job's first attempt, due at its runAt or at once (pure). */
 export function firstWorkItem(e: JobSubmitted): JobWorkItem {
@@ -34,6 +34,31 @@ export function retryWorkItem(first: JobWorkItem, e: JobRetryScheduled): JobWork
     causationId: e.meta.eventId,
   };
 }
+
+/**
+ * The work item of a requeued (dead) job's next attempt, due at once (pure). The requeue grants the
+ * job's attempt budget again: attempts `e.attempt` to `e.attempt + first.maxAttempts - 1`.
+ */
+export function requeueWorkItem(first: JobWorkItem, e: JobRequeued): JobWorkItem {
+  return {
+    ...first,
+    attempt: e.attempt,
+    maxAttempts: e.attempt - 1 + first.maxAttempts,
+    dueAt: e.meta.occurredAt,
+    traceparent: e.meta.traceparent ?? first.traceparent,
+    tracestate: e.meta.traceparent ? e.meta.tracestate : first.tracestate,
+    replay: e.meta.replay,
+    causationId: e.meta.eventId,
+  };
+}
+
+/** The work item a retry or a requeue makes runnable, from the job's first work item (pure). */
+export function followUpWorkItem(first: JobWorkItem, e: FollowUp): JobWorkItem {
+  return 'nextRunAt' in e ? retryWorkItem(first, e) : requeueWorkItem(first, e);
+}
+
+/** An event that makes a later attempt of a known job runnable. */
+export type FollowUp = JobRetryScheduled | JobRequeued;
 
 /** Whether a work item must wait for a timer rather than be published now. */
 export function isDueLater(item: JobWorkItem, now: number): boolean {

@@ -40,10 +40,11 @@ export const jobStatsProjection = {
   handles: ['JobSubmitted', 'JobStarted', 'JobSucceeded', 'JobFailed', 'JobRetryScheduled', 'JobCancelled', 'JobDeadLettered'],
 } as const satisfies { name: string; handles: readonly JobEvent['type'][] };
 
+/** The counter each event adds to; a re-drive (JobRequeued) has none: the next attempt's events count. */
 const counterOf = {
   JobSubmitted: 'submitted', JobStarted: 'started', JobSucceeded: 'succeeded', JobFailed: 'failed',
-  JobRetryScheduled: 'retried', JobCancelled: 'cancelled', JobDeadLettered: 'dead',
-} as const satisfies Record<JobEvent['type'], string>;
+  JobRetryScheduled: 'retried', JobCancelled: 'cancelled', JobDeadLettered: 'dead', JobRequeued: null,
+} as const satisfies Record<JobEvent['type'], string | null>;
 
 export function emptyStatsDelta(minute: number, type: string): JobStatsDelta {
   return {
@@ -60,7 +61,8 @@ export function emptyStatsDelta(minute: number, type: string): JobStatsDelta {
  */
 export function addTransition(delta: JobStatsDelta, { event, before, after }: JobTransition): void {
   if (event.type === 'JobSubmitted' && before) return;
-  delta[counterOf[event.type]] += 1;
+  const counter = counterOf[event.type];
+  if (counter) delta[counter] += 1;
   if (event.type === 'JobSucceeded' || event.type === 'JobFailed' || event.type === 'JobRetryScheduled') {
     delta.durationHist = latencyHistogram.record(delta.durationHist, event.data.durationMs);
   }
