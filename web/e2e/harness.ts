@@ -8,8 +8,8 @@ export interface TestContext {
   page: Page;
   /** Console errors and warnings, and uncaught page errors, in order. */
   consoleProblems: string[];
-  /** Saves a screenshot under e2e/artifacts/. */
-  screenshot: (name: string) => Promise<void>;
+  /** Saves a screenshot under e2e/artifacts/ (the whole page unless `fullPage` is false). */
+  screenshot: (name: string, fullPage?: boolean) => Promise<void>;
   /** Prints a measurement with the test's result. */
   note: (line: string) => void;
 }
@@ -56,7 +56,7 @@ export async function runTests(browser: Browser, baseURL: string, artifacts: str
     const notes: string[] = [];
     const t: TestContext = {
       context, page, consoleProblems, note: (l) => notes.push(l),
-      screenshot: async (name) => void (await page.screenshot({ path: join(artifacts, `${slug}-${name}.png`), fullPage: true })),
+      screenshot: async (name, fullPage = true) => void (await page.screenshot({ path: join(artifacts, `${slug}-${name}.png`), fullPage })),
     };
     try {
       await test.run(t);

@@ -58,7 +58,8 @@ export async function ensurePlatform(options: { repoRoot: string; logFile: strin
   const stop = async () => {
     if (exited || child.pid === undefined) return;
     console.log('platform: stopping what this run started');
-    process.kill(-child.pid, 'SIGINT');
+    // SIGINT to npm only: it passes it on, and tools/start.ts stops its services in order.
+    process.kill(child.pid, 'SIGINT');
     const graceful = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 90_000))]);
     if (!graceful && !exited) process.kill(-child.pid, 'SIGKILL');
     log.end();
@@ -78,3 +79,23 @@ export async function ensurePlatform(options: { repoRoot: string; logFile: strin
 }
 
 export const repoRootOf = (e2eDir: string) => join(e2eDir, '..', '..');
+
+/**
+ * Waits until the platform runs jobs end to end: submits a noop job and polls the query API until it
+ * succeeded (consumer groups may still be joining right after start). Returns the time it took, in ms.
+ */
+export async function warmUp(urls: PlatformUrls, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  const res = await fetch(`${urls.command}/v1/jobs`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'noop', payload: { e2e: 'warm-up' } }),
+  });
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`warm-up: POST /v1/jobs answered ${res.status}: ${text}`);
+  const { jobId } = JSON.parse(text) as { jobId: string };
+  while (Date.now() - started < timeoutMs) {
+    const job = await fetch(`${urls.query}/v1/jobs/${jobId}`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : null)).catch(() => null);
+    if (job?.status === 'succeeded') return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`warm-up: noop job ${jobId} did not succeed within ${timeoutMs / 1000} s (processors not consuming?)`);
+}

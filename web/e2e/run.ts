@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { runTests } from './harness';
-import { ensurePlatform, platformUrls, repoRootOf } from './platform';
+import { ensurePlatform, platformUrls, repoRootOf, warmUp } from './platform';
 import { dashboardTests } from './tests';
 
 const e2eDir = import.meta.dirname;
@@ -38,6 +38,8 @@ async function main(): Promise<number> {
   let failed = 0;
   let passed = 0;
   try {
+    const warm = await warmUp(platformUrls, Number(process.env.E2E_WARMUP_TIMEOUT_MS ?? 180_000));
+    console.log(`e2e: a noop job ran end to end in ${warm} ms (warm-up)`);
     console.log(`e2e: ${platformUrls.web} (chromium ${browser.version()})`);
     const results = await runTests(browser, platformUrls.web, artifacts, dashboardTests(platformUrls));
     passed = results.filter((r) => r.ok).length;

@@ -11,12 +11,13 @@ async function settled(page: Page, timeoutMs = 8000): Promise<void> {
 }
 
 /** Submits a noop job straight to the command API (for the list test, independent of the UI). */
-async function submitNoop(urls: PlatformUrls, marker: string): Promise<string> {
+export async function submitNoop(urls: PlatformUrls, marker: string): Promise<string> {
   const res = await fetch(`${urls.command}/v1/jobs`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'noop', payload: { e2e: marker } }),
   });
-  assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { jobId: string }).jobId;
+  const text = await res.text();
+  assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${text}`);
+  return (JSON.parse(text) as { jobId: string }).jobId;
 }
 
 export function dashboardTests(urls: PlatformUrls): TestCase[] {
@@ -95,12 +96,12 @@ export function dashboardTests(urls: PlatformUrls): TestCase[] {
         const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
         t.note(`scrollWidth ${width}px`);
         assert(width <= 375, `the page overflows horizontally: scrollWidth ${width}`);
-        await t.screenshot('jobs');
+        await t.screenshot('jobs', false);
         const menu = page.getByRole('button', { name: 'Open menu' });
         await menu.click();
         const overview = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' });
         await overview.waitFor({ state: 'visible' });
-        await t.screenshot('menu');
+        await t.screenshot('menu', false);
         await overview.click();
         await page.waitForURL((u) => new URL(u).pathname === '/');
         const width2 = await page.evaluate(() => document.scrollingElement!.scrollWidth);

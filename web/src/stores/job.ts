@@ -24,6 +24,8 @@ export const useJobStore = defineStore('job', () => {
   let closeStream: (() => void) | null = null;
   let controller: AbortController | null = null;
   let notFoundRetries = 0;
+  /** True while a job id is not in the read model yet (just submitted). */
+  const waiting = ref(false);
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const finished = computed(() => !!job.value && finishedStatuses.includes(job.value.status));
@@ -40,14 +42,17 @@ export const useJobStore = defineStore('job', () => {
       if (id !== jobId.value) return;
       job.value = j;
       error.value = null;
+      waiting.value = false;
     } catch (err) {
       if (signal.aborted) return;
-      // A job just submitted may not be projected yet: keep looking for a few seconds before saying 404.
-      if (err instanceof ApiError && err.notFound && !job.value && notFoundRetries < 20) {
+      // A job just submitted may not be projected yet: keep looking for a minute before saying 404.
+      if (err instanceof ApiError && err.notFound && !job.value && notFoundRetries < 60) {
         notFoundRetries += 1;
-        retryTimer = setTimeout(() => void fetchJob(true), 500);
+        waiting.value = true;
+        retryTimer = setTimeout(() => void fetchJob(true), 1000);
         return;
       }
+      waiting.value = false;
       if (!quiet || !job.value) error.value = toProblem(err);
     } finally {
       if (!signal.aborted) loading.value = false;
@@ -65,6 +70,7 @@ export const useJobStore = defineStore('job', () => {
     actionError.value = null;
     retriedAs.value = null;
     notFoundRetries = 0;
+    waiting.value = false;
     void fetchJob(false);
     closeStream = openJobStream({
       jobId: id,
@@ -132,5 +138,5 @@ export const useJobStore = defineStore('job', () => {
     }
   }
 
-  return { jobId, job, loading, error, streamState, actionError, cancelling, retrying, retriedAs, finished, open, close, reload, cancel, retry };
+  return { jobId, job, waiting, loading, error, streamState, actionError, cancelling, retrying, retriedAs, finished, open, close, reload, cancel, retry };
 });

@@ -1,13 +1,28 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { openJobStream, type StreamState } from '@/api/stream';
-import type { JobStreamEvent } from '@/api/types';
+import type { JobStatus, JobStreamEvent } from '@/api/types';
 
 type Listener = (event: JobStreamEvent) => void;
 
-/** Event types counted by the live counters. */
-const counted = { JobSubmitted: 'submitted', JobSucceeded: 'succeeded', JobFailed: 'failed', JobRetryScheduled: 'retried', JobCancelled: 'cancelled', JobDeadLettered: 'dead' } as const;
-type Counter = (typeof counted)[keyof typeof counted];
+type Counter = 'submitted' | 'succeeded' | 'failed' | 'retried' | 'cancelled' | 'dead';
+const outcomes: Partial<Record<JobStatus, Counter>> = { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled', dead: 'dead' };
+/** How many job ids the counters remember, to count each outcome once. */
+const memory = 20_000;
+
+/**
+ * Which counters one stream message moves. The projector sends one message per job per batch with the
+ * batch's last event type, so a fast job may arrive only as "JobSucceeded": a job first seen in its
+ * first attempt counts as submitted too, and outcomes count by status, once per job.
+ */
+export function countersFor(e: JobStreamEvent, before: JobStatus | undefined): Counter[] {
+  const out: Counter[] = [];
+  if (before === undefined && (e.eventType === 'JobSubmitted' || e.attempts <= 1)) out.push('submitted');
+  if (e.eventType === 'JobRetryScheduled' || (e.status === 'retrying' && before !== 'retrying')) out.push('retried');
+  const outcome = outcomes[e.status];
+  if (outcome && before !== e.status) out.push(outcome);
+  return out;
+}
 
 /**
  * The one connection to `GET /v1/stream` shared by every page: connection state for the live
@@ -19,12 +34,15 @@ export const useLiveStore = defineStore('live', () => {
   const since = ref(Date.now());
   const lastEventAt = ref<number | null>(null);
   const listeners = new Set<Listener>();
+  const seen = new Map<string, JobStatus>();
   let close: (() => void) | null = null;
 
   function dispatch(event: JobStreamEvent) {
     lastEventAt.value = Date.now();
-    const key = counted[event.eventType as keyof typeof counted];
-    if (key) counters.value[key] += 1;
+    for (const key of countersFor(event, seen.get(event.jobId))) counters.value[key] += 1;
+    seen.delete(event.jobId);
+    seen.set(event.jobId, event.status);
+    if (seen.size > memory) seen.delete(seen.keys().next().value as string);
     listeners.forEach((l) => l(event));
   }
 

@@ -52,7 +52,8 @@ export function isFreeform(schema: JsonSchema): boolean {
 
 /** The form's starting value: defaults where the schema gives them, nested objects filled in. */
 export function initialValue(schema: JsonSchema): unknown {
-  if (schema.default !== undefined) return structuredClone(schema.default);
+  // A JSON copy: the schema may be a reactive proxy, which structuredClone refuses.
+  if (schema.default !== undefined) return JSON.parse(JSON.stringify(schema.default)) as unknown;
   if (fieldKind(schema) === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(schema.properties ?? {})) {
