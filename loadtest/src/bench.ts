@@ -3,7 +3,9 @@
  * BullMQ behind an equivalent HTTP endpoint, measured in one run on this machine (~3 minutes, bounded),
  * printed side by side and written to bench/results/ (markdown + JSON) with the machine's facts.
  *
- * Flags: --skip conveyor,ceiling,bullmq · --concurrency N (BullMQ worker; default = executor's 50).
+ * Flags: --skip conveyor,ceiling,bullmq · --concurrency N (BullMQ worker; default = executor's 50) ·
+ * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated
+ * Conveyor of our own, in a child process with a fresh topic prefix and consumer groups).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,7 +22,7 @@ import { loadConfig } from './config';
 import { createConveyorTarget } from './kafka/conveyorTarget';
 import type { LoadTarget } from './loadTarget';
 import { parseArgs, type LoadTestSettings } from './parseArgs';
-import { ensurePlatform } from './platform';
+import { ensurePlatform, startIsolatedPlatform, type Platform } from './platform';
 import { runLoadTest, type LoadTestResults } from './runLoadTest';
 
 /** The bench's plan, in one visible table: every phase bounded in time. */
@@ -56,7 +58,7 @@ async function measure(name: string, makeTarget: () => Promise<LoadTarget>, rate
 }
 
 async function main(): Promise<number> {
-  const { values } = parseNodeArgs({ args: process.argv.slice(2), options: { skip: { type: 'string' }, concurrency: { type: 'string' } } });
+  const { values } = parseNodeArgs({ args: process.argv.slice(2), options: { skip: { type: 'string' }, concurrency: { type: 'string' }, 'use-running': { type: 'boolean' } } });
   const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
   const concurrency = Number(values.concurrency ?? 50);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new Error('--concurrency must be an integer from 1 to 1000');
@@ -80,8 +82,10 @@ async function main(): Promise<number> {
   }
 
   // (a) Conveyor through the running platform (started here if it is not running).
-  const platform = skip.has('conveyor') ? null : await ensurePlatform({ topicPrefix: config.topicPrefix, log });
-  const conveyorTarget = () => createConveyorTarget({ config: { ...config, topicPrefix: platform?.topicPrefix ?? config.topicPrefix }, logger, commandApi: platform?.commandApi ?? '', maxSockets: 256, timeoutMs: 10_000 });
+  let platform: (Platform & { groups?: string[] }) | null = null;
+  if (!skip.has('conveyor')) platform = values['use-running'] ? await ensurePlatform({ topicPrefix: config.topicPrefix, log }) : await startIsolatedPlatform(log);
+  const runConfig = { ...config, topicPrefix: platform?.topicPrefix ?? config.topicPrefix, lagGroups: platform?.groups ?? config.lagGroups };
+  const conveyorTarget = () => createConveyorTarget({ config: runConfig, logger, commandApi: platform?.commandApi ?? '', maxSockets: 256, timeoutMs: 10_000 });
   // (c) BullMQ on the local Redis behind an equivalent HTTP endpoint, a fresh queue per phase.
   const bullmqTarget = () => createBullmqTarget({ redisUrl: config.redisUrl, queueName: `bench-${randomUUID().slice(0, 8)}`, concurrency, maxSockets: 256, timeoutMs: 10_000 });
 

@@ -79,3 +79,40 @@ export async function ensurePlatform(options: {
   await stop();
   throw new Error(`the platform was not ready within ${(options.timeoutMs ?? 180_000) / 1000} s; see ${logFile}`);
 }
+
+/**
+ * Starts an isolated Conveyor (bench/platformServer.ts) as one child process with a fresh topic prefix
+ * and consumer groups; resolves when it is ready (at most 120 s). `stop` ends that child only.
+ */
+export async function startIsolatedPlatform(log?: (line: string) => void): Promise<Platform & { groups: string[] }> {
+  log?.('starting an isolated Conveyor (fresh topic prefix and consumer groups) in a child process');
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'loadtest', 'src', 'bench', 'platformServer.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  const info = await new Promise<{ commandApi: string; queryApi: string; topicPrefix: string; groups: string[] }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the isolated platform was not ready within 120 s')), 120_000);
+    let buf = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n').find((l) => l.startsWith('{"commandApi"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as { commandApi: string; queryApi: string; topicPrefix: string; groups: string[] });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the isolated platform exited with code ${code}`));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { ...info, started: true, stop };
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEventSerde, createKafka, topicNames } from '@conveyor/kafka';
 import { jobEventSchemas } from '@conveyor/events';
-import type { Logger } from '@conveyor/runtime';
+import { createPgPool, type Logger } from '@conveyor/runtime';
 import type { Config } from '../config';
 import { createCommandClient } from '../http/commandClient';
 import type { Outcome } from '../jobLedger';
@@ -31,6 +31,21 @@ export async function createConveyorTarget(options: {
   const serde = createEventSerde({ registryUrl: config.registryUrl, topic: topics.jobEvents, schemas: jobEventSchemas });
   const client = createCommandClient({ baseUrl: options.commandApi, maxSockets: options.maxSockets, timeoutMs: options.timeoutMs });
   let poison = 0;
+  // The projector keeps its offsets in Postgres (projection_offsets, in the same transaction as its rows),
+  // so its lag is end offset − the slowest projection's next offset, per partition of the job events.
+  const pool = createPgPool({ url: config.databaseUrl, name: 'conveyor-loadtest-lag', max: 1 });
+  const projectorLag = async (group: string, ends: Map<string, Map<number, bigint>>): Promise<number | null> => {
+    if (!group.endsWith('projector')) return null;
+    const { rows } = await pool.query<{ partition: number; next: string }>(
+      'select partition, min(next_offset)::text as next from projection_offsets where topic = $1 group by partition', [topics.jobEvents]);
+    if (!rows.length) return null;
+    let lag = 0n;
+    for (const r of rows) {
+      const end = ends.get(topics.jobEvents)?.get(r.partition);
+      if (end !== undefined && end > BigInt(r.next)) lag += end - BigInt(r.next);
+    }
+    return Number(lag);
+  };
   return {
     name: 'conveyor',
     client,
@@ -56,11 +71,12 @@ export async function createConveyorTarget(options: {
       };
     },
     sampleLag(startedAt, onSample) {
-      return startLagSampler({ admin, groups: config.lagGroups, topics: [topics.jobEvents, topics.work.high, topics.work.normal, topics.work.low], startedAt, onSample });
+      return startLagSampler({ admin, groups: config.lagGroups, topics: [topics.jobEvents, topics.work.high, topics.work.normal, topics.work.low], startedAt, onSample, fallback: projectorLag });
     },
     async close() {
       client.close();
       await admin.disconnect().catch(() => undefined);
+      await pool.end().catch(() => undefined);
     },
   };
 }

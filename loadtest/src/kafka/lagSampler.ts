@@ -42,7 +42,16 @@ export async function endOffsets(admin: Admin, topics: string[]): Promise<Map<st
  * Samples the lag of each group once a second until stopped; each sample is bounded by a 2 s timeout
  * and a sample that fails is skipped, never retried in a loop (public).
  */
-export function startLagSampler(options: { admin: Admin; groups: string[]; topics: string[]; startedAt: number; intervalMs?: number; onSample?: (s: LagSample) => void }) {
+export function startLagSampler(options: {
+  admin: Admin;
+  groups: string[];
+  topics: string[];
+  startedAt: number;
+  intervalMs?: number;
+  onSample?: (s: LagSample) => void;
+  /** Lag of a group that keeps its offsets outside Kafka (the projector stores them in Postgres). */
+  fallback?: (group: string, ends: Map<string, Map<number, bigint>>) => Promise<number | null>;
+}) {
   const samples: LagSample[] = [];
   let busy = false;
   const tick = async () => {
@@ -51,7 +60,10 @@ export function startLagSampler(options: { admin: Admin; groups: string[]; topic
     try {
       const ends = await endOffsets(options.admin, options.topics);
       const lag: Record<string, number | null> = {};
-      for (const g of options.groups) lag[g] = await groupLag(options.admin, g, options.topics, ends).catch(() => null);
+      for (const g of options.groups) {
+        lag[g] = await groupLag(options.admin, g, options.topics, ends).catch(() => null);
+        if (lag[g] === null && options.fallback) lag[g] = await options.fallback(g, ends).catch(() => null);
+      }
       const sample = { t: Math.round((Date.now() - options.startedAt) / 100) / 10, lag };
       samples.push(sample);
       options.onSample?.(sample);

@@ -1,0 +1,23 @@
+/**
+ * The bench's own Conveyor (child process): processors, command API and query API started through the
+ * services' start functions with a fresh topic prefix and consumer groups, so nothing else on the
+ * machine shares its topics or groups. Prints one JSON line `{commandApi, queryApi, topicPrefix, groups}`
+ * when ready; SIGTERM stops it.
+ */
+import { createLogger } from '@conveyor/runtime';
+import { loadConfig } from '../config';
+import { startInProcessPlatform } from '../inProcessPlatform';
+
+async function main(): Promise<void> {
+  const logger = createLogger({ service: 'bench-platform', level: 'warn' });
+  const platform = await startInProcessPlatform({ config: loadConfig(), logger });
+  process.stdout.write(`${JSON.stringify({ commandApi: platform.commandApi, queryApi: platform.queryApi, topicPrefix: platform.topicPrefix, groups: platform.groups })}\n`);
+  const stop = () => void platform.stop().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
