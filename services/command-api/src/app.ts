@@ -13,18 +13,21 @@ export interface AppDeps {
   metrics: Metrics;
   jobTypes: JobTypeRegistry;
   jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
+  /** Feature routers mounted beside the job routes (schedules, dead letters, admin). */
+  features?: Router[];
   /** Readiness checks behind /readyz. */
   checks: ReadinessCheck[];
   isShuttingDown?: () => boolean;
 }
 
 /** Every routed endpoint: the job routes and /openapi.json (public, so tests can compare it with the document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' | 'features'>): Router {
   const router = jobRoutes({
     jobs: deps.jobs,
     jobTypes: deps.jobTypes,
     limits: { body: deps.config.MAX_BODY_BYTES, batchBody: deps.config.MAX_BATCH_BODY_BYTES },
   });
+  for (const feature of deps.features ?? []) router.use(feature.routes());
   const document = openApiDocument();
   router.get('/openapi.json', (ctx) => {
     ctx.body = document;

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
-import { jobEventSchemas } from '@conveyor/events';
+import { jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import {
   applyTopicCatalog, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
@@ -12,6 +12,7 @@ import { createIdempotency } from './jobs/idempotency';
 import { createJobEventPublisher } from './jobs/jobEventPublisher';
 import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
+import { createAdminEventPublisher, scheduleRoutes } from './schedules';
 
 const service = 'command-api';
 
@@ -66,6 +67,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     closers.push(() => producer.disconnect());
     const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.jobEvents, schemas: jobEventSchemas });
     await serde.registerAll();
+    const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: scheduleEventSchemas });
+    await adminSerde.registerAll();
 
     // 6. The batching publisher: concurrent requests share one acks=all sendBatch.
     const metrics = createMetrics(service);
@@ -90,8 +93,10 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       now,
       cancelLookupWaitMs: config.CANCEL_LOOKUP_WAIT_MS,
     });
+    const publishAdminEvents = createAdminEventPublisher({ serde: adminSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
+    const features = [scheduleRoutes({ publishAdminEvents, pool, jobTypes, bodyLimit: config.MAX_BODY_BYTES, now })];
     const app = createApp({
-      config, logger, metrics, jobTypes, jobs, isShuttingDown: options.isShuttingDown,
+      config, logger, metrics, jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,
       checks: [
         { name: 'kafka', check: async () => { if (!producerConnected) throw new Error('producer not connected'); } },
         { name: 'schema-registry', check: () => checkRegistry(config.SCHEMA_REGISTRY_URL) },

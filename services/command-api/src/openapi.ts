@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { cancellationSchema } from './jobs/parseCancellation';
 import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
+import { scheduleComponents, schedulePaths } from './schedules/openApi';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
 export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
@@ -90,10 +91,12 @@ export function openApiDocument() {
           responses: { 200: { description: 'The catalog.', content: json(ref('JobTypeCatalog')) } },
         },
       },
+      ...schedulePaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
     components: {
       schemas: {
+        ...scheduleComponents,
         JobSubmission: jsonSchema(submissionSchema),
         BatchSubmission: {
           type: 'object', additionalProperties: false, required: ['jobs'],

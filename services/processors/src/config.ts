@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
 /** The roles one processors process can run; `PROCESSOR_ROLES` picks a subset. */
-export const processorRoles = ['dispatcher', 'executor', 'projector'] as const;
+export const processorRoles = ['dispatcher', 'executor', 'projector', 'scheduler'] as const;
 export type ProcessorRole = (typeof processorRoles)[number];
 
 /** Defaults in one visible table (STYLE.md: configuration). */
 const schema = z.object({
   ...commonConfigShape,
-  PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector')
+  PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector,scheduler')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .refine((roles) => roles.length > 0 && roles.every((r) => (processorRoles as readonly string[]).includes(r)), `a comma-separated subset of ${processorRoles.join(',')}`)
     .transform((roles) => [...new Set(roles)] as ProcessorRole[]),

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { jobEventSchemas } from '@conveyor/events';
+import { jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createLogger, createMetrics, createPgPool, listen, operationalRoutes, startTracing, type Logger } from '@conveyor/runtime';
@@ -14,13 +14,14 @@ import { createJobPublisher } from './kafka/createJobPublisher';
 import { createWorkSerdes } from './kafka/createWorkSerdes';
 import { watchConsumerLag } from './kafka/watchConsumerLag';
 import { startProjector } from './projections';
+import { startScheduler } from './scheduler';
 
 /** What tests (or an embedding process) may replace. */
 export interface ProcessorOverrides {
   logger?: Logger;
   registry?: JobTypeRegistry;
   /** Consumer groups; tests use unique ones. */
-  groupIds?: { dispatcher?: string; executor?: string; projector?: string };
+  groupIds?: { dispatcher?: string; executor?: string; projector?: string; scheduleProjector?: string };
   /** null: no metrics server (tests). */
   metricsPort?: number | null;
 }
@@ -119,6 +120,14 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       });
       roleStops.push(['dispatcher', () => dispatcher.stop()]);
       lagGroups.push({ groupId: groups.dispatcher, topics: [topics.jobEvents] });
+    }
+    if (roles.has('scheduler')) {
+      const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: scheduleEventSchemas });
+      await adminSerde.registerAll();
+      const scheduleGroup = overrides.groupIds?.scheduleProjector ?? 'conveyor-schedule-projector';
+      const scheduler = await startScheduler({ kafka, pool, jobSerde: serde, adminSerde, topics, logger, metrics, groupId: scheduleGroup });
+      roleStops.push(['scheduler', () => scheduler.stop()]);
+      lagGroups.push({ groupId: scheduleGroup, topics: [topics.adminEvents] });
     }
     const stopLag = watchConsumerLag({ admin, metrics, logger, groups: lagGroups });
     closers.push(['consumer lag', async () => stopLag()]);

@@ -20,6 +20,8 @@ export interface AppDeps {
   stats: Pick<StatsQueries, 'buckets'>;
   loadtests: Pick<LoadtestQueries, 'list' | 'get'>;
   feed: Pick<JobChangeFeed, 'subscribe'>;
+  /** Feature routers mounted beside the built-in ones (schedules, dead letters, replays). */
+  features?: Router[];
   /** Readiness checks behind /readyz. */
   checks: ReadinessCheck[];
   isShuttingDown?: () => boolean;
@@ -28,7 +30,7 @@ export interface AppDeps {
 }
 
 /** Every routed endpoint (public, so a test can compare them with the OpenAPI document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'now'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'now' | 'features'>): Router {
   const router = new Router();
   const document = openApiDocument();
   router.get('/openapi.json', (ctx) => {
@@ -39,6 +41,7 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | '
     statsRoutes({ stats: deps.stats, now: deps.now }),
     streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS }),
     loadtestRoutes({ loadtests: deps.loadtests }),
+    ...(deps.features ?? []),
   ]) router.use(child.routes());
   return router;
 }

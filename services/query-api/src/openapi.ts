@@ -1,4 +1,5 @@
 import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
+import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
 import { statsWindows } from './stats/statsWindow';
@@ -104,10 +105,12 @@ export function openApiDocument() {
           },
         },
       },
+      ...schedulePaths,
       ...operationalPaths('Postgres answers'),
     },
     components: {
       schemas: {
+        ...scheduleComponents,
         Job: {
           type: 'object',
           required: ['jobId', 'type', 'status', 'priority', 'payload', 'result', 'error', 'attempts', 'maxAttempts', 'timeoutMs', 'runAt', 'nextRunAt',
