@@ -37,6 +37,9 @@ export const jobSchemasDir = join(__dirname, '..', 'avro', 'jobs');
 /** Folder of the schedule event schemas (conveyor.admin-events). */
 export const scheduleSchemasDir = join(__dirname, '..', 'avro', 'schedules');
 
+/** Folder of the dead-letter topic's record schemas (conveyor.job-dead-letters). */
+export const deadLetterSchemasDir = join(__dirname, '..', 'avro', 'deadletters');
+
 /** Folder of the work-topic record schemas. */
 export const workSchemasDir = join(__dirname, '..', 'avro', 'work');
 

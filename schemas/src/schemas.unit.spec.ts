@@ -1,11 +1,11 @@
 import avro from 'avsc';
-import { jobEventSchemas, scheduleEventSchemas, workSchemas } from '@conveyor/events';
+import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas, workSchemas } from '@conveyor/events';
 import { loadSchemaFiles } from './loadSchemas';
 import { expandSchema } from './expandSchema';
 
 describe('the Avro contract', () => {
   it('every event schema is valid Avro and self-contained', () => {
-    for (const [name, schema] of Object.entries({ ...jobEventSchemas, ...workSchemas, ...scheduleEventSchemas })) {
+    for (const [name, schema] of Object.entries({ ...jobEventSchemas, ...workSchemas, ...scheduleEventSchemas, ...deadLetterSchemas })) {
       const type = avro.Type.forSchema(schema as unknown as avro.Schema);
       expect(type.name?.endsWith(name)).toBe(true);
     }
@@ -22,6 +22,11 @@ describe('the Avro contract', () => {
       expect(schema).toMatchObject({ namespace: 'conveyor.schedules' });
       expect(schema.fields[0]).toMatchObject({ name: 'meta', type: { name: 'ScheduleMetadata' } });
     }
+  });
+
+  it('the dead-letter causes of the record and of JobDeadLettered agree', () => {
+    const symbols = (s: object) => JSON.stringify(s).match(/"symbols":\[[^\]]*"poison_message"[^\]]*\]/)?.[0];
+    expect(symbols(deadLetterSchemas.DeadLetter)).toBe(symbols(jobEventSchemas.JobDeadLettered));
   });
 
   it('a named type is inlined once and referenced by full name afterwards', () => {

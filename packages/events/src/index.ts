@@ -1,5 +1,5 @@
 export { jobEventNames, scheduleEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas, scheduleEventSchemas } from './generated/schemas';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas, deadLetterSchemas } from './generated/schemas';
 export { jobEventToMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -28,5 +28,10 @@ export type {
   ScheduleResumed,
   ScheduleDeleted,
   CatchUpPolicy,
+  DeadLetter,
+  DeadLetterDiscarded,
+  DeadLetterError,
+  DeadLetterReason,
+  DeadLetterRecord,
 } from './generated/types';
 export type { JobEventName } from './jobEventToMessage';
