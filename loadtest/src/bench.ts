@@ -29,6 +29,8 @@ import { runLoadTest, type LoadTestResults } from './runLoadTest';
 const PLAN = {
   ceiling: { messages: 100_000, maxMs: 20_000 },
   ramp: { startRate: 100, factor: 1.5, stepMs: 5000, maxMs: 40_000, drainMs: 10_000, maxP99: '500ms' },
+  // Not judged: connections, JIT, producer metadata and consumer fetch sessions warm up first.
+  warmup: { rate: 20, durationMs: 5000, drainMs: 15_000 },
   fixed: { durationMs: 15_000, drainMs: 15_000, shareOfSustainable: 0.6, fallbackRate: 100 },
 };
 
@@ -48,6 +50,10 @@ async function measure(name: string, makeTarget: () => Promise<LoadTarget>, rate
     const s = phase === 'ramp'
       ? settings(PLAN.ramp.startRate, PLAN.ramp.maxMs, PLAN.ramp.drainMs, true)
       : settings(rate(), PLAN.fixed.durationMs, PLAN.fixed.drainMs, false);
+    if (phase === 'ramp') {
+      const w = await runLoadTest(settings(PLAN.warmup.rate, PLAN.warmup.durationMs, PLAN.warmup.drainMs, false), target);
+      log(`${name} warm-up: ${w.tally.accepted} accepted, e2e p99 ${w.latency.e2e.p99?.toFixed(1) ?? '–'} ms (not counted)`);
+    }
     log(`${name}: ${phase === 'ramp' ? `ramp from ${PLAN.ramp.startRate}/s ×${PLAN.ramp.factor} every ${PLAN.ramp.stepMs / 1000}s` : `fixed ${s.rate}/s for ${PLAN.fixed.durationMs / 1000}s`}`);
     const r = await runLoadTest(s, target);
     log(`${name} ${phase}: accepted ${r.tally.accepted}, completed ${r.rates.completedPerSec.toFixed(0)}/s, e2e p99 ${r.latency.e2e.p99?.toFixed(1) ?? '–'} ms${r.ramp ? `, sustainable ${r.ramp.sustainableRate ?? 'none'}/s` : ''}`);
