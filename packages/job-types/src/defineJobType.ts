@@ -33,7 +33,12 @@ export interface JobTypeDefinition<P = unknown, R = unknown> {
   sideEffects: boolean;
   payload: z.ZodType<P>;
   /** Defaults applied when the submission does not say. */
-  defaults?: { timeoutMs?: number; maxAttempts?: number };
+  defaults?: {
+    timeoutMs?: number;
+    maxAttempts?: number;
+    /** At most this many attempts of the type running at once per executor process (config TYPE_CONCURRENCY overrides it). */
+    concurrency?: number;
+  };
   run: (payload: P, ctx: HandlerContext) => Promise<R>;
 }
 

@@ -5,6 +5,14 @@ import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 export const processorRoles = ['dispatcher', 'executor', 'projector', 'scheduler'] as const;
 export type ProcessorRole = (typeof processorRoles)[number];
 
+/** `type=n,type=n` → {type: n}; n a positive integer. */
+function typeLimits() {
+  return z.string().default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => x.split('=').map((y) => y.trim())))
+    .refine((pairs) => pairs.every((p) => p.length === 2 && p[0] && /^[1-9]\d*$/.test(p[1] ?? '')), 'a comma-separated list of type=n, n ≥ 1')
+    .transform((pairs) => Object.fromEntries(pairs.map(([t, n]) => [t as string, Number(n)])) as Record<string, number>);
+}
+
 /** Defaults in one visible table (STYLE.md: configuration). */
 const schema = z.object({
   ...commonConfigShape,
@@ -23,6 +31,10 @@ const schema = z.object({
   DISPATCHER_TIMER_INTERVAL_MS: env.int(150, 10, 60_000),
   /** Identifies this process in claims and events; generated when unset. */
   WORKER_ID: env.optionalString(),
+  /** Per-type limits on attempts running at once in this process, `type=n,…` (e.g. `http.request=20,sleep=5`); over a type definition's `defaults.concurrency`. */
+  TYPE_CONCURRENCY: typeLimits(),
+  /** Attempts of one concurrencyKey running at once in this process (jobs without a key are not limited). */
+  KEY_CONCURRENCY: env.int(2, 1, 10_000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -30,4 +42,24 @@ export type Config = z.infer<typeof schema>;
 /** Reads the processors' configuration from the environment; throws one ConfigError naming every bad key. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
   return parseConfig(schema, environment);
+}
+
+/** The processors' consumer groups; the default ids carry TOPIC_PREFIX, so instances on other prefixes (tests) never share a group. */
+export interface ConsumerGroups {
+  dispatcher: string;
+  executor: string;
+  projector: string;
+  deadLetterProjector: string;
+  scheduleProjector: string;
+  /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
+  cancelWatch: string;
+}
+
+/** Default consumer group ids: `${TOPIC_PREFIX}conveyor-<role>` (plain `conveyor-<role>` in production, where the prefix is empty). */
+export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGroups {
+  const p = config.TOPIC_PREFIX;
+  return {
+    dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
+    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, cancelWatch: `${p}conveyor-executor-cancel`,
+  };
 }

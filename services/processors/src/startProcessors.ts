@@ -2,11 +2,12 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createLogger, createMetrics, createPgPool, listen, operationalRoutes, startTracing, type Logger } from '@conveyor/runtime';
-import type { Config } from './config';
+import { consumerGroups, type Config, type ConsumerGroups } from './config';
+import { startDeadLetterProjector } from './deadLetters';
 import { startDispatcher } from './dispatcher/createDispatcher';
 import { startExecutor } from './executor/createExecutor';
 import { createHandlerPorts } from './handlers/createHandlerPorts';
@@ -21,7 +22,7 @@ export interface ProcessorOverrides {
   logger?: Logger;
   registry?: JobTypeRegistry;
   /** Consumer groups; tests use unique ones. */
-  groupIds?: { dispatcher?: string; executor?: string; projector?: string; scheduleProjector?: string };
+  groupIds?: Partial<ConsumerGroups>;
   /** null: no metrics server (tests). */
   metricsPort?: number | null;
 }
@@ -79,8 +80,10 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     await applyTopicCatalog(admin, resolveCatalog({ prefix: config.TOPIC_PREFIX }));
     const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.jobEvents, schemas: jobEventSchemas });
     const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
+    const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.deadLetters, schemas: deadLetterSchemas });
     await serde.registerAll();
     await workSerdes.registerAll();
+    await deadLetterSerde.registerAll();
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
     closers.push(['producer', () => producer.disconnect()]);
@@ -89,26 +92,29 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       onAcked: (counts) => counts.forEach((n, topic) => metrics.kafkaProduced.inc({ topic }, n)),
     });
     closers.push(['publisher', () => publisher.drain()]);
-    const jobs = createJobPublisher({ publisher, serde, workSerdes, topics });
+    const jobs = createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
 
     // 4. The roles.
-    const groups = {
-      dispatcher: overrides.groupIds?.dispatcher ?? 'conveyor-dispatcher',
-      executor: overrides.groupIds?.executor ?? 'conveyor-executor',
-      projector: overrides.groupIds?.projector ?? 'conveyor-projector',
-    };
+    // Default group ids carry TOPIC_PREFIX: instances on other prefixes never join each other's groups.
+    const groups: ConsumerGroups = { ...consumerGroups(config), ...overrides.groupIds };
     const lagGroups: Array<{ groupId: string; topics: string[] }> = [];
     if (roles.has('projector')) {
-      const projector = await startProjector({ kafka, pool, serde, topics, logger, metrics, groupId: groups.projector });
+      const projector = await startProjector({ kafka, pool, serde, topics, logger, metrics, groupId: groups.projector, publishDeadLetters: jobs.publishDeadLetters });
       roleStops.push(['projector', () => projector.stop()]);
       lagGroups.push({ groupId: groups.projector, topics: [topics.jobEvents] });
+      const deadLetters = await startDeadLetterProjector({
+        kafka, pool, deadLetterSerde, jobEventSerde: serde, topics, logger, metrics, groupId: groups.deadLetterProjector,
+      });
+      roleStops.push(['dead-letter projector', () => deadLetters.stop()]);
+      lagGroups.push({ groupId: groups.deadLetterProjector, topics: [topics.deadLetters, topics.jobEvents] });
     }
     if (roles.has('executor')) {
       const executor = await startExecutor({
-        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: jobs.publishEvents,
+        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: jobs.publishEvents, publishDeadLetters: jobs.publishDeadLetters,
         registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool }), workerId,
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
         defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,
+        cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
       });
       roleStops.push(['executor', (options) => executor.stop(options)]);
       lagGroups.push({ groupId: groups.executor, topics: Object.values(topics.work) });
@@ -116,7 +122,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     if (roles.has('dispatcher')) {
       const dispatcher = await startDispatcher({
         kafka, pool, serde, topics, topicPrefix: config.TOPIC_PREFIX, databaseUrl: config.DATABASE_URL,
-        publishWork: jobs.publishWork, logger, metrics, groupId: groups.dispatcher, timerIntervalMs: config.DISPATCHER_TIMER_INTERVAL_MS,
+        publishWork: jobs.publishWork, publishDeadLetters: jobs.publishDeadLetters, logger, metrics, groupId: groups.dispatcher, timerIntervalMs: config.DISPATCHER_TIMER_INTERVAL_MS,
       });
       roleStops.push(['dispatcher', () => dispatcher.stop()]);
       lagGroups.push({ groupId: groups.dispatcher, topics: [topics.jobEvents] });
@@ -124,7 +130,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     if (roles.has('scheduler')) {
       const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: scheduleEventSchemas });
       await adminSerde.registerAll();
-      const scheduleGroup = overrides.groupIds?.scheduleProjector ?? 'conveyor-schedule-projector';
+      const scheduleGroup = groups.scheduleProjector;
       const scheduler = await startScheduler({ kafka, pool, jobSerde: serde, adminSerde, topics, logger, metrics, groupId: scheduleGroup });
       roleStops.push(['scheduler', () => scheduler.stop()]);
       lagGroups.push({ groupId: scheduleGroup, topics: [topics.adminEvents] });

@@ -1,7 +1,8 @@
 import type { Kafka } from 'kafkajs';
-import type { JobEvent, JobWorkItem } from '@conveyor/events';
+import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
 import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
 import { createDispatchStore } from './createDispatchStore';
 import { createTimerLoop } from './createTimerLoop';
 import { planDispatch, resolveRetries } from './planDispatch';
@@ -14,6 +15,7 @@ export interface DispatcherDeps {
   topicPrefix: string;
   databaseUrl: string;
   publishWork: (items: JobWorkItem[]) => Promise<void>;
+  publishDeadLetters: (letters: DeadLetter[]) => Promise<void>;
   logger: Logger;
   metrics: Metrics;
   groupId?: string;
@@ -44,16 +46,19 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
     eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || !batch.messages.length) return;
       const events: JobEvent[] = [];
+      const poison: DeadLetter[] = [];
       for (const message of batch.messages) {
         try {
           events.push(await deps.serde.decode(message.value) as unknown as JobEvent);
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;
-          // TODO(dead-letter issue): publish poison messages to conveyor.job-dead-letters with their origin.
+          // Parked on the dead-letter topic (bytes and origin) before the batch's offsets are committed.
+          poison.push(poisonDeadLetter({ topic: batch.topic, partition: batch.partition, offset: message.offset }, message.value, err, Date.now()));
           deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: `${groupId}:poison` });
-          log.warn({ err, partition: batch.partition, offset: message.offset }, 'skipping a poison message');
+          log.warn({ err, partition: batch.partition, offset: message.offset }, 'poison message: dead-lettered');
         }
       }
+      await deps.publishDeadLetters(poison);
       deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: groupId }, batch.messages.length);
       const now = Date.now();
       const plan = planDispatch(events, now);

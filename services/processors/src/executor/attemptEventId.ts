@@ -5,8 +5,13 @@ import { createHash } from 'node:crypto';
  * takes over a crashed worker's attempt republishes the same facts under the same ids, so consumers
  * that deduplicate by event id (the projector's job_events) see each fact once. A UUID of version 5 layout.
  */
-export function attemptEventId(jobId: string, attempt: number, what: 'started' | 'outcome'): string {
-  const b = createHash('sha1').update(`conveyor:${jobId}:${attempt}:${what}`).digest().subarray(0, 16);
+export function attemptEventId(jobId: string, attempt: number, what: 'started' | 'outcome' | 'dead-letter'): string {
+  return deterministicUuid(`conveyor:${jobId}:${attempt}:${what}`);
+}
+
+/** A UUID (version 5 layout) derived from a name (pure): the same name, the same id. */
+export function deterministicUuid(name: string): string {
+  const b = createHash('sha1').update(name).digest().subarray(0, 16);
   b[6] = ((b[6] as number) & 0x0f) | 0x50;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
   const h = b.toString('hex');

@@ -1,14 +1,15 @@
 import type { Kafka, IHeaders } from 'kafkajs';
-import type { JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
+import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
 import { PoisonMessageError, type TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
 import type { WorkSerdes } from '../kafka/createWorkSerdes';
 import type { AttemptSignal } from './attemptSignal';
 import { createClaimStore } from './createClaimStore';
 import { startCancelWatch } from './createCancelWatch';
 import { createOffsetTracker } from './offsetTracker';
-import { createWorkScheduler } from './createWorkScheduler';
+import { createWorkScheduler, type ConcurrencyLimits } from './createWorkScheduler';
 import { runAttempt } from './runAttempt';
 
 export interface ExecutorDeps {
@@ -18,16 +19,20 @@ export interface ExecutorDeps {
   workSerdes: WorkSerdes;
   topics: TopicNames;
   publishEvents: (events: JobEvent[]) => Promise<void>;
+  publishDeadLetters: (letters: DeadLetter[]) => Promise<void>;
   registry: JobTypeRegistry;
   ports: HandlerPorts;
   workerId: string;
   concurrency: number;
+  /** Per-type limits (over the types' `defaults.concurrency`) and the per-concurrencyKey limit. */
+  limits?: ConcurrencyLimits;
   queueCapacity: number;
   defaultTimeoutMs: number;
   logger: Logger;
   metrics: Metrics;
   groupId?: string;
-  cancelGroupId?: string;
+  /** The cancel watch's group is `<prefix>-<workerId>`; default prefix `conveyor-executor-cancel`. */
+  cancelGroupIdPrefix?: string;
 }
 
 interface Entry {
@@ -57,7 +62,7 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   const claims = await createClaimStore({ pool: deps.pool, databaseUrl: deps.databaseUrl, workerId: deps.workerId, logger: log });
   const cancelWatch = await startCancelWatch({
     kafka: deps.kafka, topic: deps.topics.jobEvents, logger: log,
-    groupId: deps.cancelGroupId ?? `conveyor-executor-cancel-${deps.workerId}`,
+    groupId: `${deps.cancelGroupIdPrefix ?? 'conveyor-executor-cancel'}-${deps.workerId}`,
     onCancelled: (jobId) => running.get(jobId)?.abort('cancelled'),
   });
   const offsets = createOffsetTracker();
@@ -65,26 +70,34 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   let stopping = false;
 
   // An outcome must reach the log once decided: keep trying while the process lives.
-  const publishEvents = async (events: JobEvent[]) => {
+  const persistently = <T>(what: string, publish: (records: T[]) => Promise<void>) => async (records: T[]) => {
     for (let wait = 200; ; wait = Math.min(wait * 2, 5000)) {
       try {
-        return await deps.publishEvents(events);
+        return await publish(records);
       } catch (err) {
         if (stopping) throw err;
-        log.error({ err }, 'publishing job events failed; retrying');
+        log.error({ err }, `publishing ${what} failed; retrying`);
         await new Promise((r) => setTimeout(r, wait));
       }
     }
   };
+  const publishEvents = persistently('job events', deps.publishEvents);
+  const publishDeadLetters = persistently('dead letters', deps.publishDeadLetters);
+  // A type's own default limit, unless the configuration names one.
+  const perType: Record<string, number> = {};
+  for (const def of deps.registry.list()) if (def.defaults?.concurrency) perType[def.type] = def.defaults.concurrency;
+  Object.assign(perType, deps.limits?.perType ?? {});
 
   const scheduler = createWorkScheduler<Entry>({
     concurrency: deps.concurrency,
     capacity: deps.queueCapacity,
+    limits: { perType, perKey: deps.limits?.perKey },
+    classify: (e) => ({ type: e.item.type, key: e.item.concurrencyKey }),
     run: (e) => runAttempt({
-      registry: deps.registry, claims, publishEvents, ports: deps.ports, workerId: deps.workerId,
+      registry: deps.registry, claims, publishEvents, publishDeadLetters, ports: deps.ports, workerId: deps.workerId,
       defaultTimeoutMs: deps.defaultTimeoutMs, running, recentlyCancelled: cancelWatch.wasCancelled,
       logger: log, metrics: deps.metrics,
-    }, e.item, e.headers).then((result) => {
+    }, e.item, { topic: e.topic, partition: e.partition, offset: String(e.offset) }, e.headers).then((result) => {
       if (result === 'aborted') throw new Error('abandoned by a stop without draining');
     }),
     onDone: (e, err) => {
@@ -131,8 +144,9 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
           scheduler.push({ item: data, priority, topic: batch.topic, partition: batch.partition, offset, headers: message.headers });
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;
-          // TODO(dead-letter issue): move poison work items to conveyor.job-dead-letters with their origin.
-          log.warn({ err, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'skipping a poison work item');
+          // Parked on the dead-letter topic with its bytes and origin before the offset may move on.
+          log.warn({ err, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'poison work item: dead-lettered');
+          await publishDeadLetters([poisonDeadLetter({ topic: batch.topic, partition: batch.partition, offset: message.offset }, message.value, err, Date.now())]);
           deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: `${groupId}:poison` });
           offsets.finished(batch.topic, batch.partition, offset);
         }
@@ -142,7 +156,7 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
       deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: groupId }, batch.messages.length);
     },
   });
-  log.info({ concurrency: deps.concurrency }, 'executor started');
+  log.info({ concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'executor started');
 
   return {
     async stop({ drain = true } = {}) {

@@ -1,9 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { NonRetriableError } from '@conveyor/errors';
-import type { JobEvent, JobWorkItem } from '@conveyor/events';
+import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
 import { decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
 import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
+import { deadLettered, jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
 import { attemptEventId } from './attemptEventId';
 import { createAttemptSignal, raceAbort, type AttemptSignal } from './attemptSignal';
 import type { ClaimStore } from './createClaimStore';
@@ -14,6 +15,8 @@ export interface AttemptDeps {
   claims: ClaimStore;
   /** Resolves once the events are acknowledged. */
   publishEvents: (events: JobEvent[]) => Promise<void>;
+  /** Publishes dead letters onto the dead-letter topic; resolves once acknowledged. */
+  publishDeadLetters: (letters: DeadLetter[]) => Promise<void>;
   ports: HandlerPorts;
   workerId: string;
   /** Timeout when neither the job nor its type names one, in milliseconds. */
@@ -36,7 +39,7 @@ const resultOf = (events: JobEvent[]): AttemptResult =>
  * claim → JobStarted (acknowledged) → handler under an abort signal (timeout, cancellation) →
  * decideAttempt → store the outcome with the claim → publish it. Returns what happened.
  */
-export function runAttempt(deps: AttemptDeps, item: JobWorkItem, headers: Record<string, unknown> = {}): Promise<AttemptResult> {
+export function runAttempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, headers: Record<string, unknown> = {}): Promise<AttemptResult> {
   const carrier = item.traceparent ? { traceparent: item.traceparent, ...(item.tracestate ? { tracestate: item.tracestate } : {}) } : headers;
   const parent = extractTraceContext(carrier);
   return tracer().startActiveSpan(`process ${item.type}`, {
@@ -44,7 +47,7 @@ export function runAttempt(deps: AttemptDeps, item: JobWorkItem, headers: Record
     attributes: { 'messaging.system': 'kafka', 'conveyor.job.id': item.jobId, 'conveyor.job.type': item.type, 'conveyor.job.attempt': item.attempt },
   }, parent, async (span) => {
     try {
-      const result = await attempt(deps, item);
+      const result = await attempt(deps, item, origin);
       span.setAttribute('conveyor.attempt.result', result);
       if (result === 'failed' || result === 'retry') span.setStatus({ code: SpanStatusCode.ERROR });
       return result;
@@ -58,7 +61,14 @@ export function runAttempt(deps: AttemptDeps, item: JobWorkItem, headers: Record
   });
 }
 
-async function attempt(deps: AttemptDeps, item: JobWorkItem): Promise<AttemptResult> {
+/** Publishes an attempt's outcome: its job events, then the dead letter of a JobDeadLettered among them. */
+async function publishOutcome(deps: AttemptDeps, item: JobWorkItem, events: JobEvent[]): Promise<void> {
+  await deps.publishEvents(events);
+  const letters = events.flatMap((e) => (e.type === 'JobDeadLettered' ? [jobDeadLetter(e.data, item)] : []));
+  if (letters.length) await deps.publishDeadLetters(letters);
+}
+
+async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin): Promise<AttemptResult> {
   const log = deps.logger.child({ jobId: item.jobId, attempt: item.attempt, type: item.type });
   const claim = await deps.claims.claim(item.jobId, item.attempt);
   if (claim.kind === 'skip') {
@@ -67,12 +77,12 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem): Promise<AttemptRes
   }
   if (claim.kind === 'republish') {
     log.info('republishing the outcome of a crashed worker\'s attempt');
-    await deps.publishEvents(claim.events);
+    await publishOutcome(deps, item, claim.events);
     return 'republished';
   }
 
   const trace = injectTraceContext({});
-  const meta = (what: 'started' | 'outcome'): CommandMeta => ({
+  const meta = (what: 'started' | 'outcome' | 'dead-letter'): CommandMeta => ({
     eventId: attemptEventId(item.jobId, item.attempt, what), now: Date.now(), actor: deps.workerId,
     traceparent: trace.traceparent ?? item.traceparent, tracestate: trace.tracestate ?? item.tracestate,
     causationId: item.causationId, replay: item.replay,
@@ -82,7 +92,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem): Promise<AttemptRes
 
   let outcome: AttemptOutcome;
   if (!definition) {
-    // TODO(dead-letter issue): an unknown type goes to conveyor.job-dead-letters with cause unknown-type.
+    // Fails for good and is dead-lettered with cause unknown_type (see deadLetterCause).
     outcome = { kind: 'failed', error: { message: `no handler for job type ${item.type}`, code: 'UNKNOWN_TYPE', retriable: false } };
   } else {
     await deps.publishEvents([{ type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta('started')), attempt: item.attempt, workerId: deps.workerId } }]);
@@ -116,12 +126,14 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem): Promise<AttemptRes
     }
   }
 
-  const events = decideAttempt(ctx, outcome, meta('outcome'), Math.random());
+  const decided = decideAttempt(ctx, outcome, meta('outcome'), Math.random());
+  // A final failure also moves the job to the dead letters, with the work item as origin (docs/architecture.md).
+  const events = decided.flatMap((e) => (e.type === 'JobFailed' ? [e, deadLettered(e.data, origin, meta('dead-letter'))] : [e]));
   if (!(await deps.claims.record(item.jobId, item.attempt, events))) {
     log.warn('the claim was taken over meanwhile: not publishing the outcome');
     return 'skipped';
   }
-  await deps.publishEvents(events);
+  await publishOutcome(deps, item, events);
   const result = resultOf(events);
   deps.metrics.jobs.inc({ type: item.type, outcome: result });
   deps.metrics.jobDuration.observe({ type: item.type, outcome: result }, ctx.durationMs / 1000);

@@ -1,8 +1,9 @@
-import type { JobEvent } from '@conveyor/events';
+import type { DeadLetter, JobEvent } from '@conveyor/events';
 import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
 import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
+import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
 import { applyBatch, type BatchMessage } from './applyBatch';
 import { projectionNames } from './projections';
 
@@ -15,6 +16,8 @@ export interface ProjectorDeps {
   metrics: Metrics;
   /** Consumer group; default `conveyor-projector`. */
   groupId?: string;
+  /** Parks undecodable events on the dead-letter topic (before the batch commits); without it they are only logged. */
+  publishDeadLetters?: (letters: DeadLetter[]) => Promise<void>;
   /** Partitions applied at once, each in its own transaction; default 1. */
   partitionsConsumedConcurrently?: number;
 }
@@ -44,9 +47,9 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       return (await deps.serde.decode(value)) as unknown as JobEvent;
     } catch (err) {
       if (!(err instanceof PoisonMessageError)) throw err; // the registry is down: retry the batch
-      // TODO(dead-letter issue): route undecodable job events to conveyor.job-dead-letters with their
-      // origin instead of only logging them; until then they are skipped so the projector never stalls.
-      logger.error({ err, topic, partition, offset }, 'poison message skipped');
+      // Dead-lettered with its bytes and origin, then skipped, so the projector never stalls on it.
+      await deps.publishDeadLetters?.([poisonDeadLetter({ topic, partition, offset }, value, err, Date.now())]);
+      logger.error({ err, topic, partition, offset }, 'poison message dead-lettered and skipped');
       poison.inc({ topic, group: groupId });
       return null;
     }

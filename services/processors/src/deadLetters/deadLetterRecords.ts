@@ -1,0 +1,51 @@
+import type { DeadLetter, DeadLetterReason, JobDeadLettered, JobError, JobEvent, JobFailed, JobWorkItem } from '@conveyor/events';
+import { eventMetadata, type CommandMeta } from '@conveyor/domain';
+import { deterministicUuid } from '../executor/attemptEventId';
+
+/** Where a message was read: the origin a dead letter records. */
+export interface Origin {
+  topic: string;
+  partition: number;
+  /** Kafka offset (int64) as a decimal string. */
+  offset: string;
+}
+
+/** Why a failed job dies (pure): an unknown type, a non-retriable error, or its attempts used up. */
+export function deadLetterCause(error: JobError): DeadLetterReason {
+  if (error.code === 'UNKNOWN_TYPE') return 'unknown_type';
+  return error.retriable ? 'attempts_exhausted' : 'non_retriable';
+}
+
+/**
+ * The JobDeadLettered that follows a JobFailed (pure): same attempt and error, the work item's origin.
+ * `meta.eventId` is the dead letter's id (deterministic per job and attempt, see attemptEventId).
+ */
+export function deadLettered(failed: JobFailed, origin: Origin, meta: CommandMeta): JobEvent {
+  const data: JobDeadLettered = {
+    meta: eventMetadata(failed.meta.jobId, meta), attempt: failed.attempt, cause: deadLetterCause(failed.error),
+    error: failed.error, originTopic: origin.topic, originPartition: origin.partition, originOffset: origin.offset,
+  };
+  return { type: 'JobDeadLettered', data };
+}
+
+/** The dead-letter topic record of a job's JobDeadLettered (pure): its id is the event's id. */
+export function jobDeadLetter(e: JobDeadLettered, item: Pick<JobWorkItem, 'type' | 'payloadJson'>): DeadLetter {
+  return {
+    deadLetterId: e.meta.eventId, jobId: e.meta.jobId, type: item.type, cause: e.cause, error: e.error, attempts: e.attempt,
+    originTopic: e.originTopic, originPartition: e.originPartition, originOffset: e.originOffset,
+    payloadJson: item.payloadJson, rawValueBase64: null, occurredAt: e.meta.occurredAt,
+  };
+}
+
+/**
+ * The dead-letter record of a poison message: bytes no consumer can decode (pure). Its id derives from
+ * the origin, so a redelivered poison message is the same dead letter.
+ */
+export function poisonDeadLetter(origin: Origin, value: Buffer | null, error: Error, now: number): DeadLetter {
+  return {
+    deadLetterId: deterministicUuid(`poison:${origin.topic}:${origin.partition}:${origin.offset}`), jobId: null, type: null,
+    cause: 'poison_message', error: { message: error.message.slice(0, 2000), code: 'POISON_MESSAGE', retriable: false },
+    attempts: 0, originTopic: origin.topic, originPartition: origin.partition, originOffset: origin.offset,
+    payloadJson: null, rawValueBase64: value ? value.toString('base64') : null, occurredAt: now,
+  };
+}

@@ -1,0 +1,6 @@
+export { startDeadLetterProjector } from './startDeadLetterProjector';
+export { deadLetterCause, deadLettered, jobDeadLetter, poisonDeadLetter } from './deadLetterRecords';
+export { deadLetterChange, deadLetterProjectionName } from './deadLetterProjection';
+export type { DeadLetterProjectorDeps } from './startDeadLetterProjector';
+export type { Origin } from './deadLetterRecords';
+export type { DeadLetterChange, DeadLetterInput } from './deadLetterProjection';
