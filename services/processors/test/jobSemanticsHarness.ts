@@ -78,7 +78,7 @@ export async function createSemanticsHarness(env: Record<string, string> = {}) {
   });
 
   return {
-    prefix, topics, seen, letters, pool, config, meta, publish,
+    prefix, topics, seen, letters, pool, config, meta, publish, submitted,
     async start() {
       const p = await startProcessors(config, { logger, metricsPort: null });
       running.push(p);

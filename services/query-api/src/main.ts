@@ -6,6 +6,7 @@ import { createJobQueries } from './jobs/queries';
 import { createLoadtestQueries } from './loadtests/queries';
 import { createStatsQueries } from './stats/queries';
 import { createJobChangeFeed } from './stream/jobChangeFeed';
+import { deadLetterRoutes } from './deadLetters';
 import { scheduleRoutes } from './schedules';
 
 const service = 'query-api';
@@ -48,7 +49,7 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
       stats: createStatsQueries({ pool }),
       loadtests: createLoadtestQueries({ pool }),
       feed,
-      features: [scheduleRoutes({ pool, now: options.now })],
+      features: [scheduleRoutes({ pool, now: options.now }), deadLetterRoutes({ pool })],
       checks: [{ name: 'postgres', check: () => pool.query('select 1') }],
     });
 

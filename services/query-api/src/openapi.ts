@@ -1,4 +1,5 @@
 import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
+import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
@@ -106,11 +107,13 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...deadLetterPaths,
       ...operationalPaths('Postgres answers'),
     },
     components: {
       schemas: {
         ...scheduleComponents,
+        ...deadLetterComponents,
         Job: {
           type: 'object',
           required: ['jobId', 'type', 'status', 'priority', 'payload', 'result', 'error', 'attempts', 'maxAttempts', 'timeoutMs', 'runAt', 'nextRunAt',

@@ -1,5 +1,6 @@
 import { createRouter } from './app';
 import { openApiDocument, middlewarePaths } from './openapi';
+import { deadLetterRoutes } from './deadLetters';
 import { scheduleRoutes } from './schedules';
 
 describe('openapi.json', () => {
@@ -10,7 +11,7 @@ describe('openapi.json', () => {
       stats: { buckets: jest.fn() },
       loadtests: { list: jest.fn(), get: jest.fn() },
       feed: { subscribe: jest.fn() },
-      features: [scheduleRoutes({ schedules: { list: jest.fn(), get: jest.fn() } })],
+      features: [scheduleRoutes({ schedules: { list: jest.fn(), get: jest.fn() } }), deadLetterRoutes({ deadLetters: { list: jest.fn(), get: jest.fn() } })],
     });
     const routes = router.stack
       .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`))

@@ -1,0 +1,112 @@
+import type { Pool } from '@conveyor/runtime';
+
+/** The statuses and causes of a dead letter (migration 008). */
+export const deadLetterStatuses = ['dead', 'requeued', 'discarded', 'quarantined'] as const;
+export const deadLetterCauses = ['attempts_exhausted', 'non_retriable', 'poison_message', 'unknown_type'] as const;
+
+/** A dead letter as the API serves it (public). */
+export interface DeadLetterItem {
+  id: string;
+  jobId: string | null;
+  type: string | null;
+  cause: string | null;
+  error: { message: string; code: string; retriable: boolean } | null;
+  attempts: number | null;
+  origin: { topic: string | null; partition: number | null; offset: string | null };
+  payload: unknown;
+  /** The undecodable bytes of a poison message, base64. */
+  rawValue: string | null;
+  status: (typeof deadLetterStatuses)[number];
+  requeueCount: number;
+  createdAt: string | null;
+  /** Same as createdAt: the name the dashboard reads. */
+  deadLetteredAt: string | null;
+  lastActionAt: string | null;
+  lastActionBy: string | null;
+}
+
+/** A checked GET /v1/dead-letters query. */
+export interface DeadLetterListQuery {
+  types: string[];
+  causes: string[];
+  statuses: string[];
+  /** Bounds on created_at, epoch milliseconds (from inclusive, to exclusive). */
+  from: number | null;
+  to: number | null;
+  limit: number;
+  cursor: { createdAt: string; id: string } | null;
+}
+
+interface Row {
+  id: string; job_id: string | null; type: string | null; cause: string | null; error: DeadLetterItem['error']; attempts: number | null;
+  origin_topic: string | null; origin_partition: number | null; origin_offset: string | null; payload: unknown; raw_value: string | null;
+  status: DeadLetterItem['status']; requeue_count: number; created_at: Date | null; last_action_at: Date | null; last_action_by: string | null;
+  sort_value?: string;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The API shape of a `dead_letters` row (pure). */
+export function toDeadLetterItem(r: Row): DeadLetterItem {
+  return {
+    id: r.id, jobId: r.job_id, type: r.type, cause: r.cause, error: r.error, attempts: r.attempts,
+    origin: { topic: r.origin_topic, partition: r.origin_partition, offset: r.origin_offset === null ? null : String(r.origin_offset) },
+    payload: r.payload, rawValue: r.raw_value, status: r.status, requeueCount: r.requeue_count,
+    createdAt: iso(r.created_at), deadLetteredAt: iso(r.created_at), lastActionAt: iso(r.last_action_at), lastActionBy: r.last_action_by,
+  };
+}
+
+/** An opaque keyset cursor (created_at as Postgres prints it, id) (pure). */
+export const encodeDeadLetterCursor = (c: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
+export function decodeDeadLetterCursor(token: string): { createdAt: string; id: string } | null {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[\d-]+[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)$/.test(v[0]) && /^[\da-f-]{36}$/i.test(v[1])) {
+      return { createdAt: v[0], id: v[1] };
+    }
+  } catch {
+    // not base64 JSON
+  }
+  return null;
+}
+
+/**
+ * The SQL of a page of dead letters, newest first (pure): only the filters given, keyset pagination on
+ * (created_at, id) (index dead_letters_created_idx), one row more than the limit. Rows a requeue created
+ * before their letter arrived (no created_at yet) are left out.
+ */
+export function listDeadLettersSql(q: DeadLetterListQuery): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const where = ['created_at is not null'];
+  if (q.types.length) where.push(`type = any(${param(q.types)}::text[])`);
+  if (q.causes.length) where.push(`cause = any(${param(q.causes)}::text[])`);
+  if (q.statuses.length) where.push(`status = any(${param(q.statuses)}::text[])`);
+  if (q.from !== null) where.push(`created_at >= ${param(new Date(q.from).toISOString())}::timestamptz`);
+  if (q.to !== null) where.push(`created_at < ${param(new Date(q.to).toISOString())}::timestamptz`);
+  if (q.cursor) where.push(`(created_at, id) < (${param(q.cursor.createdAt)}::timestamptz, ${param(q.cursor.id)}::uuid)`);
+  return {
+    text: `select *, created_at::text as sort_value from dead_letters where ${where.join(' and ')} order by created_at desc, id desc limit ${param(q.limit + 1)}`,
+    values,
+  };
+}
+
+/** Read-side queries of the dead-letter read model (public). */
+export function createDeadLetterQueries(deps: { pool: Pool }) {
+  return {
+    async list(q: DeadLetterListQuery): Promise<{ items: DeadLetterItem[]; nextCursor: string | null }> {
+      const { text, values } = listDeadLettersSql(q);
+      const { rows } = await deps.pool.query<Row>(text, values);
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > q.limit && last?.sort_value ? encodeDeadLetterCursor({ createdAt: last.sort_value, id: last.id }) : null;
+      return { items: page.map(toDeadLetterItem), nextCursor };
+    },
+    async get(id: string): Promise<DeadLetterItem | null> {
+      const { rows } = await deps.pool.query<Row>('select * from dead_letters where id = $1', [id]);
+      return rows[0] ? toDeadLetterItem(rows[0]) : null;
+    },
+  };
+}
+
+export type DeadLetterQueries = ReturnType<typeof createDeadLetterQueries>;
