@@ -4,8 +4,8 @@ import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 const shape = z.object({
   ...commonConfigShape,
   REDIS_URL: env.string('redis://127.0.0.1:6379'),
-  /** Consumer groups whose lag is sampled during a run. */
-  LOADTEST_LAG_GROUPS: env.string('conveyor-dispatcher,conveyor-executor,conveyor-projector'),
+  /** Consumer groups whose lag is sampled during a run (default: the processors' groups under TOPIC_PREFIX). */
+  LOADTEST_LAG_GROUPS: env.optionalString(),
 });
 
 /** Where the stack is; read once from the environment (the only file that reads process.env). */
@@ -29,6 +29,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: c.REDIS_URL,
     topicPrefix: c.TOPIC_PREFIX,
     logLevel: c.LOG_LEVEL,
-    lagGroups: c.LOADTEST_LAG_GROUPS.split(',').map((g) => g.trim()).filter(Boolean),
+    // The processors name their groups TOPIC_PREFIX + conveyor-<role>.
+    lagGroups: (c.LOADTEST_LAG_GROUPS ?? ['dispatcher', 'executor', 'projector'].map((r) => `${c.TOPIC_PREFIX}conveyor-${r}`).join(','))
+      .split(',').map((g) => g.trim()).filter(Boolean),
   };
 }
