@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
-import { jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import {
   applyTopicCatalog, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
@@ -13,6 +13,7 @@ import { createJobEventPublisher } from './jobs/jobEventPublisher';
 import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
 import { createAdminEventPublisher, scheduleRoutes } from './schedules';
+import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
 
 const service = 'command-api';
 
@@ -69,6 +70,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await serde.registerAll();
     const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: scheduleEventSchemas });
     await adminSerde.registerAll();
+    const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
+    await deadLetterSerde.registerAll();
 
     // 6. The batching publisher: concurrent requests share one acks=all sendBatch.
     const metrics = createMetrics(service);
@@ -94,7 +97,16 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       cancelLookupWaitMs: config.CANCEL_LOOKUP_WAIT_MS,
     });
     const publishAdminEvents = createAdminEventPublisher({ serde: adminSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
-    const features = [scheduleRoutes({ publishAdminEvents, pool, jobTypes, bodyLimit: config.MAX_BODY_BYTES, now })];
+    const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
+    const deadLetters = createDeadLetterService({
+      store: createDeadLetterStore({ pool }), now,
+      publishJobEvents: (events) => jobEvents.publish(events),
+      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+    });
+    const features = [
+      scheduleRoutes({ publishAdminEvents, pool, jobTypes, bodyLimit: config.MAX_BODY_BYTES, now }),
+      deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
+    ];
     const app = createApp({
       config, logger, metrics, jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,
       checks: [

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { cancellationSchema } from './jobs/parseCancellation';
 import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
+import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
@@ -92,6 +93,7 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...deadLetterPaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
     components: {

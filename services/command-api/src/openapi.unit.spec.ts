@@ -1,6 +1,7 @@
 import { createJobTypeRegistry } from '@conveyor/job-types';
 import { createRouter } from './app';
 import { openApiDocument, middlewarePaths } from './openapi';
+import { deadLetterRoutes } from './deadLetters';
 import { scheduleRoutes } from './schedules';
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
@@ -10,7 +11,7 @@ describe('the OpenAPI document', () => {
     config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGIN: '*' },
     jobTypes: createJobTypeRegistry(),
     jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
-    features: [scheduleRoutes({ publishAdminEvents: jest.fn(), pool: {} as never, jobTypes: createJobTypeRegistry(), bodyLimit: 1024 })],
+    features: [scheduleRoutes({ publishAdminEvents: jest.fn(), pool: {} as never, jobTypes: createJobTypeRegistry(), bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 })],
   });
   const routed = router.stack.flatMap((layer) =>
     layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));
