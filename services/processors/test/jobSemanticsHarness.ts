@@ -8,7 +8,7 @@ import {
 import { createLogger, createPgPool, type Pool } from '@conveyor/runtime';
 import { stackEndpoints, uniqueName, uniqueTopicPrefix } from '@conveyor/testing';
 import { loadConfig } from '../src/config';
-import { startProcessors, type Processors } from '../src/startProcessors';
+import { startProcessors, type ProcessorOverrides, type Processors } from '../src/startProcessors';
 
 const endpoints = stackEndpoints();
 const logger = createLogger({ service: 'job-semantics-test', level: 'warn' });
@@ -79,8 +79,8 @@ export async function createSemanticsHarness(env: Record<string, string> = {}) {
 
   return {
     prefix, topics, seen, letters, pool, config, meta, publish, submitted,
-    async start() {
-      const p = await startProcessors(config, { logger, metricsPort: null });
+    async start(overrides: Omit<ProcessorOverrides, 'logger' | 'metricsPort'> = {}) {
+      const p = await startProcessors(config, { logger, metricsPort: null, ...overrides });
       running.push(p);
       return p;
     },

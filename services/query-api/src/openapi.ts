@@ -165,7 +165,8 @@ export function openApiDocument() {
                 type: 'object', required: ['type', 'submitted', 'succeeded', 'failed', 'retried', 'successRate', 'durationMs', 'queueWaitMs', 'attempts'],
                 properties: {
                   type: { type: 'string' }, submitted: { type: 'integer' }, succeeded: { type: 'integer' }, failed: { type: 'integer' },
-                  retried: { type: 'integer' }, successRate: { type: ['number', 'null'] }, durationMs: percentiles, queueWaitMs: percentiles,
+                  retried: { type: 'integer' }, cancelled: { type: 'integer' }, dead: { type: 'integer', description: 'Failed jobs moved to the dead letters: a subset of failed.' },
+                  successRate: { type: ['number', 'null'] }, durationMs: percentiles, queueWaitMs: percentiles,
                   attempts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Finished jobs by attempts used: "1".."9", "10+".' },
                 },
               },

@@ -31,7 +31,8 @@ export interface StatsResponse {
   bucketSeconds: number;
   totals: { submitted: number; succeeded: number; failed: number; retried: number; cancelled: number; dead: number; successRate: number | null; throughputPerSec: number };
   byType: Array<{
-    type: string; submitted: number; succeeded: number; failed: number; retried: number; successRate: number | null;
+    /** `dead` counts the failed jobs moved to the dead letters (a subset of `failed`), `cancelled` the cancellations. */
+    type: string; submitted: number; succeeded: number; failed: number; retried: number; cancelled: number; dead: number; successRate: number | null;
     durationMs: Percentiles; queueWaitMs: Percentiles; attempts: Record<string, number>;
   }>;
   series: Array<{ t: string; type: string; submitted: number; succeeded: number; failed: number; durationMs: Percentiles }>;
@@ -91,7 +92,7 @@ export function assembleStats(rows: readonly StatsBucketRow[], range: StatsRange
       dead: all.dead, successRate: successRate(all.succeeded, all.failed), throughputPerSec: (all.succeeded + all.failed) / seconds,
     },
     byType: byType.map((s) => ({
-      type: s.type, submitted: s.submitted, succeeded: s.succeeded, failed: s.failed, retried: s.retried,
+      type: s.type, submitted: s.submitted, succeeded: s.succeeded, failed: s.failed, retried: s.retried, cancelled: s.cancelled, dead: s.dead,
       successRate: successRate(s.succeeded, s.failed), durationMs: percentiles(s.durationHist),
       queueWaitMs: percentiles(s.queueWaitHist), attempts: attemptsCounts(s.attemptsHist),
     })),
