@@ -73,8 +73,6 @@ export async function runLoadTest(settings: LoadTestSettings, target: LoadTarget
   let lastSettledAt = 0;
   let latestLag: number | null = null;
   const startedAtWall = new Date();
-  const startAt = now() + 250; // a little slack so arrival 0 is not already late
-  const timeline = createTimeline(startAt);
   const perPhase = phases.map(() => ({ accepted: 0, errors: 0 }));
   const droppedIn = phases.map(() => 0);
   const rampSteps: Array<RampStepStats & { decision: RampDecision }> = [];
@@ -106,6 +104,10 @@ export async function runLoadTest(settings: LoadTestSettings, target: LoadTarget
       if (stageTimes.size > 200_000) stageTimes.delete(stageTimes.keys().next().value as string);
     },
   });
+  // The schedule starts only now: joining the follower's group takes seconds, and arrivals scheduled
+  // before it joined would all be sent late in one burst (and counted late, as if the platform were slow).
+  const startAt = now() + 250; // a little slack so arrival 0 is not already late
+  const timeline = createTimeline(startAt);
   const lag = target.sampleLag?.(startAt, (s) => {
     const values = Object.values(s.lag).filter((v): v is number => v !== null);
     latestLag = values.length ? values.reduce((a, b) => a + b, 0) : null;
