@@ -34,3 +34,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .split(',').map((g) => g.trim()).filter(Boolean),
   };
 }
+
+/** The stack endpoints of a load-test configuration, as the in-process platform takes them. */
+export function endpointsOf(config: Config): { kafkaBrokers: string[]; registryUrl: string; databaseUrl: string } {
+  return { kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: config.databaseUrl };
+}

@@ -7,7 +7,8 @@
  */
 import { createLogger } from '@conveyor/runtime';
 import { loadConfig } from '../src/config';
-import { startInProcessPlatform, type InProcessPlatform } from '../src/inProcessPlatform';
+import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/testing';
+import { endpointsOf } from '../src/config';
 import { createConveyorTarget } from '../src/kafka/conveyorTarget';
 import { parseArgs } from '../src/parseArgs';
 import { isReady } from '../src/platform';
@@ -26,7 +27,7 @@ describe('load-test harness against the platform', () => {
     let queryApi = 'http://127.0.0.1:3002';
     let runConfig = config;
     if (!(await isReady(commandApi)) || !(await isReady(queryApi))) {
-      platform = await startInProcessPlatform({ config, logger });
+      platform = await startInProcessPlatform({ endpoints: endpointsOf(config), logger });
       ({ commandApi, queryApi } = platform);
       runConfig = { ...config, topicPrefix: platform.topicPrefix, lagGroups: platform.groups };
     }

@@ -6,11 +6,12 @@
  */
 import { createLogger } from '@conveyor/runtime';
 import { loadConfig } from '../config';
-import { startInProcessPlatform } from '../inProcessPlatform';
+import { startInProcessPlatform } from '@conveyor/testing';
+import { endpointsOf } from '../config';
 
 async function main(): Promise<void> {
   const logger = createLogger({ service: 'bench-platform', level: 'warn' });
-  const platform = await startInProcessPlatform({ config: loadConfig(), logger });
+  const platform = await startInProcessPlatform({ endpoints: endpointsOf(loadConfig()), logger });
   process.stdout.write(`${JSON.stringify({ commandApi: platform.commandApi, queryApi: platform.queryApi, topicPrefix: platform.topicPrefix, groups: platform.groups })}\n`);
   const stop = () => void platform.stop().finally(() => process.exit(0));
   process.once('SIGTERM', stop);

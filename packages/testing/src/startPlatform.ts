@@ -6,7 +6,7 @@ import { startProcessors } from '@conveyor/processors/src/startProcessors';
 import { loadConfig as loadQueryApiConfig } from '@conveyor/query-api/src/config';
 import { startQueryApi } from '@conveyor/query-api/src/main';
 import type { Logger } from '@conveyor/runtime';
-import type { Config } from './config';
+import type { StackEndpoints } from './stackEndpoints';
 
 /** A platform started inside this process, isolated by its own topic prefix and consumer groups. */
 export interface InProcessPlatform {
@@ -21,13 +21,13 @@ export interface InProcessPlatform {
 /**
  * Starts processors, command API and query API in this process (ports chosen by the OS, a fresh
  * TOPIC_PREFIX and fresh consumer groups, so nothing else shares its topics or groups), through the
- * start functions the services export. For tests and the bench when no platform is running.
+ * start functions the services export. For integration tests and the bench when no platform is running.
  */
-export async function startInProcessPlatform(options: { config: Config; logger: Logger; topicPrefix?: string }): Promise<InProcessPlatform> {
+export async function startInProcessPlatform(options: { endpoints: StackEndpoints; logger: Logger; topicPrefix?: string; env?: Record<string, string> }): Promise<InProcessPlatform> {
   const topicPrefix = options.topicPrefix ?? `lt${randomBytes(4).toString('hex')}.`;
   const common = {
-    KAFKA_BROKERS: options.config.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: options.config.registryUrl,
-    DATABASE_URL: options.config.databaseUrl, TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn',
+    KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: options.endpoints.registryUrl,
+    DATABASE_URL: options.endpoints.databaseUrl, TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn', ...options.env,
   };
   const groupIds = { dispatcher: `${topicPrefix}dispatcher`, executor: `${topicPrefix}executor`, projector: `${topicPrefix}projector` };
   const stops: Array<() => Promise<unknown>> = [];
