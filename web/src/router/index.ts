@@ -12,6 +12,7 @@ const router = createRouter({
     { path: '/submit', name: 'submit', component: () => import('@/views/SubmitView.vue'), meta: { title: 'Submit a job' } },
     { path: '/dead-letters', name: 'dead-letters', component: () => import('@/views/DeadLettersView.vue'), meta: { title: 'Dead letters' } },
     { path: '/schedules', name: 'schedules', component: () => import('@/views/SchedulesView.vue'), meta: { title: 'Schedules' } },
+    { path: '/schedules/:id', name: 'schedule', component: () => import('@/views/ScheduleView.vue'), props: true, meta: { title: 'Schedule' } },
     { path: '/replay', name: 'replay', component: () => import('@/views/ReplayView.vue'), meta: { title: 'Replay' } },
     { path: '/load-tests', name: 'load-tests', component: () => import('@/views/LoadTestsView.vue'), meta: { title: 'Load tests' } },
     { path: '/settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { title: 'Settings' } },

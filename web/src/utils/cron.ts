@@ -1,103 +1,78 @@
+import { CronExpressionParser } from 'cron-parser';
+
 /**
- * Next fire times of a five-field cron expression (minute hour day-of-month month day-of-week),
- * in the browser's local time: `*`, lists, ranges, steps and month/day names. Day-of-month and
- * day-of-week combine with OR when both are restricted, as in Vixie cron. Six-field expressions
- * (with seconds) are read by ignoring the seconds field.
+ * Cron expressions read as the server reads them (packages/domain/src/schedules/cronSchedule.ts): the
+ * same library, 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, in an
+ * IANA time zone, so the preview while editing shows the times the scheduler will fire.
  */
 export class CronError extends Error {}
 
-const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const dayNames = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const macros: Record<string, string> = {
-  '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *',
-};
-
-interface Field {
-  values: Set<number>;
-  restricted: boolean;
-}
-
-function parseField(text: string, min: number, max: number, names: string[] = [], nameBase = 0): Field {
-  const values = new Set<number>();
-  const value = (s: string): number => {
-    const i = names.indexOf(s.toLowerCase());
-    const n = i >= 0 ? i + nameBase : Number(s);
-    if (!Number.isInteger(n) || n < min || n > max + (max === 6 ? 1 : 0)) throw new CronError(`"${s}" is out of range ${min}-${max}`);
-    return n;
-  };
-  for (const part of text.split(',')) {
-    const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new CronError(`bad step "${stepText}"`);
-    let lo: number;
-    let hi: number;
-    if (range === '*' || range === '?') {
-      lo = min;
-      hi = max;
-    } else if (range.includes('-')) {
-      const [a = '', b = ''] = range.split('-');
-      lo = value(a);
-      hi = value(b);
-    } else {
-      lo = value(range);
-      hi = stepText === undefined ? lo : max;
-    }
-    if (lo > hi) throw new CronError(`range ${range} is backwards`);
-    for (let v = lo; v <= hi; v += step) values.add(max === 6 && v === 7 ? 0 : v);
+/** Why an expression is not acceptable, or null (the server's rule: 5 or 6 fields, no macros). */
+export function cronProblem(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/).filter(Boolean);
+  if (fields.length !== 5 && fields.length !== 6) return `expected 5 fields (or 6 with seconds first), got ${fields.length}`;
+  try {
+    CronExpressionParser.parse(expression.trim(), { currentDate: new Date(0), tz: 'UTC' }).next();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
-  return { values, restricted: !text.startsWith('*') && text !== '?' };
 }
 
-/** Parses an expression; throws `CronError` with a readable message. */
-export function parseCron(expression: string) {
-  let text = expression.trim().toLowerCase();
-  text = macros[text] ?? text;
-  let parts = text.split(/\s+/);
-  if (parts.length === 6) parts = parts.slice(1);
-  if (parts.length !== 5) throw new CronError(`expected 5 fields, got ${parts.length}`);
-  const [mi = '', h = '', dom = '', mon = '', dow = ''] = parts;
-  return {
-    minute: parseField(mi, 0, 59),
-    hour: parseField(h, 0, 23),
-    dayOfMonth: parseField(dom, 1, 31),
-    month: parseField(mon, 1, 12, monthNames, 1),
-    dayOfWeek: parseField(dow, 0, 6, dayNames, 0),
-  };
+/** Throws `CronError` when the expression is not acceptable. */
+export function parseCron(expression: string): void {
+  const problem = cronProblem(expression);
+  if (problem) throw new CronError(problem);
 }
 
-/** The next `n` fire times strictly after `after`; stops looking after four years. */
-export function nextFireTimes(expression: string, n = 5, after: Date = new Date()): Date[] {
-  const c = parseCron(expression);
+/** The next `n` fire times strictly after `after`, read in `timeZone` (default: the browser's). */
+export function nextFireTimes(expression: string, n = 5, options: { timeZone?: string; after?: Date } = {}): Date[] {
+  parseCron(expression);
+  const it = CronExpressionParser.parse(expression.trim(), { currentDate: options.after ?? new Date(), tz: options.timeZone || browserTimeZone() });
   const out: Date[] = [];
-  const t = new Date(after.getTime());
-  t.setSeconds(0, 0);
-  t.setMinutes(t.getMinutes() + 1);
-  const limit = after.getTime() + 4 * 366 * 86400_000;
-  while (out.length < n && t.getTime() < limit) {
-    if (!c.month.values.has(t.getMonth() + 1)) {
-      t.setMonth(t.getMonth() + 1, 1);
-      t.setHours(0, 0, 0, 0);
-      continue;
-    }
-    const domOk = c.dayOfMonth.values.has(t.getDate());
-    const dowOk = c.dayOfWeek.values.has(t.getDay());
-    const dayOk = c.dayOfMonth.restricted && c.dayOfWeek.restricted ? domOk || dowOk : domOk && dowOk;
-    if (!dayOk) {
-      t.setDate(t.getDate() + 1);
-      t.setHours(0, 0, 0, 0);
-      continue;
-    }
-    if (!c.hour.values.has(t.getHours())) {
-      t.setHours(t.getHours() + 1, 0, 0, 0);
-      continue;
-    }
-    if (!c.minute.values.has(t.getMinutes())) {
-      t.setMinutes(t.getMinutes() + 1, 0, 0);
-      continue;
-    }
-    out.push(new Date(t.getTime()));
-    t.setMinutes(t.getMinutes() + 1, 0, 0);
+  try {
+    while (out.length < n) out.push(it.next().toDate());
+  } catch {
+    // no further fire time (cron-parser gives up after its loop limit)
   }
   return out;
+}
+
+/** The browser's IANA time zone, e.g. Europe/Paris. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Whether this browser knows `timeZone` as an IANA zone. */
+export function isTimeZone(timeZone: string): boolean {
+  if (!timeZone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every IANA zone this browser knows, UTC first. */
+export function timeZones(): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...all.filter((z) => z !== 'UTC')];
+}
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date and time as read in `timeZone`, with the zone's short name: "Mon 30 Nov, 03:00 CET". */
+export function zonedTime(value: Date | string | number, timeZone: string): string {
+  let f = zonedFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+    } catch {
+      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+    }
+    zonedFormats.set(timeZone, f);
+  }
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : f.format(d);
 }
