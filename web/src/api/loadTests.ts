@@ -1,13 +1,18 @@
 import { request } from './http';
 import type { Page } from './types';
 
-/** Latency percentiles of a run, in milliseconds (loadtest/src/latencyRecorder.ts). */
+/** Latency statistics of a run, in milliseconds (loadtest/src/latencyRecorder.ts). */
 export interface LoadTestLatency {
   p50?: number | null;
   p90?: number | null;
   p99?: number | null;
   'p99.9'?: number | null;
+  max?: number | null;
+  mean?: number | null;
+  count?: number | null;
 }
+
+export type LatencyName = 'http' | 'e2e' | 'visible';
 
 /** A recorded load-test run as listed by `GET /v1/loadtests` (summary only, no histograms). */
 export interface LoadTest {
@@ -15,16 +20,39 @@ export interface LoadTest {
   startedAt: string;
   finishedAt: string | null;
   status: string;
-  settings: unknown;
+  settings: Record<string, unknown> | null;
   summary: {
     passed?: boolean | null;
     rates?: { acceptedPerSec?: number; completedPerSec?: number } | null;
-    latency?: { http?: LoadTestLatency; e2e?: LoadTestLatency; visible?: LoadTestLatency } | null;
+    latency?: Partial<Record<LatencyName, LoadTestLatency>> | null;
     sustainableRate?: number | null;
+    tally?: Record<string, number> | null;
     [key: string]: unknown;
   } | null;
 }
 
+/** One point of a latency distribution: `ms` at `percentile` (0..100). */
+export interface DistributionPoint {
+  ms: number;
+  percentile: number;
+}
+
+/** The results of a run as the CLI wrote them (`GET /v1/loadtests/:id`); older runs may lack parts. */
+export interface LoadTestResults {
+  latency?: Partial<Record<LatencyName, LoadTestLatency>> & { stages?: Record<string, LoadTestLatency> };
+  /** Percentile distributions read from the HDR histograms. */
+  distributions?: Partial<Record<LatencyName, DistributionPoint[]>>;
+  /** Per second since the start: sent, accepted, completed, errors. */
+  timeline?: Array<{ t: number; sent?: number; accepted?: number; completed?: number; errors?: number }>;
+  [key: string]: unknown;
+}
+
+export type LoadTestRun = Omit<LoadTest, 'summary'> & { results: LoadTestResults | null };
+
 export function listLoadTests(cursor?: string): Promise<Page<LoadTest>> {
   return request<Page<LoadTest>>('query', '/v1/loadtests', { query: { cursor } });
+}
+
+export function getLoadTest(id: string, signal?: AbortSignal): Promise<LoadTestRun> {
+  return request<LoadTestRun>('query', `/v1/loadtests/${encodeURIComponent(id)}`, { signal });
 }
