@@ -20,6 +20,29 @@ export async function submitNoop(urls: PlatformUrls, marker: string): Promise<st
   return (JSON.parse(text) as { jobId: string }).jobId;
 }
 
+/** Submits a job that fails for good on its only attempt, so the executor dead-letters it. */
+export async function submitDoomed(urls: PlatformUrls, marker: string): Promise<string> {
+  const res = await fetch(`${urls.command}/v1/jobs`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'fail', payload: { retriable: false, message: `e2e ${marker}` }, maxAttempts: 1 }),
+  });
+  const text = await res.text();
+  assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${text}`);
+  return (JSON.parse(text) as { jobId: string }).jobId;
+}
+
+/** Polls GET /v1/dead-letters?type=fail until job `jobId` has a dead letter; returns the letter's id. */
+export async function waitForDeadLetter(urls: PlatformUrls, jobId: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const page = await fetch(`${urls.query}/v1/dead-letters?type=fail&limit=200`).then((r) => (r.ok ? (r.json() as Promise<{ items: Array<{ id: string; jobId: string | null }> }>) : null)).catch(() => null);
+    const letter = page?.items.find((d) => d.jobId === jobId);
+    if (letter) return letter.id;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`job ${jobId} was not dead-lettered within ${timeoutMs / 1000} s`);
+}
+
 export function dashboardTests(urls: PlatformUrls): TestCase[] {
   return [
     {
@@ -107,6 +130,89 @@ export function dashboardTests(urls: PlatformUrls): TestCase[] {
         const width2 = await page.evaluate(() => document.scrollingElement!.scrollWidth);
         assert(width2 <= 375, `the overview overflows horizontally: scrollWidth ${width2}`);
         expectNoConsoleProblems(t, 'the phone pages');
+      },
+    },
+    {
+      name: 'requeue a dead letter in the UI and see its next attempt in the job timeline',
+      run: async (t) => {
+        const { page } = t;
+        const jobId = await submitDoomed(urls, `dead-${Date.now()}`);
+        const letterId = await waitForDeadLetter(urls, jobId);
+        t.note(`job ${jobId} dead-lettered as ${letterId}`);
+        await page.goto('/dead-letters');
+        await page.getByLabel('Type', { exact: true }).selectOption('fail');
+        const row = page.locator(`[data-dead-letter-id="${letterId}"]`);
+        await row.waitFor();
+        await row.getByRole('button', { name: `Inspect dead letter ${letterId}` }).click();
+        const detail = page.getByTestId('dead-letter-detail');
+        await detail.getByText('non_retriable', { exact: true }).waitFor();
+        await detail.getByText(/partition \d+/).first().waitFor();
+        await t.screenshot('inspect');
+        await row.getByTestId('requeue').click();
+        await page.getByTestId('dead-letter-notice').filter({ hasText: jobId }).waitFor();
+        await page.getByTestId('dead-letter-notice').getByRole('link', { name: 'Open the job' }).click();
+        await page.waitForURL(`**/jobs/${jobId}`);
+        // The requeue is the JobRequeued event, then attempt 2 runs (and fails for good again).
+        await page.waitForFunction(() => {
+          const events = [...document.querySelectorAll('[data-testid="timeline-event"]')].map((e) => e.textContent ?? '');
+          return events.some((e) => e.includes('JobRequeued')) && events.some((e) => e.includes('JobStarted') && e.includes('attempt 2'));
+        }, null, { timeout: 30_000 });
+        const names = await page.getByTestId('timeline-event-type').allTextContents();
+        t.note(`timeline ${names.map((n) => n.trim()).join(' → ')}`);
+        await t.screenshot('job');
+        expectNoConsoleProblems(t, 'the dead-letter and job pages');
+      },
+    },
+    {
+      name: 'create a schedule in the UI, see it listed with next fire times, then delete it',
+      run: async (t) => {
+        const { page } = t;
+        const name = `e2e-${Date.now()}`;
+        await page.goto('/schedules');
+        await page.getByRole('button', { name: 'New schedule' }).click();
+        const form = page.getByTestId('schedule-form');
+        await form.getByLabel('Name').fill(name);
+        await form.getByLabel('Cron expression').fill('bad cron');
+        await form.getByTestId('cron-preview').getByText('Not a valid cron expression').waitFor();
+        await form.getByLabel('Cron expression').fill('30 3 * * *');
+        await form.getByLabel('Time zone').fill('UTC');
+        await form.getByTestId('cron-preview').getByText('At 03:30').waitFor();
+        await form.getByLabel('Job type').selectOption('noop');
+        await t.screenshot('form');
+        await form.getByTestId('save-schedule').click();
+        const row = page.locator(`[data-schedule-name="${name}"]`);
+        await row.waitFor({ timeout: 15_000 });
+        await form.waitFor({ state: 'detached' });
+        const next = (await row.getByTestId('next-fire-times').textContent())?.trim() ?? '';
+        t.note(`listed; next fire: ${next.replace(/\s+/g, ' ')}`);
+        assert(/03:30/.test(next), `the next fire time should be at 03:30 UTC, shows "${next}"`);
+        // Its own page: the server's next fire times.
+        await row.getByRole('link', { name }).click();
+        await page.getByTestId('next-fire-times').locator('li').nth(4).waitFor();
+        await page.goBack();
+        await row.getByRole('button', { name: `Delete schedule ${name}` }).click();
+        const dialog = page.getByTestId('confirm-dialog');
+        await dialog.getByText(name).waitFor();
+        await dialog.getByTestId('confirm-button').click();
+        await row.waitFor({ state: 'detached', timeout: 15_000 });
+        expectNoConsoleProblems(t, '/schedules');
+      },
+    },
+    {
+      name: 'load tests: a run shows its latency by percentile',
+      run: async (t) => {
+        const { page } = t;
+        await page.goto('/load-tests');
+        await page.locator('[data-testid="loadtest-row"], [data-testid="empty-state"]').first().waitFor();
+        const rows = await page.getByTestId('loadtest-row').count();
+        if (!rows) {
+          t.note('no recorded load test: nothing to chart');
+          return;
+        }
+        await page.getByTestId('loadtest-row').first().getByRole('button', { name: 'Details' }).click();
+        await page.getByTestId('percentile-chart').locator('path').first().waitFor();
+        await t.screenshot('run');
+        expectNoConsoleProblems(t, '/load-tests');
       },
     },
     {
