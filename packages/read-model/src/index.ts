@@ -1,4 +1,5 @@
 export { migrate, migrationsDir } from './migrate';
 export { ensureDatabase } from './ensureDatabase';
+export { asOfSchemaName, createReadModelSchema, dropReadModelSchema, readModelTables } from './createReadModelSchema';
 export { rowToScheduleState } from './scheduleRow';
 export type { ScheduleRow } from './scheduleRow';

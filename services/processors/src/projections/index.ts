@@ -1,9 +1,12 @@
 export { startProjector } from './startProjector';
 export { projections, projectionNames } from './projections';
 export { jobChangesChannel } from './postgres/notifyJobChanges';
+export { applyBatch } from './applyBatch';
+export { checkSchemaName, defaultReadModelSchema, holdProjectorLockExclusive } from './postgres/readModelSchema';
 
 export type { ProjectorDeps, Projector } from './startProjector';
 export type { JobChange } from './foldBatch';
 export type { JobRow } from './jobsProjection';
 export type { TimelineRow } from './timelineProjection';
 export type { JobStatsDelta } from './jobStatsProjection';
+export type { ApplyBatchOptions, BatchMessage, BatchResult } from './applyBatch';

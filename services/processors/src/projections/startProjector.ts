@@ -18,6 +18,8 @@ export interface ProjectorDeps {
   groupId?: string;
   /** Parks undecodable events on the dead-letter topic (before the batch commits); without it they are only logged. */
   publishDeadLetters?: (letters: DeadLetter[]) => Promise<void>;
+  /** Postgres schema of the read-model tables and their offsets; default `public` (tests use their own). */
+  schema?: string;
   /** Partitions applied at once, each in its own transaction; default 1. */
   partitionsConsumedConcurrently?: number;
 }
@@ -66,7 +68,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       const messages: BatchMessage[] = [];
       for (const m of batch.messages) messages.push({ offset: m.offset, event: await decode(m.value, m.offset, batch.partition) });
       const at = { topic: batch.topic, partition: batch.partition };
-      const result = await applyBatch(deps.pool, { projections: names, at, messages });
+      const result = await applyBatch(deps.pool, { projections: names, at, messages, schema: deps.schema });
       if (result.unplaced) logger.warn({ ...at, count: result.unplaced }, 'events of unknown jobs: timeline only');
       if (result.notificationsDropped) logger.warn({ ...at, count: result.notificationsDropped }, 'job change notifications too large, not sent');
       const last = batch.lastOffset();

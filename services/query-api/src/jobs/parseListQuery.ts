@@ -18,6 +18,8 @@ export interface ListQuery {
   sort: JobSort;
   limit: number;
   cursor: JobCursor | null;
+  /** Read the as-of snapshot of this instant (epoch milliseconds) instead of the live read model. */
+  asOf: number | null;
 }
 
 export const maxLimit = 200;
@@ -36,6 +38,7 @@ export const listQuerySchema = z.strictObject({
   sort: z.enum(jobSorts).default('-submittedAt'),
   limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
   cursor: z.string().max(500).optional(),
+  asOf: instant,
 }).refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, { path: ['to'], message: 'must not be before from' });
 
 /** Parses the query of GET /v1/jobs (pure); throws ValidationError (400) with one error per bad parameter. */
@@ -50,5 +53,6 @@ export function parseListQuery(query: RawQuery): ListQuery {
     sort: v.sort,
     limit: v.limit,
     cursor: v.cursor === undefined ? null : decodeCursor(v.cursor, v.sort),
+    asOf: v.asOf ?? null,
   };
 }

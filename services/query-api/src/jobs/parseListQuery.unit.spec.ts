@@ -14,7 +14,7 @@ const errorsOf = (query: Record<string, string | string[]>) => {
 
 describe('parseListQuery', () => {
   it('defaults: newest first, 50 per page, no filter', () => {
-    expect(parseListQuery({})).toEqual({ statuses: [], types: [], from: null, to: null, q: null, sort: '-submittedAt', limit: 50, cursor: null });
+    expect(parseListQuery({})).toEqual({ statuses: [], types: [], from: null, to: null, q: null, sort: '-submittedAt', limit: 50, cursor: null, asOf: null });
   });
 
   it('reads comma lists, repeated parameters, dates, search, sort, limit and cursor', () => {
@@ -26,7 +26,13 @@ describe('parseListQuery', () => {
       statuses: ['failed', 'dead', 'retrying'], types: ['http.request', 'noop'], from: Date.parse('2026-01-01T00:00:00Z'),
       to: Date.parse('2026-01-01T22:00:00Z'), q: 'timeout', sort: 'submittedAt', limit: 200,
       cursor: { sort: 'submittedAt', value: '2026-01-01 00:00:00+00', jobId: '5b1f3f3e-2c1a-4f7e-9d0a-1b2c3d4e5f60' },
+      asOf: null,
     });
+  });
+
+  it('reads asOf: the as-of snapshot to read instead of the live read model', () => {
+    expect(parseListQuery({ asOf: '2026-01-01T12:00:00Z' }).asOf).toBe(Date.parse('2026-01-01T12:00:00Z'));
+    expect(errorsOf({ asOf: 'yesterday' })?.map((e) => e.path)).toEqual(['asOf']);
   });
 
   it('names every bad parameter', () => {

@@ -1,3 +1,4 @@
+import { asOfSchemaName } from '@conveyor/read-model';
 import type { Pool } from '@conveyor/runtime';
 import { encodeCursor, type JobSort } from './cursor';
 import type { ListQuery } from './parseListQuery';
@@ -33,7 +34,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * The SQL of a page of jobs (pure): only the filters given, keyset pagination on (sort column, job_id)
  * matching the indexes of 001_read_models.sql, one row more than the limit to know whether a next page exists.
  */
-export function listJobsSql(q: ListQuery): { text: string; values: unknown[] } {
+export function listJobsSql(q: ListQuery, schema?: string): { text: string; values: unknown[] } {
+  const jobs = schema ? `${schema}.jobs` : 'jobs';
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
   const where: string[] = [];
@@ -47,17 +49,22 @@ export function listJobsSql(q: ListQuery): { text: string; values: unknown[] } {
     where.push(`(${column}, job_id) ${desc ? '<' : '>'} (${param(q.cursor.value)}::timestamptz, ${param(q.cursor.jobId)}::uuid)`);
   }
   const dir = desc ? 'desc' : 'asc';
-  const text = `select ${jobColumns}, ${column}::text as sort_value from jobs
+  const text = `select ${jobColumns}, ${column}::text as sort_value from ${jobs}
     ${where.length ? `where ${where.join(' and ')}` : ''}
     order by ${column} ${dir}, job_id ${dir} limit ${param(q.limit + 1)}`;
   return { text, values };
 }
 
+/** Where a query reads: the live read model, or an as-of snapshot's schema (checked by snapshotSchema). */
+export interface ReadFrom {
+  schema?: string;
+}
+
 /** Read-side queries of the jobs read model (public). */
 export function createJobQueries(deps: { pool: Pool }) {
   return {
-    async list(q: ListQuery): Promise<JobPage> {
-      const { text, values } = listJobsSql(q);
+    async list(q: ListQuery, from: ReadFrom = {}): Promise<JobPage> {
+      const { text, values } = listJobsSql(q, from.schema);
       // sort_value is the timestamptz as Postgres prints it, offset included: exact to the microsecond.
       const { rows } = await deps.pool.query<JobRecord & { sort_value: string }>(text, values);
       const page = rows.slice(0, q.limit);
@@ -66,11 +73,19 @@ export function createJobQueries(deps: { pool: Pool }) {
       return { items: page.map(toJob), nextCursor };
     },
 
-    async get(jobId: string): Promise<(Job & { timeline: TimelineEntry[] }) | null> {
+    /** The schema of the as-of snapshot built for this instant (to the second), or null when none was built. */
+    async snapshotSchema(asOf: number): Promise<string | null> {
+      const { rows } = await deps.pool.query<{ schema_name: string }>(
+        'select schema_name from replay_snapshots where schema_name = $1 and built_at is not null', [asOfSchemaName(asOf)]);
+      return rows[0]?.schema_name ?? null;
+    },
+
+    async get(jobId: string, from: ReadFrom = {}): Promise<(Job & { timeline: TimelineEntry[] }) | null> {
+      const prefix = from.schema ? `${from.schema}.` : '';
       const [job, events] = await Promise.all([
-        deps.pool.query<JobRecord>(`select ${jobColumns} from jobs where job_id = $1`, [jobId]),
+        deps.pool.query<JobRecord>(`select ${jobColumns} from ${prefix}jobs where job_id = $1`, [jobId]),
         deps.pool.query<{ event_id: string; event_type: string; occurred_at: Date; attempt: number | null; data: unknown; partition: number; offset: string }>(
-          `select event_id, event_type, occurred_at, attempt, data, partition, "offset" from job_events
+          `select event_id, event_type, occurred_at, attempt, data, partition, "offset" from ${prefix}job_events
            where job_id = $1 order by occurred_at, "offset"`, [jobId]),
       ]);
       const row = job.rows[0];

@@ -2,18 +2,32 @@ import { Router } from '@koa/router';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
 import { uuidPattern, type RawQuery } from '../http/parseQuery';
 import { parseListQuery } from './parseListQuery';
-import type { JobQueries } from './queries';
+import { parseAsOf } from './parseAsOf';
+import type { JobQueries, ReadFrom } from './queries';
 
-/** GET /v1/jobs (filtered, keyset-paginated list) and GET /v1/jobs/:id (job and timeline) (public). */
-export function jobRoutes(deps: { jobs: Pick<JobQueries, 'list' | 'get'> }): Router {
+/**
+ * GET /v1/jobs (filtered, keyset-paginated list) and GET /v1/jobs/:id (job and timeline) (public). With
+ * `?asOf=<ISO>` both read the as-of snapshot built for that instant (`npm run replay -- as-of`); 400 when
+ * none was built. `snapshotSchema` comes with createJobQueries; without it no snapshot is served.
+ */
+export function jobRoutes(deps: { jobs: Pick<JobQueries, 'list' | 'get'> & Partial<Pick<JobQueries, 'snapshotSchema'>> }): Router {
   const router = new Router();
+  const readFrom = async (asOf: number | null): Promise<ReadFrom> => {
+    if (asOf === null) return {};
+    const schema = await deps.jobs.snapshotSchema?.(asOf);
+    if (!schema) {
+      throw new ValidationError('no as-of snapshot for that time', [{ path: 'asOf', message: `no snapshot was built for ${new Date(asOf).toISOString()}; build one with npm run replay -- as-of, list them at GET /v1/replays/snapshots` }]);
+    }
+    return { schema };
+  };
   router.get('/v1/jobs', async (ctx) => {
-    ctx.body = await deps.jobs.list(parseListQuery(ctx.query as RawQuery));
+    const query = parseListQuery(ctx.query as RawQuery);
+    ctx.body = await deps.jobs.list(query, await readFrom(query.asOf));
   });
   router.get('/v1/jobs/:id', async (ctx) => {
     const id = ctx.params.id ?? '';
     if (!uuidPattern.test(id)) throw new ValidationError('invalid job id', [{ path: 'id', message: 'must be a UUID' }]);
-    const job = await deps.jobs.get(id.toLowerCase());
+    const job = await deps.jobs.get(id.toLowerCase(), await readFrom(parseAsOf(ctx.query as RawQuery)));
     if (!job) throw new NotFoundError(`job ${id} not found`);
     ctx.body = job;
   });

@@ -1,0 +1,81 @@
+import { hostname } from 'node:os';
+import type { Logger, Pool } from '@conveyor/runtime';
+import type { Kafka } from 'kafkajs';
+import { loadReplayConfig, type ReplayConfig } from './config';
+import { createReplayContext } from './createReplayContext';
+import { createProgressMeter } from './progressMeter';
+import { createReplayRuns } from './replayRuns';
+import { runReplay } from './runReplay';
+
+export interface ReplayRunnerDeps {
+  logger: Logger;
+  /** The processors' pool and Kafka client, shared; their own are created otherwise. */
+  pool?: Pool;
+  kafka?: Kafka;
+  /** Default: loadReplayConfig() (the same environment as the processors). */
+  config?: ReplayConfig;
+  workerId?: string;
+}
+
+export interface ReplayRunner {
+  /** Stops claiming; a run in progress is left `running` and is resumed by the next runner (its offsets are in Postgres). */
+  stop(): Promise<void>;
+}
+
+/** How long a running run may go without a heartbeat before another runner takes it over, in milliseconds. */
+const staleAfterMs = 60_000;
+
+/**
+ * Starts the replay runner of the processors (public): polls replay_runs for runs of this TOPIC_PREFIX
+ * requested through POST /v1/admin/replays, runs them one at a time (runReplay), writes their progress
+ * every second and their report or error at the end. Wire it in startProcessors (the lead does).
+ */
+export async function startReplayRunner(deps: ReplayRunnerDeps): Promise<ReplayRunner> {
+  const config = deps.config ?? loadReplayConfig();
+  const logger = deps.logger.child({ component: 'replay-runner' });
+  const ctx = await createReplayContext(config, logger, { pool: deps.pool, kafka: deps.kafka });
+  const runs = createReplayRuns(ctx.pool);
+  const workerId = deps.workerId ?? `${hostname()}-${process.pid}`;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+
+  const loop = async () => {
+    while (!stopped) {
+      const run = await runs.claim(ctx.topics.jobEvents, workerId, staleAfterMs).catch((err: unknown) => {
+        logger.error({ err }, 'claiming a replay run failed');
+        return null;
+      });
+      if (!run) {
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, config.REPLAY_POLL_MS);
+        });
+        continue;
+      }
+      const progress = createProgressMeter();
+      const beat = setInterval(() => void runs.progress(run.id, progress.snapshot()).catch(() => undefined), 1000);
+      logger.info({ runId: run.id, kind: run.kind }, 'replay run started');
+      try {
+        const report = await runReplay(ctx, run, progress);
+        await runs.finish(run.id, { status: 'succeeded', report, progress: progress.snapshot() });
+        logger.info({ runId: run.id }, 'replay run succeeded');
+      } catch (err) {
+        logger.error({ err, runId: run.id }, 'replay run failed');
+        await runs.finish(run.id, { status: 'failed', error: (err as Error).message, progress: progress.snapshot() }).catch(() => undefined);
+      } finally {
+        clearInterval(beat);
+      }
+    }
+  };
+  const done = loop();
+  logger.info({ topic: ctx.topics.jobEvents, workerId }, 'replay runner started');
+  return {
+    async stop() {
+      stopped = true;
+      (wake as (() => void) | null)?.();
+      // A long rebuild is not waited for: it stays `running` and the next runner resumes it after staleAfterMs.
+      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+      await ctx.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { parseQuery, type RawQuery } from '../http/parseQuery';
+
+const schema = z.object({
+  asOf: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).transform((s) => Date.parse(s)).optional(),
+});
+
+/** Parses the query of GET /v1/jobs/:id: only `asOf` (epoch milliseconds, or null) (pure; throws ValidationError). */
+export function parseAsOf(query: RawQuery): number | null {
+  return parseQuery(schema, query).asOf ?? null;
+}
