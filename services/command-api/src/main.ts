@@ -14,6 +14,7 @@ import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
 import { createAdminEventPublisher, scheduleRoutes } from './schedules';
 import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
+import { adminReplayRoutes } from './admin';
 
 const service = 'command-api';
 
@@ -106,6 +107,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const features = [
       scheduleRoutes({ publishAdminEvents, pool, jobTypes, bodyLimit: config.MAX_BODY_BYTES, now }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
+      adminReplayRoutes({ pool, jobEventsTopic: names.jobEvents }),
     ];
     const app = createApp({
       config, logger, metrics, jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,

@@ -4,6 +4,7 @@ import { cancellationSchema } from './jobs/parseCancellation';
 import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
 import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
+import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
 export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
@@ -93,12 +94,14 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...adminReplayPaths,
       ...deadLetterPaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
     components: {
       schemas: {
         ...scheduleComponents,
+        ...adminReplayComponents,
         JobSubmission: jsonSchema(submissionSchema),
         BatchSubmission: {
           type: 'object', additionalProperties: false, required: ['jobs'],

@@ -3,6 +3,7 @@ import { createRouter } from './app';
 import { openApiDocument, middlewarePaths } from './openapi';
 import { deadLetterRoutes } from './deadLetters';
 import { scheduleRoutes } from './schedules';
+import { adminReplayRoutes } from './admin';
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
@@ -11,7 +12,7 @@ describe('the OpenAPI document', () => {
     config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGIN: '*' },
     jobTypes: createJobTypeRegistry(),
     jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
-    features: [scheduleRoutes({ publishAdminEvents: jest.fn(), pool: {} as never, jobTypes: createJobTypeRegistry(), bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 })],
+    features: [scheduleRoutes({ publishAdminEvents: jest.fn(), pool: {} as never, jobTypes: createJobTypeRegistry(), bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ pool: {} as never, jobEventsTopic: 'conveyor.job-events' })],
   });
   const routed = router.stack.flatMap((layer) =>
     layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));

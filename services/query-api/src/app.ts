@@ -16,7 +16,8 @@ export interface AppDeps {
   config: Pick<Config, 'CORS_ORIGIN' | 'SSE_HEARTBEAT_MS'>;
   logger: Logger;
   metrics: Metrics;
-  jobs: Pick<JobQueries, 'list' | 'get'>;
+  /** With `snapshotSchema`, `?asOf=` reads an as-of snapshot built by `npm run replay -- as-of`. */
+  jobs: Pick<JobQueries, 'list' | 'get'> & Partial<Pick<JobQueries, 'snapshotSchema'>>;
   stats: Pick<StatsQueries, 'buckets'>;
   loadtests: Pick<LoadtestQueries, 'list' | 'get'>;
   feed: Pick<JobChangeFeed, 'subscribe'>;

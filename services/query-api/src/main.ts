@@ -8,6 +8,7 @@ import { createStatsQueries } from './stats/queries';
 import { createJobChangeFeed } from './stream/jobChangeFeed';
 import { deadLetterRoutes } from './deadLetters';
 import { scheduleRoutes } from './schedules';
+import { replayRoutes } from './replays/routes';
 
 const service = 'query-api';
 
@@ -49,7 +50,7 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
       stats: createStatsQueries({ pool }),
       loadtests: createLoadtestQueries({ pool }),
       feed,
-      features: [scheduleRoutes({ pool, now: options.now }), deadLetterRoutes({ pool })],
+      features: [scheduleRoutes({ pool, now: options.now }), deadLetterRoutes({ pool }), replayRoutes({ pool })],
       checks: [{ name: 'postgres', check: () => pool.query('select 1') }],
     });
 

@@ -1,6 +1,7 @@
 import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
+import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
 import { statsWindows } from './stats/statsWindow';
@@ -38,6 +39,7 @@ export function openApiDocument() {
             query('to', time, 'Submitted before (ISO 8601 with offset).'),
             query('q', { type: 'string', maxLength: 200 }, 'Text searched (case-insensitive) in the payload and the error message.'),
             query('sort', { enum: [...jobSorts], default: '-submittedAt' }, 'Sort order.'),
+            asOfParameter,
             query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit }, 'Page size.'),
             query('cursor', { type: 'string' }, '`nextCursor` of the previous page (same sort).'),
           ],
@@ -48,7 +50,7 @@ export function openApiDocument() {
         get: {
           operationId: 'getJob',
           summary: 'A job and its timeline (events ordered by time, then log offset)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter],
           responses: {
             200: { description: 'The job.', content: json({ allOf: [ref('Job'), { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: ref('TimelineEntry') } } }] }) },
             400: problem('The id is not a UUID.'),
@@ -107,12 +109,14 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...replayPaths,
       ...deadLetterPaths,
       ...operationalPaths('Postgres answers'),
     },
     components: {
       schemas: {
         ...scheduleComponents,
+        ...replayComponents,
         ...deadLetterComponents,
         Job: {
           type: 'object',

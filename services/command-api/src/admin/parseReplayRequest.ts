@@ -8,7 +8,7 @@ const common = { dryRun: z.boolean().optional(), reason: z.string().max(1000).op
  * The body of POST /v1/admin/replays. `kind` defaults to `rebuild`, so the dashboard's `{from, to?, types?, dryRun?}`
  * is a rebuild from `from` (`to` and `types` are recorded; a rebuild always replays every type up to now).
  */
-const requestSchema = z.discriminatedUnion('kind', [
+export const replayRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('rebuild'), projection: z.enum(['jobs', 'all']).default('all'), from: z.union([z.literal('earliest'), instant]).default('earliest'),
     to: instant.optional(), types: z.array(z.string().max(200)).max(50).optional(), force: z.boolean().optional(),
@@ -22,16 +22,16 @@ const requestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('as-of'), asOf: instant, ...common }),
 ]);
 
-export type ReplayRequest = z.infer<typeof requestSchema>;
+export type ReplayRequest = z.infer<typeof replayRequestSchema>;
 
 /** Parses a replay request body (pure); throws ValidationError (400) naming each bad field. */
 export function parseReplayRequest(body: unknown): ReplayRequest {
   const withKind = body && typeof body === 'object' && !Array.isArray(body) && !('kind' in body) ? { ...body, kind: 'rebuild' } : body;
-  const result = requestSchema.safeParse(withKind);
+  const result = replayRequestSchema.safeParse(withKind);
   if (result.success) return result.data;
   const errors: FieldError[] = result.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: key, message: 'unknown field' }))
-      : [{ path: issue.path.join('.') || '(body)', message: issue.message }]);
+      ? issue.keys.map((key) => ({ path: `/${key}`, message: 'unknown field' }))
+      : [{ path: issue.path.length ? `/${issue.path.join('/')}` : '/', message: issue.message }]);
   throw new ValidationError('invalid replay request', errors);
 }

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { json, problem, ref } from '@conveyor/runtime';
+import { replayRequestSchema } from './parseReplayRequest';
+
+/** The admin replay command of the OpenAPI document (public). */
+export const adminReplayPaths = {
+  '/v1/admin/replays': {
+    post: {
+      operationId: 'requestReplay',
+      summary: 'Request a replay: rebuild the read models from the log, re-drive dead letters, or build an as-of snapshot',
+      description: 'The processors\' replay runner claims the run; follow it with GET /v1/replays/{id} on the query API. Without `kind`, a rebuild.',
+      requestBody: { required: true, content: json(ref('ReplayRequest')) },
+      responses: {
+        202: { description: 'The run is recorded; Location names it.', content: json(ref('ReplayRequested')) },
+        400: problem('Malformed JSON or an invalid option.'),
+        413: problem('The body is too large.'),
+        415: problem('The content type is not application/json.'),
+      },
+    },
+  },
+};
+
+const { $schema: _ignored, ...request } = z.toJSONSchema(replayRequestSchema, { io: 'input' });
+
+/** The admin replay components of the OpenAPI document (public). */
+export const adminReplayComponents = {
+  ReplayRequest: request,
+  ReplayRequested: { type: 'object', required: ['replayId', 'status'], properties: { replayId: { type: 'string', format: 'uuid' }, status: { const: 'requested' } } },
+};
