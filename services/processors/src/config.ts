@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
+import { replayConfigShape } from './replay/config';
 
 /** The roles one processors process can run; `PROCESSOR_ROLES` picks a subset. */
-export const processorRoles = ['dispatcher', 'executor', 'projector', 'scheduler'] as const;
+export const processorRoles = ['dispatcher', 'executor', 'projector', 'scheduler', 'replay'] as const;
 export type ProcessorRole = (typeof processorRoles)[number];
 
 /** `type=n,type=n` → {type: n}; n a positive integer. */
@@ -16,7 +17,7 @@ function typeLimits() {
 /** Defaults in one visible table (STYLE.md: configuration). */
 const schema = z.object({
   ...commonConfigShape,
-  PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector,scheduler')
+  PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector,scheduler,replay')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .refine((roles) => roles.length > 0 && roles.every((r) => (processorRoles as readonly string[]).includes(r)), `a comma-separated subset of ${processorRoles.join(',')}`)
     .transform((roles) => [...new Set(roles)] as ProcessorRole[]),
@@ -35,6 +36,7 @@ const schema = z.object({
   TYPE_CONCURRENCY: typeLimits(),
   /** Attempts of one concurrencyKey running at once in this process (jobs without a key are not limited). */
   KEY_CONCURRENCY: env.int(2, 1, 10_000),
+  ...replayConfigShape,
 });
 
 export type Config = z.infer<typeof schema>;

@@ -16,6 +16,7 @@ import { createWorkSerdes } from './kafka/createWorkSerdes';
 import { watchConsumerLag } from './kafka/watchConsumerLag';
 import { startProjector } from './projections';
 import { startScheduler } from './scheduler';
+import { startReplayRunner } from './replay/startReplayRunner';
 
 /** What tests (or an embedding process) may replace. */
 export interface ProcessorOverrides {
@@ -134,6 +135,11 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       const scheduler = await startScheduler({ kafka, pool, jobSerde: serde, adminSerde, topics, logger, metrics, groupId: scheduleGroup });
       roleStops.push(['scheduler', () => scheduler.stop()]);
       lagGroups.push({ groupId: scheduleGroup, topics: [topics.adminEvents] });
+    }
+    if (roles.has('replay')) {
+      // Runs requested through POST /v1/admin/replays (rebuild, redrive, as-of), one at a time.
+      const replay = await startReplayRunner({ logger, pool, kafka, workerId, config });
+      roleStops.push(['replay', () => replay.stop()]);
     }
     const stopLag = watchConsumerLag({ admin, metrics, logger, groups: lagGroups });
     closers.push(['consumer lag', async () => stopLag()]);

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
-/** Defaults in one visible table (STYLE.md: configuration). */
-const schema = z.object({
-  ...commonConfigShape,
+/** The replay keys, shared with the processors' configuration (the runner is one of their roles). */
+export const replayConfigShape = {
   /** The schema of the live read models a rebuild verifies against and swaps into. */
   REPLAY_LIVE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case schema name').default('public'),
   /** How often the replay runner looks for requested runs, in milliseconds. */
   REPLAY_POLL_MS: env.int(1000, 50, 60_000),
   /** The default of `redrive --max-redrives`. */
   REPLAY_MAX_REDRIVES: env.int(3, 1, 1000),
-});
+};
+
+/** Defaults in one visible table (STYLE.md: configuration). */
+const schema = z.object({ ...commonConfigShape, ...replayConfigShape });
 
 export type ReplayConfig = z.infer<typeof schema>;
 

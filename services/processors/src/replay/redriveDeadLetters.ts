@@ -107,9 +107,9 @@ export async function redriveDeadLetters(
 }
 
 async function publish(deps: { pool: Pool; publisher: Pick<JobPublisher, 'publishEvents' | 'publishWork'> }, letter: Pick<DeadLetter, 'deadLetterId'>, r: { event: JobEvent; item: JobWorkItem }) {
-  // The event first: a re-drive is visible (job queued) before its attempt can finish.
+  // Only the event: the dispatcher turns JobRequeued into the next attempt's work item, as for a
+  // requeue through the API, so one path makes work items and a re-drive never sends two.
   await deps.publisher.publishEvents([r.event]);
-  await deps.publisher.publishWork([r.item]);
   await deps.pool.query(`update replay_redrives set state = 'sent', sent_at = now() where dead_letter_event_id = $1`, [letter.deadLetterId]);
 }
 
