@@ -11,8 +11,8 @@ export interface BatchingPublisherOptions {
   lingerMs?: number;
   /** Flush at once when this many messages are waiting. */
   maxBatchMessages?: number;
-  /** Called after each acknowledged batch with the count per topic. */
-  onAcked?: (countsByTopic: Map<string, number>) => void;
+  /** Called after each acknowledged batch with the count per topic and how long the send took (in milliseconds). */
+  onAcked?: (countsByTopic: Map<string, number>, batch: { messages: number; durationMs: number }) => void;
 }
 
 interface Pending {
@@ -48,10 +48,14 @@ export function createBatchingPublisher(options: BatchingPublisherOptions) {
       list.push(message);
       byTopic.set(topic, list);
     }
+    const sentAt = performance.now();
     inFlight = options.producer
       .sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
       .then(() => {
-        options.onAcked?.(new Map([...byTopic].map(([t, m]) => [t, m.length])));
+        const counts = new Map([...byTopic].map(([t, m]) => [t, m.length]));
+        let messages = 0;
+        for (const n of counts.values()) messages += n;
+        options.onAcked?.(counts, { messages, durationMs: performance.now() - sentAt });
         batch.forEach((p) => p.resolve());
       }, (err) => batch.forEach((p) => p.reject(err)))
       .finally(() => {

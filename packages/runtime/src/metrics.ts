@@ -25,6 +25,16 @@ export function createMetrics(service: string) {
       name: 'kafka_messages_produced_total', help: 'Kafka messages acknowledged by the broker',
       labelNames: ['topic'], registers: [registry],
     }),
+    kafkaProduceDuration: new Histogram({
+      name: 'kafka_produce_duration_seconds', help: 'One acks=all sendBatch, from send to acknowledgement',
+      registers: [registry],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+    kafkaProduceBatchMessages: new Histogram({
+      name: 'kafka_produce_batch_messages', help: 'Messages per acknowledged sendBatch',
+      registers: [registry],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
+    }),
     kafkaConsumed: new Counter({
       name: 'kafka_messages_consumed_total', help: 'Kafka messages consumed',
       labelNames: ['topic', 'group'], registers: [registry],
@@ -41,6 +51,11 @@ export function createMetrics(service: string) {
     jobs: new Counter({
       name: 'conveyor_jobs_total', help: 'Job attempts finished by type and outcome',
       labelNames: ['type', 'outcome'], registers: [registry],
+    }),
+    stageDuration: new Histogram({
+      name: 'conveyor_stage_duration_seconds', help: 'Time spent in one stage of the pipeline (dispatcher and executor steps; see docs/performance.md)',
+      labelNames: ['stage'], registers: [registry],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
     deadLetters: new Counter({
       name: 'conveyor_dead_letters_total', help: 'Jobs moved to the dead-letter topic',

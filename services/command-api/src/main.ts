@@ -80,8 +80,10 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const publisher = createBatchingPublisher({
       producer,
       lingerMs: config.LINGER_MS,
-      onAcked: (counts) => {
+      onAcked: (counts, batch) => {
         batches.inc();
+        metrics.kafkaProduceDuration.observe(batch.durationMs / 1000);
+        metrics.kafkaProduceBatchMessages.observe(batch.messages);
         for (const [topic, n] of counts) metrics.kafkaProduced.inc({ topic }, n);
       },
     });

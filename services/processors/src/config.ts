@@ -22,7 +22,7 @@ const schema = z.object({
     .refine((roles) => roles.length > 0 && roles.every((r) => (processorRoles as readonly string[]).includes(r)), `a comma-separated subset of ${processorRoles.join(',')}`)
     .transform((roles) => [...new Set(roles)] as ProcessorRole[]),
   METRICS_PORT: env.port(3003),
-  /** Attempts run at once by this process. */
+  /** Attempts claimed or running their handler at once in this process (storing and publishing outcomes, batched, does not hold a slot). */
   EXECUTOR_CONCURRENCY: env.int(50, 1, 10_000),
   /** Work items held in memory per priority before that work topic is paused. */
   EXECUTOR_QUEUE_CAPACITY: env.int(1000, 1, 1_000_000),

@@ -72,7 +72,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
 
-    // 3. Kafka: topics, schemas, one idempotent producer behind the batching publisher.
+    // 3. Kafka: topics, schemas, idempotent producers behind batching publishers.
     const topics = topicNames(config.TOPIC_PREFIX);
     const kafka = createKafka({ ...kafkaConnection(config), brokers: config.KAFKA_BROKERS, clientId: `conveyor-processors-${workerId}`, logger });
     const admin = kafka.admin();
@@ -85,15 +85,25 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     await serde.registerAll();
     await workSerdes.registerAll();
     await deadLetterSerde.registerAll();
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    closers.push(['producer', () => producer.disconnect()]);
-    const publisher = createBatchingPublisher({
-      producer,
-      onAcked: (counts) => counts.forEach((n, topic) => metrics.kafkaProduced.inc({ topic }, n)),
-    });
-    closers.push(['publisher', () => publisher.drain()]);
-    const jobs = createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
+    // One idempotent producer (one request in flight, so its batches stay in order) per publishing role:
+    // the executor's events do not queue behind the dispatcher's work items (docs/performance.md). A job's
+    // events keep their order: JobStarted, the outcome and its dead letter all go through the executor's.
+    const openPublisher = async (name: string) => {
+      const producer = createIdempotentProducer(kafka);
+      await producer.connect();
+      closers.push([`${name} producer`, () => producer.disconnect()]);
+      const publisher = createBatchingPublisher({
+        producer,
+        onAcked: (counts, batch) => {
+          counts.forEach((n, topic) => metrics.kafkaProduced.inc({ topic }, n));
+          metrics.kafkaProduceDuration.observe(batch.durationMs / 1000);
+          metrics.kafkaProduceBatchMessages.observe(batch.messages);
+        },
+      });
+      closers.push([`${name} publisher`, () => publisher.drain()]);
+      return createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
+    };
+    const jobs = await openPublisher('shared');
 
     // 4. The roles.
     // Default group ids carry TOPIC_PREFIX: instances on other prefixes never join each other's groups.
@@ -110,8 +120,9 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       lagGroups.push({ groupId: groups.deadLetterProjector, topics: [topics.deadLetters, topics.jobEvents] });
     }
     if (roles.has('executor')) {
+      const executorJobs = await openPublisher('executor');
       const executor = await startExecutor({
-        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: jobs.publishEvents, publishDeadLetters: jobs.publishDeadLetters,
+        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool }), workerId,
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
         defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,

@@ -22,11 +22,14 @@ export interface DispatcherDeps {
   timerIntervalMs: number;
 }
 
+/** Partition batches of job-events handled at once: every partition of the catalog's job-events topic. */
+const partitionsConsumedConcurrently = 6;
+
 /**
  * The dispatcher: turns job events into runnable work. Consumes job-events (group
- * `conveyor-dispatcher`) a batch at a time per partition: records timers, cancellations and first
- * work items in Postgres, publishes what is runnable now, and only then lets the offsets be committed
- * (at-least-once; duplicate work items are harmless). Also runs the timer loop.
+ * `conveyor-dispatcher`) a batch at a time per partition, all partitions at once: records timers,
+ * cancellations and first work items in Postgres, publishes what is runnable now, and only then lets
+ * the offsets be committed (at-least-once; duplicate work items are harmless). Also runs the timer loop.
  */
 export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): Promise<void> }> {
   const groupId = deps.groupId ?? 'conveyor-dispatcher';
@@ -41,7 +44,9 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
   await consumer.subscribe({ topics: [deps.topics.jobEvents], fromBeginning: true });
 
   await consumer.run({
-    partitionsConsumedConcurrently: 3,
+    // kafkajs fetches again only when every batch of a fetch is done: with all partitions at once, their
+    // Postgres transactions commit together and their work items share one produce request.
+    partitionsConsumedConcurrently,
     eachBatchAutoResolve: true,
     eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || !batch.messages.length) return;
@@ -65,9 +70,22 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
       for (const e of plan.rejected) log.warn({ type: e.type, jobId: e.data.meta.jobId, partition: batch.partition }, 'skipping an event whose job id is not a UUID');
       const retries = resolveRetries(plan.retries, await store.loadFirstItems(plan.retries.map((r) => r.meta.jobId)), now);
       for (const r of retries.missing) log.warn({ jobId: r.meta.jobId, attempt: r.attempt }, 'retry of a job the dispatcher does not know: not scheduled');
-      await store.apply({ remember: plan.remember, schedule: [...plan.schedule, ...retries.schedule], cancel: plan.cancel, forget: plan.forget });
+      const stage = (name: string, since: number) => () => deps.metrics.stageDuration.observe({ stage: name }, (performance.now() - since) / 1000);
+      const from = performance.now();
+      const stored = () => store.apply({ remember: plan.remember, schedule: [...plan.schedule, ...retries.schedule], cancel: plan.cancel, forget: plan.forget })
+        .then(stage('dispatcher.store', from));
+      const published = () => deps.publishWork([...plan.publish, ...retries.publish]).then(stage('dispatcher.publish', performance.now()));
+      if (plan.cancel.length) {
+        // A cancellation is recorded before any work item goes out: the executor's claim reads job_cancellations.
+        await stored();
+        await published();
+      } else {
+        // Nothing published depends on this batch's rows (remembered first items serve later retries,
+        // timers fire later): the transaction and the produce request overlap. Both finish before the offsets move.
+        await Promise.all([stored(), published()]);
+      }
+      stage('dispatcher.batch', from)();
       await heartbeat();
-      await deps.publishWork([...plan.publish, ...retries.publish]);
       // eachBatchAutoResolve: returning resolves the whole batch; the offsets are committed after it.
     },
   });

@@ -42,6 +42,8 @@ interface Entry {
   partition: number;
   offset: number;
   headers: IHeaders | undefined;
+  /** When the consumer handed it to the scheduler (performance.now()). */
+  receivedAt: number;
 }
 
 /** How often finished offsets are committed, in milliseconds. */
@@ -66,6 +68,8 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
     onCancelled: (jobId) => running.get(jobId)?.abort('cancelled'),
   });
   const offsets = createOffsetTracker();
+  /** Attempts whose slot is free but whose outcome is still being stored or published. */
+  const finishing = new Set<Promise<void>>();
   const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024, maxWaitTimeInMs: 1000 });
   let stopping = false;
 
@@ -88,26 +92,36 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   for (const def of deps.registry.list()) if (def.defaults?.concurrency) perType[def.type] = def.defaults.concurrency;
   Object.assign(perType, deps.limits?.perType ?? {});
 
+  const attemptDeps = {
+    registry: deps.registry, claims, publishEvents, publishDeadLetters, ports: deps.ports, workerId: deps.workerId,
+    defaultTimeoutMs: deps.defaultTimeoutMs, running, recentlyCancelled: cancelWatch.wasCancelled,
+    logger: log, metrics: deps.metrics,
+  };
   const scheduler = createWorkScheduler<Entry>({
     concurrency: deps.concurrency,
     capacity: deps.queueCapacity,
     limits: { perType, perKey: deps.limits?.perKey },
     classify: (e) => ({ type: e.item.type, key: e.item.concurrencyKey }),
-    run: (e) => runAttempt({
-      registry: deps.registry, claims, publishEvents, publishDeadLetters, ports: deps.ports, workerId: deps.workerId,
-      defaultTimeoutMs: deps.defaultTimeoutMs, running, recentlyCancelled: cancelWatch.wasCancelled,
-      logger: log, metrics: deps.metrics,
-    }, e.item, { topic: e.topic, partition: e.partition, offset: String(e.offset) }, e.headers).then((result) => {
-      if (result === 'aborted') throw new Error('abandoned by a stop without draining');
+    // A slot is held while the attempt is claimed and its handler runs; storing and publishing the outcome
+    // (batched with other attempts') goes on after the slot is free, and only its end finishes the offset.
+    run: (e) => new Promise<void>((release) => {
+      deps.metrics.stageDuration.observe({ stage: 'executor.queue' }, (performance.now() - e.receivedAt) / 1000);
+      const attempt = runAttempt(attemptDeps, e.item, { topic: e.topic, partition: e.partition, offset: String(e.offset) }, e.headers, { handlerReturned: release })
+        .then((result) => {
+          if (result === 'aborted') throw new Error('abandoned by a stop without draining');
+          offsets.finished(e.topic, e.partition, e.offset);
+        })
+        .catch((err: unknown) => {
+          // Claiming failed (Postgres down) or the process is stopping: the offset stays uncommitted.
+          log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt failed to run');
+        })
+        .finally(() => {
+          finishing.delete(attempt);
+          release();
+        });
+      finishing.add(attempt);
     }),
-    onDone: (e, err) => {
-      if (err) {
-        // Claiming failed (Postgres down) or the process is stopping: the offset stays uncommitted.
-        log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt failed to run');
-        return;
-      }
-      offsets.finished(e.topic, e.partition, e.offset);
-    },
+    onDone: () => undefined,
     onFull: (p) => consumer.pause([{ topic: deps.topics.work[p] }]),
     onDrained: (p) => { if (!stopping) consumer.resume([{ topic: deps.topics.work[p] }]); },
   });
@@ -141,7 +155,7 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
         offsets.received(batch.topic, batch.partition, offset);
         try {
           const { data } = await serde.decode<JobWorkItem>(message.value);
-          scheduler.push({ item: data, priority, topic: batch.topic, partition: batch.partition, offset, headers: message.headers });
+          scheduler.push({ item: data, priority, topic: batch.topic, partition: batch.partition, offset, headers: message.headers, receivedAt: performance.now() });
         } catch (err) {
           if (!(err instanceof PoisonMessageError)) throw err;
           // Parked on the dead-letter topic with its bytes and origin before the offset may move on.
@@ -166,6 +180,7 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
       scheduler.drop(() => true);
       if (!drain) for (const s of running.values()) s.abort('shutdown');
       await scheduler.close();
+      await Promise.allSettled([...finishing]);
       if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
       await consumer.disconnect();
       await cancelWatch.stop();

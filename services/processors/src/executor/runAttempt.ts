@@ -29,6 +29,15 @@ export interface AttemptDeps {
   metrics: Metrics;
 }
 
+/** Optional callbacks into an attempt's progress. */
+export interface AttemptHooks {
+  /**
+   * Called when the handler has returned (or was aborted), before the outcome is stored and published:
+   * the executor frees the attempt's slot then (the offset still waits for the whole attempt).
+   */
+  handlerReturned?: () => void;
+}
+
 export type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'aborted' | 'skipped' | 'republished';
 
 const resultOf = (events: JobEvent[]): AttemptResult =>
@@ -36,10 +45,18 @@ const resultOf = (events: JobEvent[]): AttemptResult =>
 
 /**
  * Runs one attempt of a work item, inside a CONSUMER span continuing the trace of its submission:
- * claim → JobStarted (acknowledged) → handler under an abort signal (timeout, cancellation) →
- * decideAttempt → store the outcome with the claim → publish it. Returns what happened.
+ * claim → JobStarted sent, and the handler run under an abort signal (timeout, cancellation) while
+ * JobStarted is in flight → decideAttempt → store the outcome with the claim, while JobStarted is still
+ * unacknowledged → publish the outcome once JobStarted is acknowledged. Returns what happened.
+ *
+ * Why the handler need not wait for JobStarted's acknowledgement (docs/performance.md): the outcome is
+ * sent only after JobStarted is acknowledged, so the log still holds JobStarted before the outcome
+ * even if JobStarted's batch fails and is retried; a crash before that acknowledgement leaves an
+ * undecided (or stored but unpublished) claim, which a takeover runs again (or republishes) under the
+ * same event ids, exactly as a crash during the handler always did. A handler may start its side
+ * effects a few milliseconds before JobStarted is durable: at-least-once, as before.
  */
-export function runAttempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, headers: Record<string, unknown> = {}): Promise<AttemptResult> {
+export function runAttempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, headers: Record<string, unknown> = {}, hooks: AttemptHooks = {}): Promise<AttemptResult> {
   const carrier = item.traceparent ? { traceparent: item.traceparent, ...(item.tracestate ? { tracestate: item.tracestate } : {}) } : headers;
   const parent = extractTraceContext(carrier);
   return tracer().startActiveSpan(`process ${item.type}`, {
@@ -47,7 +64,7 @@ export function runAttempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin,
     attributes: { 'messaging.system': 'kafka', 'conveyor.job.id': item.jobId, 'conveyor.job.type': item.type, 'conveyor.job.attempt': item.attempt },
   }, parent, async (span) => {
     try {
-      const result = await attempt(deps, item, origin);
+      const result = await attempt(deps, item, origin, hooks);
       span.setAttribute('conveyor.attempt.result', result);
       if (result === 'failed' || result === 'retry') span.setStatus({ code: SpanStatusCode.ERROR });
       return result;
@@ -68,15 +85,20 @@ async function publishOutcome(deps: AttemptDeps, item: JobWorkItem, events: JobE
   if (letters.length) await deps.publishDeadLetters(letters);
 }
 
-async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin): Promise<AttemptResult> {
-  const log = deps.logger.child({ jobId: item.jobId, attempt: item.attempt, type: item.type });
+async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hooks: AttemptHooks): Promise<AttemptResult> {
+  // The child logger is made only when something is logged: most attempts log nothing.
+  let child: Logger | undefined;
+  const log = () => (child ??= deps.logger.child({ jobId: item.jobId, attempt: item.attempt, type: item.type }));
+  const stage = (name: string, since: number) => deps.metrics.stageDuration.observe({ stage: name }, (performance.now() - since) / 1000);
+  const claimedFrom = performance.now();
   const claim = await deps.claims.claim(item.jobId, item.attempt);
+  stage('executor.claim', claimedFrom);
   if (claim.kind === 'skip') {
     deps.metrics.jobs.inc({ type: item.type, outcome: 'skipped' });
     return 'skipped';
   }
   if (claim.kind === 'republish') {
-    log.info('republishing the outcome of a crashed worker\'s attempt');
+    log().info('republishing the outcome of a crashed worker\'s attempt');
     await publishOutcome(deps, item, claim.events);
     return 'republished';
   }
@@ -91,11 +113,17 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin): Pr
   const ctx = { jobId: item.jobId, attempt: item.attempt, maxAttempts: item.maxAttempts, backoff: item.backoff, durationMs: 0 };
 
   let outcome: AttemptOutcome;
+  // Resolves once JobStarted is acknowledged (at once when no JobStarted is due).
+  let startedAck: Promise<void> = Promise.resolve();
   if (!definition) {
     // Fails for good and is dead-lettered with cause unknown_type (see deadLetterCause).
     outcome = { kind: 'failed', error: { message: `no handler for job type ${item.type}`, code: 'UNKNOWN_TYPE', retriable: false } };
   } else {
-    await deps.publishEvents([{ type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta('started')), attempt: item.attempt, workerId: deps.workerId } }]);
+    const sentFrom = performance.now();
+    startedAck = deps.publishEvents([{ type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta('started')), attempt: item.attempt, workerId: deps.workerId } }])
+      .then(() => stage('executor.started_ack', sentFrom));
+    // Awaited before the outcome is published; meanwhile a failure must not go unhandled.
+    startedAck.catch(() => undefined);
     const signal = createAttemptSignal(item.timeoutMs ?? definition.defaults?.timeoutMs ?? deps.defaultTimeoutMs);
     deps.running.set(item.jobId, signal);
     if (deps.recentlyCancelled(item.jobId)) signal.abort('cancelled');
@@ -106,7 +134,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin): Pr
         ? Promise.resolve({ skipped: 'replay' })
         : Promise.resolve().then(() => definition.run(parsePayload(definition.payload, item.payloadJson), {
           jobId: item.jobId, attempt: item.attempt, signal: signal.signal, replay: item.replay, ports: deps.ports,
-          log: (message, fields) => log.info(fields ?? {}, message),
+          log: (message, fields) => log().info(fields ?? {}, message),
         }));
       outcome = { kind: 'succeeded', result: await raceAbort(work, signal.signal) };
     } catch (err) {
@@ -119,6 +147,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin): Pr
       if (deps.running.get(item.jobId) === signal) deps.running.delete(item.jobId);
     }
     ctx.durationMs = performance.now() - started;
+    hooks.handlerReturned?.();
     if (signal.reason() === 'shutdown') {
       // Left undecided on purpose: the claim is taken over and the attempt run again after a restart.
       deps.metrics.jobs.inc({ type: item.type, outcome: 'aborted' });
@@ -129,15 +158,23 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin): Pr
   const decided = decideAttempt(ctx, outcome, meta('outcome'), Math.random());
   // A final failure also moves the job to the dead letters, with the work item as origin (docs/architecture.md).
   const events = decided.flatMap((e) => (e.type === 'JobFailed' ? [e, deadLettered(e.data, origin, meta('dead-letter'))] : [e]));
-  if (!(await deps.claims.record(item.jobId, item.attempt, events))) {
-    log.warn('the claim was taken over meanwhile: not publishing the outcome');
+  // Storing the outcome overlaps JobStarted's acknowledgement; the outcome goes out after both.
+  const recordedFrom = performance.now();
+  const [recorded] = await Promise.all([
+    deps.claims.record(item.jobId, item.attempt, events).finally(() => stage('executor.record', recordedFrom)),
+    startedAck,
+  ]);
+  if (!recorded) {
+    log().warn('the claim was taken over meanwhile: not publishing the outcome');
     return 'skipped';
   }
+  const publishedFrom = performance.now();
   await publishOutcome(deps, item, events);
+  stage('executor.outcome_ack', publishedFrom);
   const result = resultOf(events);
   deps.metrics.jobs.inc({ type: item.type, outcome: result });
   deps.metrics.jobDuration.observe({ type: item.type, outcome: result }, ctx.durationMs / 1000);
-  if (result === 'failed' || result === 'retry') log.info({ error: (events[0]?.data as { error?: unknown }).error }, `attempt ${result === 'retry' ? 'failed, retry scheduled' : 'failed'}`);
+  if (result === 'failed' || result === 'retry') log().info({ error: (events[0]?.data as { error?: unknown }).error }, `attempt ${result === 'retry' ? 'failed, retry scheduled' : 'failed'}`);
   return result;
 }
 
