@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { Partitioners } from 'kafkajs';
 import { jobEventSchemas, jobEventToMessage, type JobEvent } from '@conveyor/events';
 import { applyTopicCatalog, createEventSerde, createKafka, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createReadModelSchema, dropReadModelSchema, migrate } from '@conveyor/read-model';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     // 1. Generate.
     const jobs = jobsOf(Math.ceil(total / 4), Date.now() - 3_600_000);
     const events = jobs.flat().slice(0, total);
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const genStart = Date.now();
     await bounded('generate', timeout, (async () => {
