@@ -95,6 +95,28 @@ describe('the job pipeline end to end', () => {
     expect((await post(`/v1/jobs/${jobId}/cancel`, {})).status).toBe(409);
   });
 
+  it('an as-of snapshot requested over HTTP is built by the processors and served with ?asOf=', async () => {
+    const jobId = await submit({ type: 'sleep', payload: { ms: 3000 } });
+    const running = await jobIn(jobId, ['running']);
+    const startedAt = Date.parse((running as unknown as { startedAt: string }).startedAt);
+    // A whole second after the start and before the end (the job sleeps 3 s).
+    const asOf = new Date(Math.ceil((startedAt + 1) / 1000) * 1000).toISOString();
+    await jobIn(jobId, ['succeeded']);
+
+    const res = await post('/v1/admin/replays', { kind: 'as-of', asOf }, { 'x-actor': 'pipeline-test' });
+    expect(res.status).toBe(202);
+    const { replayId } = (await res.json()) as { replayId: string };
+    const run = await waitFor(async () => {
+      const r = (await (await fetch(`${platform.queryApi}/v1/replays/${replayId}`)).json()) as { status: string; error: string | null };
+      return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
+    }, { timeoutMs: 90_000, what: `replay ${replayId}` });
+    expect(run).toMatchObject({ status: 'succeeded', error: null });
+
+    const then = (await (await fetch(`${platform.queryApi}/v1/jobs/${jobId}?asOf=${encodeURIComponent(asOf)}`)).json()) as JobView;
+    expect(then.status).toBe('running');
+    expect((await job(jobId))?.status).toBe('succeeded');
+  });
+
   it('a bad request publishes nothing and answers problem+json', async () => {
     const res = await post('/v1/jobs', { type: 'no-such-type', payload: {} });
     expect(res.status).toBe(422);

@@ -5,6 +5,7 @@ import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor
 import { lockNextOffset, saveNextOffset } from '../projections/postgres/projectionOffsets';
 import { deadLetterChange, deadLetterProjectionName, type DeadLetterInput } from './deadLetterProjection';
 import { applyDeadLetterChanges } from './postgres/deadLettersTable';
+import { assertOffsetsWithinLog } from '../projections/postgres/assertOffsetsWithinLog';
 
 export interface DeadLetterProjectorDeps {
   kafka: Kafka;
@@ -45,6 +46,7 @@ export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): P
     }
   };
 
+  await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: names, topics: [deps.topics.deadLetters, deps.topics.jobEvents] });
   const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [deps.topics.deadLetters, deps.topics.jobEvents], fromBeginning: true });

@@ -6,6 +6,7 @@ import type { Kafka } from 'kafkajs';
 import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
 import { applyBatch, type BatchMessage } from './applyBatch';
 import { projectionNames } from './projections';
+import { assertOffsetsWithinLog } from './postgres/assertOffsetsWithinLog';
 
 export interface ProjectorDeps {
   kafka: Kafka;
@@ -57,6 +58,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     }
   };
 
+  await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: names, topics: [topic], schema: deps.schema });
   const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

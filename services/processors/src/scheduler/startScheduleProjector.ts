@@ -3,6 +3,8 @@ import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { applyScheduleBatch, type ScheduleBatchMessage } from './applyScheduleBatch';
+import { scheduleProjectionName } from './scheduleProjection';
+import { assertOffsetsWithinLog } from '../projections/postgres/assertOffsetsWithinLog';
 
 export interface ScheduleProjectorDeps {
   kafka: Kafka;
@@ -39,6 +41,7 @@ export async function startScheduleProjector(deps: ScheduleProjectorDeps): Promi
     }
   };
 
+  await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: [scheduleProjectionName], topics: [topic] });
   const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
