@@ -38,7 +38,7 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | '
     ctx.body = document;
   });
   for (const child of [
-    jobRoutes({ jobs: deps.jobs }),
+    jobRoutes({ jobs: deps.jobs, feed: deps.feed }),
     statsRoutes({ stats: deps.stats, now: deps.now }),
     streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS }),
     loadtestRoutes({ loadtests: deps.loadtests }),

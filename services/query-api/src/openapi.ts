@@ -4,6 +4,7 @@ import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
+import { maxJobWaitMs } from './jobs/parseJobQuery';
 import { statsWindows } from './stats/statsWindow';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
@@ -50,7 +51,10 @@ export function openApiDocument() {
         get: {
           operationId: 'getJob',
           summary: 'A job and its timeline (events ordered by time, then log offset)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter,
+            query('waitMs', { type: 'integer', minimum: 0, maximum: maxJobWaitMs, default: 0 }, 'Read your own writes: wait up to this long (milliseconds) for a job not projected yet before answering 404.'),
+          ],
           responses: {
             200: { description: 'The job.', content: json({ allOf: [ref('Job'), { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: ref('TimelineEntry') } } }] }) },
             400: problem('The id is not a UUID.'),

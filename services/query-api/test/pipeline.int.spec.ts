@@ -55,6 +55,9 @@ describe('the job pipeline end to end', () => {
   it('a submitted job succeeds and shows its whole timeline, under the trace id of the HTTP request', async () => {
     const traceId = randomBytes(16).toString('hex');
     const jobId = await submit({ type: 'noop', payload: { order: 42 } }, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
+    // Read your own write: right after the 202, ?waitMs= waits for the projection instead of a 404.
+    const fresh = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?waitMs=5000`);
+    expect(fresh.status).toBe(200);
 
     const done = await jobIn(jobId, ['succeeded']);
     expect(done.timeline.map((e) => e.eventType)).toEqual(['JobSubmitted', 'JobStarted', 'JobSucceeded']);

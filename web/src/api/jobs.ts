@@ -23,8 +23,13 @@ export function listJobs(query: JobQuery, signal?: AbortSignal): Promise<Page<Jo
 }
 
 /** A job with its event timeline. */
-export function getJob(jobId: string, signal?: AbortSignal): Promise<JobDetail> {
-  return request<JobDetail>('query', `/v1/jobs/${encodeURIComponent(jobId)}`, { signal });
+/**
+ * Fetches a job and its timeline. `waitMs` asks the query API to wait that long for a job not projected
+ * yet (one just submitted) before answering 404, so opening a new job does not flash "not found".
+ */
+export function getJob(jobId: string, signal?: AbortSignal, waitMs = 0): Promise<JobDetail> {
+  const wait = waitMs > 0 ? `?waitMs=${waitMs}` : '';
+  return request<JobDetail>('query', `/v1/jobs/${encodeURIComponent(jobId)}${wait}`, { signal });
 }
 
 /** Submits a job; `idempotencyKey` goes in the Idempotency-Key header. */

@@ -38,7 +38,8 @@ export const useJobStore = defineStore('job', () => {
     const signal = controller.signal;
     if (!quiet) loading.value = true;
     try {
-      const j = await getJob(id, signal);
+      // Until the job is known, let the query API wait for its projection instead of answering 404.
+      const j = await getJob(id, signal, job.value ? 0 : 5000);
       if (id !== jobId.value) return;
       job.value = j;
       error.value = null;
