@@ -84,8 +84,10 @@ export const useJobStore = defineStore('job', () => {
         refreshSoon();
       },
       onState: (s) => {
-        // After a reconnect, fetch once: events may have been missed while the stream was down.
-        if (s === 'open' && streamState.value === 'reconnecting') refreshSoon();
+        // Whenever the stream (re)opens, fetch once: changes between the first read (or while the stream
+        // was down) and the subscription are not replayed by the stream. A job that finishes within
+        // milliseconds of its submission would otherwise stay shown as queued.
+        if (s === 'open') refreshSoon();
         streamState.value = s;
       },
     });
