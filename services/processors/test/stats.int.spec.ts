@@ -57,11 +57,12 @@ describe('GET /v1/stats reflects real jobs', () => {
     process.stdout.write(`stats: ${JSON.stringify(s)}\n`);
     expect(s).toMatchObject({ submitted: 20, succeeded: 15, failed: 5, retried: 5, dead: 5, successRate: 0.75, attempts: { 1: 15, 2: 5 } });
     expect(body.totals.dead).toBe(5);
-    // 25 finished attempts: 5 × 5 ms (fatal), 10 × 20 ms (the retried ones, twice), 10 × 100 ms; buckets are ≤ ~20% high.
+    // 25 finished attempts: 5 × 5 ms (fatal), 10 × 20 ms (the retried ones, twice), 10 × 100 ms. A sleep never ends
+    // early but may end late on a busy machine, so only the lower bounds and the order are certain (no wall-clock limits).
     expect(s.durationMs.p50).toBeGreaterThanOrEqual(20);
-    expect(s.durationMs.p50).toBeLessThan(30);
     expect(s.durationMs.p95).toBeGreaterThanOrEqual(100);
-    expect(s.durationMs.p95).toBeLessThan(150);
+    expect(s.durationMs.p50).toBeLessThanOrEqual(s.durationMs.p95 as number);
+    expect(s.durationMs.p99).toBeGreaterThanOrEqual(s.durationMs.p95 as number);
     expect(s.queueWaitMs.p50).not.toBeNull();
   });
 });
