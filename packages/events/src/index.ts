@@ -1,6 +1,6 @@
 export { jobEventNames, scheduleEventNames } from './generated/types';
 export { jobEventSchemas, workSchemas, scheduleEventSchemas, deadLetterSchemas } from './generated/schemas';
-export { jobEventToMessage, eventTypeHeader } from './jobEventToMessage';
+export { jobEventToMessage, eventMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
   EventMetadata,
@@ -34,4 +34,4 @@ export type {
   DeadLetterReason,
   DeadLetterRecord,
 } from './generated/types';
-export type { JobEventName } from './jobEventToMessage';
+export type { JobEventName, EventMessage } from './jobEventToMessage';

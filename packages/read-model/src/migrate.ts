@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { advisoryLocks } from './advisoryLocks';
 
 /** Folder of the SQL migrations, applied in file-name order. */
 export const migrationsDir = join(__dirname, '..', 'migrations');
 
-/** Any fixed number: the advisory lock that serialises migrations across replicas. */
-const MIGRATION_LOCK = 7_316_001;
+/** The advisory lock that serialises migrations across replicas. */
+const MIGRATION_LOCK = advisoryLocks.migrations;
 
 /**
  * Applies the migrations not yet applied, each in its own transaction, under an advisory lock so

@@ -1,6 +1,6 @@
-import { UnavailableError } from '@conveyor/errors';
-import { eventTypeHeader, type DeadLetterDiscarded } from '@conveyor/events';
+import { eventMessage, type DeadLetterDiscarded } from '@conveyor/events';
 import type { BatchingPublisher, EventSerde } from '@conveyor/kafka';
+import { publishAcknowledged } from '../kafka/publishAcknowledged';
 
 /**
  * Publishes DeadLetterDiscarded records on the dead-letter topic, keyed like their letter (job id, else
@@ -11,16 +11,8 @@ export function createDiscardPublisher(options: { serde: Pick<EventSerde, 'encod
   return async function publishDiscards(records: DeadLetterDiscarded[]): Promise<void> {
     const items = await Promise.all(records.map(async (r) => ({
       topic: options.topic,
-      message: { key: r.jobId ?? r.deadLetterId, value: await options.serde.encode('DeadLetterDiscarded', r), headers: { [eventTypeHeader]: 'DeadLetterDiscarded' }, timestamp: String(r.occurredAt) },
+      message: eventMessage({ type: 'DeadLetterDiscarded', key: r.jobId ?? r.deadLetterId, occurredAt: r.occurredAt }, await options.serde.encode('DeadLetterDiscarded', r)),
     })));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new UnavailableError(`Kafka did not acknowledge within ${options.timeoutMs} ms`)), options.timeoutMs);
-    });
-    try {
-      await Promise.race([options.publisher.publish(items).catch((err: unknown) => { throw new UnavailableError('Kafka refused the records', { cause: err }); }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await publishAcknowledged(options.publisher, items, options.timeoutMs);
   };
 }

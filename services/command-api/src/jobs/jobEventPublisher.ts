@@ -1,6 +1,6 @@
-import { UnavailableError } from '@conveyor/errors';
 import { jobEventToMessage, type JobEvent } from '@conveyor/events';
 import type { BatchingPublisher, EventSerde } from '@conveyor/kafka';
+import { publishAcknowledged } from '../kafka/publishAcknowledged';
 
 export interface JobEventPublisherOptions {
   serde: Pick<EventSerde, 'encode'>;
@@ -23,20 +23,7 @@ export function createJobEventPublisher(options: JobEventPublisherOptions) {
         topic: options.topic,
         message: jobEventToMessage(event, await options.serde.encode(event.type, event.data)),
       })));
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new UnavailableError(`Kafka did not acknowledge within ${options.timeoutMs} ms`)), options.timeoutMs);
-      });
-      try {
-        await Promise.race([
-          options.publisher.publish(items).catch((err: unknown) => {
-            throw new UnavailableError('Kafka refused the events', { cause: err });
-          }),
-          timeout,
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await publishAcknowledged(options.publisher, items, options.timeoutMs);
     },
   };
 }

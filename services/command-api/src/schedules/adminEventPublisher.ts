@@ -1,6 +1,6 @@
-import { UnavailableError } from '@conveyor/errors';
-import { eventTypeHeader, type ScheduleEvent } from '@conveyor/events';
+import { eventMessage, type ScheduleEvent } from '@conveyor/events';
 import type { BatchingPublisher, EventSerde, OutgoingMessage } from '@conveyor/kafka';
+import { publishAcknowledged } from '../kafka/publishAcknowledged';
 
 export interface AdminEventPublisherOptions {
   /** Serde of the admin-events topic with `scheduleEventSchemas`, registerAll() already called. */
@@ -14,11 +14,8 @@ export interface AdminEventPublisherOptions {
 
 /** The Kafka message of a schedule event: keyed by schedule id, with the event type and trace context as headers. */
 export function scheduleEventToMessage(event: ScheduleEvent, value: Buffer): OutgoingMessage['message'] {
-  const meta = event.data.meta;
-  const headers: Record<string, string> = { [eventTypeHeader]: event.type };
-  if (meta.traceparent) headers.traceparent = meta.traceparent;
-  if (meta.tracestate) headers.tracestate = meta.tracestate;
-  return { key: meta.scheduleId, value, headers, timestamp: String(meta.occurredAt) };
+  const { scheduleId, occurredAt, traceparent, tracestate } = event.data.meta;
+  return eventMessage({ type: event.type, key: scheduleId, occurredAt, traceparent, tracestate }, value);
 }
 
 /**
@@ -31,14 +28,6 @@ export function createAdminEventPublisher(options: AdminEventPublisherOptions) {
       topic: options.topic,
       message: scheduleEventToMessage(event, await options.serde.encode(event.type, event.data)),
     })));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new UnavailableError(`Kafka did not acknowledge within ${options.timeoutMs} ms`)), options.timeoutMs);
-    });
-    try {
-      await Promise.race([options.publisher.publish(items).catch((err: unknown) => { throw new UnavailableError('Kafka refused the events', { cause: err }); }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await publishAcknowledged(options.publisher, items, options.timeoutMs);
   };
 }

@@ -2,9 +2,10 @@ import { Client } from 'pg';
 import type { Logger } from '@conveyor/runtime';
 import { timerBatchSize, type DispatchStore } from './createDispatchStore';
 import type { JobWorkItem } from '@conveyor/events';
+import { advisoryLocks } from '@conveyor/read-model';
 
 /** Advisory lock class of the timer loop; the object id is hashtext(topic prefix), one leader per prefix. */
-const TIMER_LOCK_CLASS = 7_316_002;
+const TIMER_LOCK_CLASS = advisoryLocks.timerLoop;
 
 export interface TimerLoopOptions {
   store: DispatchStore;

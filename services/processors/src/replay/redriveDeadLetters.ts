@@ -33,7 +33,10 @@ export interface RedriveReport {
 const tally = (letters: DeadLetter[], key: (l: DeadLetter) => string) =>
   letters.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
 
-/** The JobRequeued event and the work item of the n-th re-drive of a letter (pure). */
+/**
+ * The JobRequeued event of the n-th re-drive of a letter, and the work item the dispatcher will make of it
+ * (pure; the item names the work topic recorded with the re-drive, it is not published here).
+ */
 export function redriveOf(letter: DeadLetter, n: number, options: { actor: string; reason?: string; now: number }): { event: JobEvent; item: JobWorkItem } {
   const eventId = redriveEventId(letter.deadLetterId, n);
   const attempt = letter.attempt + 1;
@@ -62,12 +65,12 @@ export function redriveOf(letter: DeadLetter, n: number, options: { actor: strin
  * Re-publishes dead letters to their work topics, exactly once each (public). For every letter:
  * a job already re-driven `maxRedrives` times is quarantined (a `quarantined` row; never sent again);
  * otherwise the re-drive is recorded in replay_redrives (key: job and re-drive count; the dead letter
- * unique) BEFORE the JobRequeued event and the work item are published with ids derived from that key,
- * then marked sent. Re-drives left `pending` by a crash are published again with the same ids: the
+ * unique) BEFORE the JobRequeued event is published with ids derived from that key, then marked sent;
+ * the dispatcher turns the event into the next attempt's work item. Re-drives left `pending` by a crash are published again with the same ids: the
  * projector keeps one event per id and the executor's claims run one attempt per (job, attempt).
  */
 export async function redriveDeadLetters(
-  deps: { pool: Pool; publisher: Pick<JobPublisher, 'publishEvents' | 'publishWork'>; logger: Logger; workTopic: (item: JobWorkItem) => string },
+  deps: { pool: Pool; publisher: Pick<JobPublisher, 'publishEvents'>; logger: Logger; workTopic: (item: JobWorkItem) => string },
   options: RedriveOptions,
 ): Promise<RedriveReport> {
   const now = options.now ?? Date.now;
@@ -98,7 +101,7 @@ export async function redriveDeadLetters(
       deps.logger.warn({ jobId: letter.jobId, redrives: letter.priorRedrives }, 'dead letter quarantined: re-driven too often');
       continue;
     }
-    await publish(deps, letter, { event, item });
+    await publish(deps, letter, { event });
     report.redriven += 1;
     report.items.push({ jobId: letter.jobId, deadLetterId: letter.deadLetterId, redriveCount: n, outcome: 'redriven' });
   }
@@ -106,7 +109,7 @@ export async function redriveDeadLetters(
   return report;
 }
 
-async function publish(deps: { pool: Pool; publisher: Pick<JobPublisher, 'publishEvents' | 'publishWork'> }, letter: Pick<DeadLetter, 'deadLetterId'>, r: { event: JobEvent; item: JobWorkItem }) {
+async function publish(deps: { pool: Pool; publisher: Pick<JobPublisher, 'publishEvents'> }, letter: Pick<DeadLetter, 'deadLetterId'>, r: { event: JobEvent }) {
   // Only the event: the dispatcher turns JobRequeued into the next attempt's work item, as for a
   // requeue through the API, so one path makes work items and a re-drive never sends two.
   await deps.publisher.publishEvents([r.event]);

@@ -1,7 +1,8 @@
 import type { Logger, Pool, PoolClient } from '@conveyor/runtime';
+import { advisoryLocks } from '@conveyor/read-model';
 
 /** Advisory lock class of the scheduler; the object id is hashtext(key): one leader per admin topic. */
-export const SCHEDULER_LOCK_CLASS = 7_316_003;
+export const SCHEDULER_LOCK_CLASS = advisoryLocks.scheduler;
 
 export interface LeaderLockOptions {
   pool: Pool;

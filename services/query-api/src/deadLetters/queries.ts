@@ -1,3 +1,4 @@
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../http/timeIdCursor';
 import type { Pool } from '@conveyor/runtime';
 
 /** The statuses and causes of a dead letter (migration 008). */
@@ -57,17 +58,10 @@ export function toDeadLetterItem(r: Row): DeadLetterItem {
 }
 
 /** An opaque keyset cursor (created_at as Postgres prints it, id) (pure). */
-export const encodeDeadLetterCursor = (c: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
+export const encodeDeadLetterCursor = (c: { createdAt: string; id: string }) => encodeTimeIdCursor(c.createdAt, c.id);
 export function decodeDeadLetterCursor(token: string): { createdAt: string; id: string } | null {
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[\d-]+[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)$/.test(v[0]) && /^[\da-f-]{36}$/i.test(v[1])) {
-      return { createdAt: v[0], id: v[1] };
-    }
-  } catch {
-    // not base64 JSON
-  }
-  return null;
+  const c = decodeTimeIdCursor(token);
+  return c && { createdAt: c.at, id: c.id };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../http/timeIdCursor';
 import type { Pool } from '@conveyor/runtime';
 
 /** A load-test run as listed: its settings and a summary of its results (no histograms, no time series). */
@@ -41,19 +42,12 @@ const summarySql = `case when results is null then null else jsonb_build_object(
   'lagMax', results->'lagMax', 'sustainableRate', results->'ramp'->'sustainableRate') end`;
 
 /** Encodes a keyset position (opaque to clients). */
-export function encodeLoadtestCursor(startedAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([startedAt, id])).toString('base64url');
-}
+export const encodeLoadtestCursor = (startedAt: string, id: string): string => encodeTimeIdCursor(startedAt, id);
 
 /** Decodes a cursor; null when it is not one of ours. */
 export function decodeLoadtestCursor(cursor: string): { startedAt: string; id: string } | null {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) return { startedAt: v[0], id: v[1] };
-  } catch {
-    // not base64url JSON
-  }
-  return null;
+  const c = decodeTimeIdCursor(cursor);
+  return c && { startedAt: c.at, id: c.id };
 }
 
 /** The SQL of a page of runs, newest first, keyset-paginated on (started_at, id) (pure). */

@@ -1,3 +1,4 @@
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../http/timeIdCursor';
 import { nextFireTimes } from '@conveyor/domain/src/schedules';
 import type { Pool } from '@conveyor/runtime';
 
@@ -49,17 +50,12 @@ const columns = `schedule_id, name, cron, time_zone, job_template, catch_up, max
   to_json(created_at)#>>'{}' as created_at, to_json(updated_at)#>>'{}' as updated_at, to_json(last_fired_at)#>>'{}' as last_fired_at`;
 
 /** Encodes a keyset position (opaque to clients). */
-export const encodeScheduleCursor = (createdAt: string, id: string): string => Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+export const encodeScheduleCursor = (createdAt: string, id: string): string => encodeTimeIdCursor(createdAt, id);
 
 /** Decodes a cursor; null when it is not one of ours. */
 export function decodeScheduleCursor(cursor: string): { createdAt: string; id: string } | null {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) return { createdAt: v[0], id: v[1] };
-  } catch {
-    // not base64url JSON
-  }
-  return null;
+  const c = decodeTimeIdCursor(cursor);
+  return c && { createdAt: c.at, id: c.id };
 }
 
 /** The API item of a row, its next fire times computed at `now` (pure). */

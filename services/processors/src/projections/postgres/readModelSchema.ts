@@ -1,10 +1,11 @@
 import type { PoolClient } from '@conveyor/runtime';
+import { advisoryLocks } from '@conveyor/read-model';
 
 /** The schema the live read models live in when none is named. */
 export const defaultReadModelSchema = 'public';
 
-/** Any fixed number: the first key of the projector's pause lock (the second is the schema's hash). */
-const pauseLockClass = 7_316_002;
+/** The first key of the projector's pause lock (the second is the schema's hash). */
+const pauseLockClass = advisoryLocks.projectorPause;
 
 /** A Postgres schema name the projector accepts: lower-case letters, digits and underscores. */
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
