@@ -12,6 +12,9 @@ export { cors } from './http/cors';
 export { problemForMethodNotAllowed } from './http/problemForMethodNotAllowed';
 export { ref, json, problem, problemSchema, operationalPaths } from './http/openApiParts';
 export { runService } from './runService';
+export { uuidPattern, isUuid, uuidv5, deterministicUuid } from './ids';
+export { withTimeout, sleep } from './withTimeout';
+export { retry, retryDelay } from './retry';
 
 export type { Logger } from './logger';
 export type { Metrics, Registry } from './metrics';
@@ -20,3 +23,4 @@ export type { Pool, PoolClient } from './postgres';
 export type { ReadinessCheck } from './http/operationalRoutes';
 export type { CorsOptions } from './http/cors';
 export type { RunningService } from './runService';
+export type { RetryOptions } from './retry';
