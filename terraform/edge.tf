@@ -122,7 +122,7 @@ resource "aws_cloudfront_distribution" "dashboard" {
   enabled         = true
   is_ipv6_enabled = true
   comment         = "Conveyor dashboard (${var.environment})"
-  aliases         = var.dashboard_domain == "" ? [] : [var.dashboard_domain]
+  aliases         = [var.dashboard_domain]
   web_acl_id      = aws_wafv2_web_acl.dashboard[0].arn
   price_class     = "PriceClass_100"
   http_version    = "http2and3"
@@ -170,10 +170,17 @@ resource "aws_cloudfront_distribution" "dashboard" {
     }
   }
 
+  # Always an ACM certificate: CloudFront's default one forces TLSv1 as the minimum protocol.
   viewer_certificate {
-    acm_certificate_arn            = var.dashboard_certificate_arn == "" ? null : var.dashboard_certificate_arn
-    cloudfront_default_certificate = var.dashboard_certificate_arn == ""
-    ssl_support_method             = var.dashboard_certificate_arn == "" ? null : "sni-only"
-    minimum_protocol_version       = var.dashboard_certificate_arn == "" ? "TLSv1" : "TLSv1.2_2021"
+    acm_certificate_arn      = var.dashboard_certificate_arn
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.dashboard_certificate_arn != "" && var.dashboard_domain != ""
+      error_message = "dashboard_origin_domain needs dashboard_domain and its us-east-1 ACM certificate (dashboard_certificate_arn)."
+    }
   }
 }

@@ -119,13 +119,13 @@ variable "dashboard_origin_domain" {
 }
 
 variable "dashboard_domain" {
-  description = "Public host name of the dashboard served by CloudFront (the Ingress host); empty: CloudFront's own domain."
+  description = "Public host name of the dashboard served by CloudFront (the Ingress host); required with dashboard_origin_domain."
   type        = string
   default     = ""
 }
 
 variable "dashboard_certificate_arn" {
-  description = "ACM certificate in us-east-1 for dashboard_domain; empty: CloudFront's default certificate."
+  description = "ACM certificate in us-east-1 for dashboard_domain; required with dashboard_origin_domain."
   type        = string
   default     = ""
 
