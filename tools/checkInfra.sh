@@ -184,6 +184,22 @@ if have promtool; then
 else
   skip "promtool" "promtool not installed (apt-get install prometheus)"
 fi
+if have promtool && have python3; then
+  # The canary analysis queries (Argo Rollouts AnalysisTemplate) parse as PromQL once their
+  # {{args.*}} are filled in.
+  check_analysis_promql() {
+    python3 - deploy/components/progressive-delivery/analysistemplate.yaml >"$work/analysis-rules.yml" <<'PY' || return 1
+import re, sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+print("groups:\n  - name: analysis\n    rules:")
+for i, m in enumerate(doc["spec"]["metrics"]):
+    q = re.sub(r"\{\{\s*args\.[\w-]+\s*\}\}", "x", m["provider"]["prometheus"]["query"])
+    print(f"      - record: analysis:query{i}\n        expr: {q.strip()!r}".replace("\\n", " "))
+PY
+    promtool check rules "$work/analysis-rules.yml"
+  }
+  run "promtool: canary analysis queries" check_analysis_promql
+fi
 check_prometheusrule_in_sync() {
   observability/prometheus/toPrometheusRule.sh >"$work/prometheusrule.yaml" &&
     diff -u deploy/components/monitoring/prometheusrule.yaml "$work/prometheusrule.yaml"
