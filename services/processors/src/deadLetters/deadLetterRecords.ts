@@ -1,5 +1,6 @@
 import type { DeadLetter, DeadLetterReason, JobDeadLettered, JobError, JobEvent, JobFailed, JobWorkItem } from '@conveyor/events';
 import { eventMetadata, type CommandMeta } from '@conveyor/domain';
+import type { PoisonMessage } from '@conveyor/kafka';
 import { deterministicUuid } from '../executor/attemptEventId';
 
 /** Where a message was read: the origin a dead letter records. */
@@ -48,4 +49,9 @@ export function poisonDeadLetter(origin: Origin, value: Buffer | null, error: Er
     attempts: 0, originTopic: origin.topic, originPartition: origin.partition, originOffset: origin.offset,
     payloadJson: null, rawValueBase64: value ? value.toString('base64') : null, occurredAt: now,
   };
+}
+
+/** A consumer runner's `deadLetter` option: publishes its poison messages as dead letters (bytes and origin). */
+export function publishPoison(publishDeadLetters: (letters: DeadLetter[]) => Promise<void>): (poison: PoisonMessage[]) => Promise<void> {
+  return (poison) => publishDeadLetters(poison.map((p) => poisonDeadLetter(p, p.value, p.error, Date.now())));
 }
