@@ -1,5 +1,5 @@
 import type { Pool } from '@conveyor/runtime';
-import type { DeadLetterState } from './decideDeadLetter';
+import type { DeadLetterState } from '@conveyor/domain';
 
 /** Which dead letters a requeue by filter selects. */
 export interface DeadLetterFilter {
