@@ -2,8 +2,9 @@ import type { Kafka } from 'kafkajs';
 import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { lockNextOffset, saveNextOffset } from '../projections/postgres/projectionOffsets';
-import { deadLetterChange, deadLetterProjectionName, type DeadLetterInput } from './deadLetterProjection';
-import { applyDeadLetterChanges } from './postgres/deadLettersTable';
+import { projectionRegistry } from '../projections/projections';
+import type { DeadLetterInput } from './deadLetterProjection';
+import { deadLetterInputTypes } from './deadLettersReadModel';
 import { assertOffsetsWithinLog } from '../projections/postgres/assertOffsetsWithinLog';
 
 export interface DeadLetterProjectorDeps {
@@ -20,7 +21,6 @@ export interface DeadLetterProjectorDeps {
   groupId?: string;
 }
 
-const names = [deadLetterProjectionName];
 
 /**
  * The dead-letter projector (public): keeps `dead_letters` from the dead-letter topic (letters, discards)
@@ -31,12 +31,14 @@ const names = [deadLetterProjectionName];
 export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): Promise<{ stop(): Promise<void> }> {
   const groupId = deps.groupId ?? 'conveyor-dead-letter-projector';
   const log = deps.logger.child({ component: 'dead-letter-projector', groupId });
+  const projection = projectionRegistry.deadLetters;
+  const names = [projection.name];
   await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: names, topics: [deps.topics.deadLetters, deps.topics.jobEvents] });
   const consumer = await runConsumer<DeadLetterInput>({
     kafka: deps.kafka, groupId, logger: log, metrics: deps.metrics,
     sources: [
-      { topic: deps.topics.deadLetters, serde: deps.deadLetterSerde, eventTypes: ['DeadLetter', 'DeadLetterDiscarded'] },
-      { topic: deps.topics.jobEvents, serde: deps.jobEventSerde, eventTypes: ['JobRequeued'] },
+      { topic: deps.topics.deadLetters, serde: deps.deadLetterSerde, eventTypes: deadLetterInputTypes.filter((t) => t !== 'JobRequeued') },
+      { topic: deps.topics.jobEvents, serde: deps.jobEventSerde, eventTypes: deadLetterInputTypes.filter((t) => t === 'JobRequeued') },
     ],
     consumerConfig: { maxWaitTimeInMs: 1000 },
     partitionsConsumedConcurrently: 3,
@@ -44,8 +46,7 @@ export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): P
       const at = { topic: batch.topic, partition: batch.partition };
       await withTransaction(deps.pool, async (client) => {
         const next = await lockNextOffset(client, names, at);
-        const fresh = batch.events.filter((e) => BigInt(e.offset) >= next).map((e) => deadLetterChange(e.event));
-        await applyDeadLetterChanges(client, fresh);
+        await projection.apply(client, { at, events: batch.events.filter((e) => BigInt(e.offset) >= next) });
         if (BigInt(batch.lastOffset) + 1n > next) await saveNextOffset(client, names, at, BigInt(batch.lastOffset) + 1n);
       });
     },

@@ -5,7 +5,7 @@ import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
 import { applyBatch } from './applyBatch';
-import { projectionNames } from './projections';
+import { projectionRegistry } from './projections';
 import { assertOffsetsWithinLog } from './postgres/assertOffsetsWithinLog';
 
 export interface ProjectorDeps {
@@ -38,7 +38,8 @@ const poisonMetric = 'conveyor_projector_poison_messages_total';
  * same transaction (see applyBatch). Kafka's committed offset only saves re-reading (public).
  */
 export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
-  const names = projectionNames();
+  const projections = projectionRegistry.jobEvents;
+  const names = projections.map((p) => p.name);
   const groupId = deps.groupId ?? 'conveyor-projector';
   const topic = deps.topics.jobEvents;
   const logger = deps.logger.child({ component: 'projector', groupId });
@@ -48,13 +49,13 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: names, topics: [topic], schema: deps.schema });
   const consumer = await runConsumer<JobEvent>({
     kafka: deps.kafka, groupId, logger, metrics: { ...deps.metrics, poisonMessages: poison },
-    sources: [{ topic, serde: deps.serde, eventTypes: jobEventNames }],
+    sources: [{ topic, serde: deps.serde, eventTypes: jobEventNames.filter((t) => projections.some((p) => p.handles(t))) }],
     // Dead-lettered with its bytes and origin, then skipped, so the projector never stalls on it.
     deadLetter: deps.publishDeadLetters && publishPoison(deps.publishDeadLetters),
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 1,
     handle: async (batch) => {
       const at = { topic: batch.topic, partition: batch.partition };
-      const result = await applyBatch(deps.pool, { projections: names, at, messages: batch.records, schema: deps.schema });
+      const result = await applyBatch(deps.pool, { projections, at, messages: batch.records, schema: deps.schema });
       if (result.unplaced) logger.warn({ ...at, count: result.unplaced }, 'events of unknown jobs: timeline only');
       if (result.notificationsDropped) logger.warn({ ...at, count: result.notificationsDropped }, 'job change notifications too large, not sent');
     },

@@ -3,7 +3,7 @@ import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { applyScheduleBatch } from './applyScheduleBatch';
-import { scheduleProjectionName } from './scheduleProjection';
+import { projectionRegistry } from '../projections/projections';
 import { assertOffsetsWithinLog } from '../projections/postgres/assertOffsetsWithinLog';
 
 export interface ScheduleProjectorDeps {
@@ -28,10 +28,10 @@ export async function startScheduleProjector(deps: ScheduleProjectorDeps): Promi
   const topic = deps.topics.adminEvents;
   const logger = deps.logger.child({ component: 'schedule-projector', groupId });
 
-  await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: [scheduleProjectionName], topics: [topic] });
+  await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: [projectionRegistry.schedules.name], topics: [topic] });
   const consumer = await runConsumer<ScheduleEvent>({
     kafka: deps.kafka, groupId, logger, metrics: deps.metrics,
-    sources: [{ topic, serde: deps.adminSerde, eventTypes: scheduleEventNames }],
+    sources: [{ topic, serde: deps.adminSerde, eventTypes: scheduleEventNames.filter((t) => projectionRegistry.schedules.handles(t)) }],
     handle: async (batch) => {
       const changed = await applyScheduleBatch(deps.pool, { at: { topic: batch.topic, partition: batch.partition }, messages: batch.records });
       if (changed) logger.debug({ changed }, 'schedules projected');
