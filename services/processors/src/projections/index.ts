@@ -6,9 +6,6 @@ export { checkSchemaName, defaultReadModelSchema, holdProjectorLockExclusive } f
 
 export type { ProjectorDeps, Projector } from './startProjector';
 export type { JobChange } from './foldBatch';
-export type { JobRow } from './jobsProjection';
-export type { TimelineRow } from './timelineProjection';
-export type { JobStatsDelta } from './jobStatsProjection';
 export type { ApplyBatchOptions, BatchMessage } from './applyBatch';
 export type { BatchResult, JobEventBatch, JobBatchFindings, Projection, ProjectionTable } from './projection';
 export type { ProjectionRegistry, RebuildSelection, RegisteredProjection } from './projections';
