@@ -129,7 +129,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     if (deps.recentlyCancelled(item.jobId)) signal.abort('cancelled');
     const started = performance.now();
     try {
-      // Replays re-run history; a type with side effects must not repeat them (see the replay issue).
+      // Replays re-run history; a type with side effects must not repeat them (docs/architecture.md, Replay).
       const work = item.replay && definition.sideEffects
         ? Promise.resolve({ skipped: 'replay' })
         : Promise.resolve().then(() => definition.run(parsePayload(definition.payload, item.payloadJson), {

@@ -20,8 +20,8 @@ export interface ScheduleProjectorDeps {
 
 /**
  * Starts the schedule projection (public): consumes conveyor.admin-events and keeps the `schedules` table
- * up to date, one transaction per batch with the offset in projection_offsets. Admin events of other
- * entities (replays, load-test runs) are skipped by their `event-type` header without being decoded.
+ * up to date, one transaction per batch with the offset in projection_offsets. Admin events that are
+ * not schedule events are skipped by their `event-type` header without being decoded.
  */
 export async function startScheduleProjector(deps: ScheduleProjectorDeps): Promise<{ stop(): Promise<void> }> {
   const groupId = deps.groupId ?? 'conveyor-schedule-projector';
