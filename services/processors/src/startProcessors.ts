@@ -26,6 +26,8 @@ export interface ProcessorOverrides {
   groupIds?: Partial<ConsumerGroups>;
   /** null: no metrics server (tests). */
   metricsPort?: number | null;
+  /** Start the process-wide tracing SDK here; default true. False when the caller (runService) started it. */
+  tracing?: boolean;
 }
 
 export interface Processors {
@@ -44,7 +46,7 @@ let stopTracing: (() => Promise<void>) | undefined;
 export async function startProcessors(config: Config, overrides: ProcessorOverrides = {}): Promise<Processors> {
   // 1. Logs and traces. The tracing SDK is process-wide: started once even when tests start several instances.
   const logger = overrides.logger ?? createLogger({ service: 'processors', level: config.LOG_LEVEL });
-  stopTracing ??= startTracing({ service: 'processors', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  if (overrides.tracing !== false) stopTracing ??= startTracing({ service: 'processors', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const metrics = createMetrics('processors');
   const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const roles = new Set(config.PROCESSOR_ROLES);

@@ -1,10 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { NonRetriableError } from '@conveyor/errors';
 import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
-import { decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
+import { deadLetterJob, decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
 import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
-import { deadLettered, jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
+import { jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
 import { attemptEventId } from './attemptEventId';
 import { createAttemptSignal, raceAbort, type AttemptSignal } from './attemptSignal';
 import type { ClaimStore } from './createClaimStore';
@@ -129,7 +129,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     if (deps.recentlyCancelled(item.jobId)) signal.abort('cancelled');
     const started = performance.now();
     try {
-      // Replays re-run history; a type with side effects must not repeat them (see the replay issue).
+      // Replays re-run history; a type with side effects must not repeat them (docs/architecture.md, Replay).
       const work = item.replay && definition.sideEffects
         ? Promise.resolve({ skipped: 'replay' })
         : Promise.resolve().then(() => definition.run(parsePayload(definition.payload, item.payloadJson), {
@@ -157,7 +157,9 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
 
   const decided = decideAttempt(ctx, outcome, meta('outcome'), Math.random());
   // A final failure also moves the job to the dead letters, with the work item as origin (docs/architecture.md).
-  const events = decided.flatMap((e) => (e.type === 'JobFailed' ? [e, deadLettered(e.data, origin, meta('dead-letter'))] : [e]));
+  const events = decided.flatMap((e): JobEvent[] => (e.type === 'JobFailed'
+    ? [e, { type: 'JobDeadLettered', data: deadLetterJob({ type: 'DeadLetterJob', origin, meta: meta('dead-letter') }, e.data) }]
+    : [e]));
   // Storing the outcome overlaps JobStarted's acknowledgement; the outcome goes out after both.
   const recordedFrom = performance.now();
   const [recorded] = await Promise.all([
