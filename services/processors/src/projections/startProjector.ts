@@ -77,6 +77,7 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
       resolveOffset(last);
       deps.metrics.kafkaConsumed.inc({ topic, group: groupId }, batch.messages.length);
       deps.metrics.consumerLag.set({ topic, partition: String(batch.partition), group: groupId }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+      deps.metrics.projectorLag.set({ group: groupId, partition: String(batch.partition) }, Math.max(0, Date.now() - Number(batch.messages.at(-1)?.timestamp)) / 1000);
       await commitOffsetsIfNecessary();
       await heartbeat();
     },
