@@ -8,7 +8,8 @@
  * defaults included), the services' own `new Counter|Gauge|Histogram|Summary` (read from the
  * source), the recording rules' outputs, and the commented allow-list of tools/metrics/externalMetrics.ts
  * (Prometheus, the Kafka Exporter, the brokers' JMX exporter). Also checks that the Kafka Exporter's
- * group and topic regexes keep the real consumer groups and topics.
+ * group and topic regexes keep the real consumer groups and topics, and that every alert has its
+ * runbook (docs/runbooks/<alert>.md) and promtool tests where it fires and where it does not.
  *
  *   npm run metrics:check
  */
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { topicNames } from '@conveyor/kafka';
 import { consumerGroups } from '../services/processors/src/config';
+import { alertCoverage } from './metrics/alertCoverage';
 import { localFamilies, seriesOf, sharedFamilies } from './metrics/exposedMetrics';
 import { externalMetrics, targetLabels } from './metrics/externalMetrics';
 import { promqlReferences } from './metrics/promqlReferences';
@@ -41,15 +43,19 @@ for (const [name, { labels }] of Object.entries(externalMetrics)) defined.set(na
 
 // 2. What is read.
 const queries: Query[] = [];
-type RuleFile = { groups?: Array<{ name: string; rules?: Array<{ record?: string; alert?: string; expr?: string }> }> };
+const alerts: Array<{ file: string; name: string; runbookUrl?: string }> = [];
+type RuleFile = { groups?: Array<{ name: string; rules?: Array<{ record?: string; alert?: string; expr?: string; annotations?: Record<string, string> }> }> };
 for (const file of filesIn('observability/prometheus/rules', '.yml')) {
   for (const group of (yaml.load(read(file)) as RuleFile).groups ?? []) {
     for (const rule of group.rules ?? []) {
       if (rule.record) defined.set(rule.record, undefined);
+      if (rule.alert) alerts.push({ file, name: rule.alert, runbookUrl: rule.annotations?.runbook_url });
       if (rule.expr) queries.push({ file, where: rule.record ?? `alert ${rule.alert}`, expr: String(rule.expr) });
     }
   }
 }
+// Every alert: its runbook page, and promtool tests where it fires and where it does not.
+problems.push(...alertCoverage(root, alerts, filesIn('observability/prometheus/tests', '.test.yml').map((f) => yaml.load(read(f)) as object)));
 
 type Datasource = { type?: string; uid?: string } | string | null | undefined;
 type Panel = { title?: string; datasource?: Datasource; targets?: Array<{ expr?: string; datasource?: Datasource }>; panels?: Panel[] };
@@ -123,4 +129,4 @@ if (problems.length) {
   console.error(`checkMetrics: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`checkMetrics: ${references} metric references in ${new Set(queries.map((q) => q.file)).size} files match the ${defined.size} series defined; the Kafka Exporter keeps every consumer group and topic`);
+console.log(`checkMetrics: ${references} metric references in ${new Set(queries.map((q) => q.file)).size} files match the ${defined.size} series defined; ${alerts.length} alerts have a runbook and firing/silent tests; the Kafka Exporter keeps every consumer group and topic`);

@@ -10,7 +10,7 @@ export function createMetrics(service: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
-  return {
+  const metrics = {
     registry,
     httpRequests: new Counter({
       name: 'http_requests_total', help: 'HTTP requests by route, method and status',
@@ -65,7 +65,7 @@ export function createMetrics(service: string) {
     }),
     // The end-to-end latency SLO (observability/prometheus/rules/conveyor.slo.yml) reads this histogram.
     jobEndToEnd: new Histogram({
-      name: 'conveyor_job_end_to_end_seconds', help: 'From JobSubmitted to the acknowledgement of the job\'s final outcome, by type and outcome',
+      name: 'conveyor_job_end_to_end_seconds', help: 'From a job\'s submission (or its runAt) to the acknowledgement of its final outcome, by type and outcome',
       labelNames: ['type', 'outcome'], registers: [registry],
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
     }),
@@ -75,6 +75,10 @@ export function createMetrics(service: string) {
       labelNames: ['group', 'partition'], registers: [registry],
     }),
   };
+  // A counter series appears at its first increment, which increase() cannot see: the poison-message
+  // series exists from the start, so ConveyorPoisonMessages fires on the first one after a restart.
+  metrics.deadLetters.inc({ type: 'none', cause: 'poison_message' }, 0);
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
