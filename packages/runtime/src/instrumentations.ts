@@ -1,5 +1,5 @@
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KoaInstrumentation } from '@opentelemetry/instrumentation-koa';
+import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
@@ -9,7 +9,8 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
  * - undici: outbound `fetch` (the `http.request` job type's webhook calls, the schema registry);
  * - http: outbound node:http(s) clients. Incoming requests are left to `observeRequests`, which
  *   already opens the SERVER span from the caller's `traceparent` and names it after the route;
- * - koa: a span per middleware and router layer under that SERVER span.
+ * - koa: a span per matched router layer (`router - /v1/jobs/:id`) under that SERVER span; the
+ *   shared middlewares (problems, CORS, metrics) are left out, their time is the SERVER span's.
  * Each creates spans only inside a trace: the processors' polling loops (timers, advisory locks,
  * lag samples) would otherwise each start a trace of one span.
  */
@@ -18,7 +19,7 @@ export function createInstrumentations() {
     new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
     new UndiciInstrumentation({ requireParentforSpans: true }),
     new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true }),
-    new KoaInstrumentation(),
+    new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
   ] as const;
 }
 

@@ -10,6 +10,8 @@ const discardingExporter: SpanExporter = {
   shutdown: async () => undefined,
 };
 
+let started = false;
+
 /**
  * Starts the OpenTelemetry SDK with W3C trace context and the instrumentations of
  * `createInstrumentations` (Postgres queries, outbound HTTP through fetch/undici and node:http,
@@ -23,6 +25,9 @@ export function startTracing(options: {
   otlpEndpoint?: string | undefined;
   spanProcessors?: SpanProcessor[];
 }): () => Promise<void> {
+  // One SDK per process: services started in-process by tests (and the processors' own guard) would
+  // otherwise patch the instrumented modules twice and record every span twice. The first start wins.
+  if (started) return async () => undefined;
   // Metrics go through prom-client and logs through pino; the SDK only handles traces.
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
@@ -36,8 +41,12 @@ export function startTracing(options: {
     instrumentations: [...instrumentations],
   });
   sdk.start();
+  started = true;
   patchLoadedModules(instrumentations);
-  return () => sdk.shutdown();
+  return async () => {
+    started = false;
+    await sdk.shutdown();
+  };
 }
 
 /** Writes the active (or given) context into a carrier such as HTTP or Kafka headers. */

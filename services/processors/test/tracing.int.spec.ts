@@ -57,7 +57,7 @@ describe('tracing instrumentations', () => {
     expect(exporter.getFinishedSpans()).toHaveLength(0);
   });
 
-  it('nests Koa middleware spans and their queries under the request span of observeRequests', async () => {
+  it('puts the queries of a Koa route under the request span of observeRequests', async () => {
     const app = new Koa();
     app.use(observeRequests({ metrics: createMetrics('tracing-test'), logger: createLogger({ service: 'tracing-test', level: 'silent' }) }));
     app.use(async function readJob(ctx) {
@@ -75,10 +75,10 @@ describe('tracing instrumentations', () => {
 
     const spans = spansOf('0af7651916cd43dd8448eb211c80319c');
     const request = spans.find((s) => s.kind === SpanKind.SERVER);
-    const middleware = spans.find((s) => s.name === 'middleware - readJob');
     const query = spans.find((s) => s.attributes['db.system'] === 'postgresql');
     expect(request && parentOf(request)).toBe('b7ad6b7169203331');
-    expect(middleware && parentOf(middleware)).toBe(request!.spanContext().spanId);
-    expect(query && parentOf(query)).toBe(middleware!.spanContext().spanId);
+    expect(query && parentOf(query)).toBe(request!.spanContext().spanId);
+    // Plain middlewares make no spans of their own (router layers do: see traceJourney.int.spec.ts).
+    expect(spans.filter((s) => s.name.startsWith('middleware'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
 import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
 import { createDispatchStore } from './createDispatchStore';
 import { createTimerLoop } from './createTimerLoop';
@@ -85,6 +85,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
         await Promise.all([stored(), published()]);
       }
       stage('dispatcher.batch', from)();
+      recordEventSpans('dispatch', events, performance.timeOrigin + from);
       await heartbeat();
       // eachBatchAutoResolve: returning resolves the whole batch; the offsets are committed after it.
     },

@@ -1,6 +1,6 @@
 import type { DeadLetter, JobEvent } from '@conveyor/events';
 import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
 import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
@@ -67,12 +67,14 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 1,
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       if (!batch.messages.length || !isRunning() || isStale()) return;
+      const startedAt = Date.now();
       const messages: BatchMessage[] = [];
       for (const m of batch.messages) messages.push({ offset: m.offset, event: await decode(m.value, m.offset, batch.partition) });
       const at = { topic: batch.topic, partition: batch.partition };
       const result = await applyBatch(deps.pool, { projections: names, at, messages, schema: deps.schema });
       if (result.unplaced) logger.warn({ ...at, count: result.unplaced }, 'events of unknown jobs: timeline only');
       if (result.notificationsDropped) logger.warn({ ...at, count: result.notificationsDropped }, 'job change notifications too large, not sent');
+      recordEventSpans('project', messages.map((m) => m.event), startedAt);
       const last = batch.lastOffset();
       resolveOffset(last);
       deps.metrics.kafkaConsumed.inc({ topic, group: groupId }, batch.messages.length);
