@@ -6,7 +6,7 @@
  *
  * Defined: the families of `createMetrics` (read from a real registry, process and Node.js
  * defaults included), the services' own `new Counter|Gauge|Histogram|Summary` (read from the
- * source), the recording rules' outputs, and the commented allow-list of tools/metrics/externalMetrics.ts
+ * source), the recording rules' outputs (with the labels they group by), and the commented allow-list of tools/metrics/externalMetrics.ts
  * (Prometheus, the Kafka Exporter, the brokers' JMX exporter). Also checks that the Kafka Exporter's
  * group and topic regexes keep the real consumer groups and topics, and that every alert has its
  * runbook (docs/runbooks/<alert>.md) and promtool tests where it fires and where it does not.
@@ -21,7 +21,7 @@ import { consumerGroups } from '../services/processors/src/config';
 import { alertCoverage } from './metrics/alertCoverage';
 import { localFamilies, seriesOf, sharedFamilies } from './metrics/exposedMetrics';
 import { externalMetrics, targetLabels } from './metrics/externalMetrics';
-import { promqlReferences } from './metrics/promqlReferences';
+import { outputLabels, promqlReferences } from './metrics/promqlReferences';
 
 const root = join(__dirname, '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -32,8 +32,8 @@ interface Query { file: string; where: string; expr: string }
 
 const problems: string[] = [];
 
-// 1. What is exported: series name → the labels a selector may use (undefined: any, for rule outputs).
-const defined = new Map<string, Set<string> | undefined>();
+// 1. What is exported: series name → the labels a selector may use.
+const defined = new Map<string, Set<string>>();
 const { families, unreadable } = localFamilies(root, ['services', 'packages']);
 for (const where of unreadable) problems.push(`${where}: a metric whose name is not a string literal or const; the check cannot read it`);
 for (const family of [...sharedFamilies(), ...families]) {
@@ -48,7 +48,8 @@ type RuleFile = { groups?: Array<{ name: string; rules?: Array<{ record?: string
 for (const file of filesIn('observability/prometheus/rules', '.yml')) {
   for (const group of (yaml.load(read(file)) as RuleFile).groups ?? []) {
     for (const rule of group.rules ?? []) {
-      if (rule.record) defined.set(rule.record, undefined);
+      // A rule's output keeps the labels it groups by (read in file order: rules build on earlier ones).
+      if (rule.record) defined.set(rule.record, outputLabels(String(rule.expr), (m) => defined.get(m) ?? []));
       if (rule.alert) alerts.push({ file, name: rule.alert, runbookUrl: rule.annotations?.runbook_url });
       if (rule.expr) queries.push({ file, where: rule.record ?? `alert ${rule.alert}`, expr: String(rule.expr) });
     }

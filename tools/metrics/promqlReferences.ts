@@ -98,3 +98,25 @@ export function promqlReferences(expr: string): MetricReference[] {
   }
   return refs;
 }
+
+/**
+ * The labels a recording rule's output may keep, as far as a lexer can tell (public to tools/checkMetrics.ts):
+ * those of all its `by (…)` and `on (…)`/`ignoring (…)`/`group_left (…)` lists (it does not know which
+ * aggregation is the outermost), and, when it aggregates nothing away (no aggregation, or only
+ * `without`), the labels of the series it reads.
+ */
+export function outputLabels(expr: string, labelsOf: (metric: string) => Iterable<string>): Set<string> {
+  const tokens = tokenize(expr);
+  const labels = new Set<string>();
+  let aggregates = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = (tokens[i] as Token).text.toLowerCase();
+    if (aggregations.has(word) && tokens[i + 1]?.text !== undefined && (tokens[i + 1]?.text === '(' || tokens[i + 1]?.text.toLowerCase() === 'by')) aggregates = true;
+    if (labelLists.has(word) && word !== 'without' && tokens[i + 1]?.text === '(') {
+      const end = skipBracket(tokens, i + 1);
+      for (const t of tokens.slice(i + 2, end - 1)) if (t.kind === 'ident') labels.add(t.text);
+    }
+  }
+  if (!aggregates) for (const ref of promqlReferences(expr)) for (const l of labelsOf(ref.metric)) labels.add(l);
+  return labels;
+}

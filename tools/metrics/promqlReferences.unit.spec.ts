@@ -1,4 +1,4 @@
-import { promqlReferences } from './promqlReferences';
+import { outputLabels, promqlReferences } from './promqlReferences';
 
 describe('promqlReferences', () => {
   it('finds the selectors of a dashboard query, not its functions, aggregations, label lists or variables', () => {
@@ -20,5 +20,12 @@ describe('promqlReferences', () => {
   it('reads a selector named by __name__ and ignores strings, subqueries and comments', () => {
     expect(promqlReferences('max_over_time({__name__="up", job="x"}[1h:5m]) # not_a_metric\n+ label_replace(vector(1), "dst", "$1", "src", "(.*)")'))
       .toEqual([{ metric: 'up', labels: ['job'] }]);
+  });
+
+  it('tells which labels a recording rule keeps', () => {
+    const labelsOf = (m: string) => (m === 'kafka_consumer_lag' ? ['group', 'topic', 'partition', 'job'] : ['group', 'topic']);
+    expect([...outputLabels('sum by (group, topic) (max by (group, topic, partition) (kafka_consumer_lag))', labelsOf)].sort()).toEqual(['group', 'partition', 'topic']);
+    expect([...outputLabels('sum(rate(http_requests_total[5m]))', labelsOf)]).toEqual([]);
+    expect([...outputLabels('a:sum / on (group) clamp_min(b:rate, 0.001)', labelsOf)].sort()).toEqual(['group', 'topic']);
   });
 });
