@@ -99,6 +99,9 @@ if [[ -n "$kubectl_bin" ]]; then
   for k in deploy/overlays/dev deploy/overlays/prod deploy/cluster/prod deploy/gitops/argocd strimzi/overlays/dev strimzi/overlays/prod; do
     run "kubectl kustomize $k" "$kubectl_bin" kustomize "$k" -o "$work/$(echo "$k" | tr / _).yaml"
   done
+  # Reads its configs and dashboards from observability/, outside its own folder.
+  run "kubectl kustomize deploy/components/observability" \
+    "$kubectl_bin" kustomize --load-restrictor LoadRestrictionsNone deploy/components/observability -o "$work/observability.yaml"
   # The Helm chart renders to the same hardened pods (npm run lint runs helm lint and the schema checks).
   if [[ -n "$helm_bin" ]]; then
     # shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments
@@ -109,7 +112,7 @@ if [[ -n "$kubectl_bin" ]]; then
   if have python3; then
     # Every container has probes, limits and a non-root, read-only security context.
     check_pod_hardening() {
-      python3 - "$work"/deploy_*.yaml <<'PY'
+      python3 - "$work"/deploy_*.yaml "$work"/observability.yaml <<'PY'
 import sys, yaml
 bad = []
 for path in sys.argv[1:]:
@@ -214,7 +217,7 @@ if have jq; then
     for f in observability/grafana/dashboards/*.json; do
       # Valid JSON, unique panel ids, every panel has a datasource and at least one query.
       jq -e '
-        [.panels[] | select(.type != "row")] as $p
+        [.panels[] | select(.type != "row" and .type != "text")] as $p
         | ($p | map(.id) | length) == ($p | map(.id) | unique | length)
           and all($p[]; (.targets | length) > 0 and .datasource.uid != null)
       ' "$f" >/dev/null || { echo "$f: invalid JSON, duplicate panel ids or panel without query/datasource"; rc=1; }
@@ -223,12 +226,14 @@ if have jq; then
   }
   run "dashboards (jq)" check_dashboards
   if have promtool; then
-    # Parse every panel query with promtool: Grafana variables become plain values first.
+    # Parse every Prometheus panel query with promtool (Loki and Tempo panels are not PromQL):
+    # Grafana variables become plain values first.
     check_dashboard_promql() {
       {
         echo "groups:"; echo "  - name: dashboard-queries"; echo "    rules:"
         # shellcheck disable=SC2016 # literal Grafana variables, not shell ones
-        jq -r '.panels[] | select(.type != "row") | .targets[].expr' observability/grafana/dashboards/*.json |
+        jq -r '.panels[] | select(.type != "row" and .type != "text") | .datasource as $d | .targets[]
+          | select(((.datasource // $d).type // "prometheus") == "prometheus") | .expr' observability/grafana/dashboards/*.json |
           sed -e 's/\$__rate_interval/5m/g' -e 's/\$__range/1h/g' -e 's/\$[a-z_]*/.*/g' |
           awk '{ gsub(/\x27/, "\x27\x27"); printf "      - record: dashboard:query%d\n        expr: \x27%s\x27\n", NR, $0 }'
       } >"$work/dashboard-rules.yml" && promtool check rules "$work/dashboard-rules.yml"

@@ -36,6 +36,8 @@ export interface ConsumedBatch<E extends TaggedEvent> {
   firstOffset: string;
   lastOffset: string;
   highWatermark: string;
+  /** Kafka timestamp of the batch's last message, in epoch milliseconds. */
+  lastTimestamp: number;
   /** False once the consumer stops or the batch went stale (a rebalance): stop taking work from it. */
   isRunning(): boolean;
 }
@@ -122,6 +124,7 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
     await options.handle({
       topic: batch.topic, partition: batch.partition, records: decoded.records, events: decoded.events,
       firstOffset: batch.firstOffset() ?? last, lastOffset: last, highWatermark: batch.highWatermark,
+      lastTimestamp: Number(batch.messages.at(-1)?.timestamp ?? Date.now()),
       isRunning: () => isRunning() && !isStale(),
     });
     // Only now, after the handler's effects: with `manual` this moves the fetch position alone.

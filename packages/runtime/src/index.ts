@@ -2,6 +2,7 @@ export { parseConfig, ConfigError, env, commonConfigShape } from './config';
 export { createLogger } from './logger';
 export { createMetrics } from './metrics';
 export { startTracing, injectTraceContext, extractTraceContext, traceIdOf, activeTraceId, tracer } from './tracing';
+export { recordEventSpans } from './recordEventSpans';
 export { createShutdown } from './shutdown';
 export { createPgPool, withTransaction } from './postgres';
 export { problemMiddleware } from './http/problemMiddleware';
@@ -17,6 +18,7 @@ export { withTimeout, sleep } from './withTimeout';
 export { retry, retryDelay } from './retry';
 
 export type { Logger } from './logger';
+export type { TracedEvent } from './recordEventSpans';
 export type { Metrics, Registry } from './metrics';
 export type { Shutdown } from './shutdown';
 export type { Pool, PoolClient } from './postgres';

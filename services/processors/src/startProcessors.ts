@@ -103,7 +103,13 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         },
       });
       closers.push([`${name} publisher`, () => publisher.drain()]);
-      return createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
+      const jobPublisher = createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
+      // Every dead letter (a job's or a poison message's) is counted once acknowledged (issue 17).
+      const publishDeadLetters = async (letters: Parameters<typeof jobPublisher.publishDeadLetters>[0]) => {
+        await jobPublisher.publishDeadLetters(letters);
+        for (const l of letters) metrics.deadLetters.inc({ type: l.type ?? 'none', cause: l.cause });
+      };
+      return { ...jobPublisher, publishDeadLetters };
     };
     const jobs = await openPublisher('shared');
 

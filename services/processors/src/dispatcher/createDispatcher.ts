@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { jobEventNames, type DeadLetter, type JobEvent, type JobWorkItem } from '@conveyor/events';
 import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
 import { createDispatchStore } from './createDispatchStore';
 import { createTimerLoop } from './createTimerLoop';
@@ -69,6 +69,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
         await Promise.all([stored(), published()]);
       }
       stage('dispatcher.batch', from)();
+      recordEventSpans('dispatch', events, performance.timeOrigin + from);
     },
   });
   timers.start();

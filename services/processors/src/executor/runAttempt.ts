@@ -174,8 +174,12 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   await publishOutcome(deps, item, events);
   stage('executor.outcome_ack', publishedFrom);
   const result = resultOf(events);
-  deps.metrics.jobs.inc({ type: item.type, outcome: result });
-  deps.metrics.jobDuration.observe({ type: item.type, outcome: result }, ctx.durationMs / 1000);
+  // A final failure parked in the dead letters is counted as dead_lettered (issue 17).
+  const counted = result === 'failed' && events.some((e) => e.type === 'JobDeadLettered') ? 'dead_lettered' : result;
+  deps.metrics.jobs.inc({ type: item.type, outcome: counted });
+  deps.metrics.jobDuration.observe({ type: item.type, outcome: counted }, ctx.durationMs / 1000);
+  // From when the job could first run (its runAt, else its submission) to its final outcome, retries included.
+  if (result !== 'retry' && !item.replay) deps.metrics.jobEndToEnd.observe({ type: item.type, outcome: counted }, (Date.now() - (item.attempt === 1 ? item.dueAt : item.submittedAt)) / 1000);
   if (result === 'failed' || result === 'retry') log().info({ error: (events[0]?.data as { error?: unknown }).error }, `attempt ${result === 'retry' ? 'failed, retry scheduled' : 'failed'}`);
   return result;
 }

@@ -1,6 +1,6 @@
 import { jobEventNames, type DeadLetter, type JobEvent } from '@conveyor/events';
 import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
@@ -54,10 +54,13 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
     deadLetter: deps.publishDeadLetters && publishPoison(deps.publishDeadLetters),
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 1,
     handle: async (batch) => {
+      const startedAt = Date.now();
       const at = { topic: batch.topic, partition: batch.partition };
       const result = await applyBatch(deps.pool, { projections, at, messages: batch.records, schema: deps.schema });
       if (result.unplaced) logger.warn({ ...at, count: result.unplaced }, 'events of unknown jobs: timeline only');
       if (result.notificationsDropped) logger.warn({ ...at, count: result.notificationsDropped }, 'job change notifications too large, not sent');
+      recordEventSpans('project', batch.events.map((e) => e.event), startedAt);
+      deps.metrics.projectorLag.set({ group: groupId, partition: String(batch.partition) }, Math.max(0, Date.now() - batch.lastTimestamp) / 1000);
     },
   });
   logger.info({ topic, projections: names }, 'projector started');
