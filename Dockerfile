@@ -10,9 +10,10 @@
 #
 # A service image holds Node, its esbuild bundle (`npm run build:services`: dist/lib/main.js and its
 # source map) and the SQL migrations the bundle reads at start; no node_modules, no TypeScript, no
-# npm. It runs as uid 1000 and writes nothing outside /tmp, so a read-only root filesystem works.
+# npm. It runs as uid 1000, and its code writes no files (tsx's cache in /tmp is gone with tsx), so a
+# read-only root filesystem works.
 #
-# Base images are pinned by digest; Renovate or Dependabot move the digests. To re-resolve one by hand:
+# Base images are pinned by digest, to be moved by Renovate or Dependabot. To re-resolve one by hand:
 #   docker buildx imagetools inspect node:24-slim --format '{{json .Manifest.Digest}}'
 #   docker buildx imagetools inspect nginx:1.30.5-alpine --format '{{json .Manifest.Digest}}'
 # node:24-slim below is Node 24.19.0 on Debian 12, published 2026-08-03; nginx:1.30.5-alpine was published
