@@ -12,7 +12,7 @@ describe('the OpenAPI document', () => {
     config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGIN: '*' },
     jobTypes: createJobTypeRegistry(),
     jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
-    features: [scheduleRoutes({ publishAdminEvents: jest.fn(), pool: {} as never, jobTypes: createJobTypeRegistry(), bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ pool: {} as never, jobEventsTopic: 'conveyor.job-events' })],
+    features: [scheduleRoutes({ service: { create: jest.fn(), update: jest.fn(), delete: jest.fn(), pause: jest.fn(), resume: jest.fn() }, bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ service: { request: jest.fn() } })],
   });
   const routed = router.stack.flatMap((layer) =>
     layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));

@@ -4,7 +4,7 @@ import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
-import { maxJobWaitMs } from './jobs/parseJobQuery';
+import { afterParameterDoc, afterResponses } from './positions/openApi';
 import { statsWindows } from './stats/statsWindow';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
@@ -43,8 +43,9 @@ export function openApiDocument() {
             asOfParameter,
             query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit }, 'Page size.'),
             query('cursor', { type: 'string' }, '`nextCursor` of the previous page (same sort).'),
+            afterParameterDoc,
           ],
-          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...badQuery },
+          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...afterResponses },
         },
       },
       '/v1/jobs/{id}': {
@@ -52,13 +53,13 @@ export function openApiDocument() {
           operationId: 'getJob',
           summary: 'A job and its timeline (events ordered by time, then log offset)',
           parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter,
-            query('waitMs', { type: 'integer', minimum: 0, maximum: maxJobWaitMs, default: 0 }, 'Read your own writes: wait up to this long (milliseconds) for a job not projected yet before answering 404.'),
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter, afterParameterDoc,
           ],
           responses: {
             200: { description: 'The job.', content: json({ allOf: [ref('Job'), { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: ref('TimelineEntry') } } }] }) },
-            400: problem('The id is not a UUID.'),
-            404: problem('No such job (yet: the read model follows the log within moments).'),
+            ...afterResponses,
+            400: problem('The id is not a UUID, or a query parameter is invalid.'),
+            404: problem('No such job (yet, without `after`: the read model follows the log within moments).'),
           },
         },
       },

@@ -6,6 +6,7 @@ import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
 import { requestHash } from './idempotency';
+import type { LogPosition } from '../kafka/logPosition';
 import type { JobEventPublisher } from './jobEventPublisher';
 import type { JobStateStore } from './jobStateStore';
 import { parseCancellation } from './parseCancellation';
@@ -32,7 +33,9 @@ export interface JobServiceOptions {
 
 /**
  * The command side's adapter (public): parse → build command → load state → decide → publish.
- * Every method resolves only after Kafka acknowledged the events it decided.
+ * Every method resolves only after Kafka acknowledged the events it decided, with their log positions
+ * (`positions`, for the `Conveyor-Position` header; empty for an idempotent repeat, whose event was
+ * published by the first request).
  */
 export function createJobService(options: JobServiceOptions) {
   const newId = options.newId ?? randomUUID;
@@ -65,35 +68,34 @@ export function createJobService(options: JobServiceOptions) {
 
   return {
     /** Submits one job; with an Idempotency-Key a repeat of the same body returns the first job id. */
-    async submit(body: unknown, meta: RequestMeta): Promise<{ jobId: string; replayed: boolean }> {
+    async submit(body: unknown, meta: RequestMeta): Promise<{ jobId: string; replayed: boolean; positions: LogPosition[] }> {
       const command = submitCommand(parseSubmission(body, options.jobTypes), meta);
       // A new job id has no state: submitJob(command, null) always decides JobSubmitted.
       const events = submitJob(command, null);
-      if (!meta.idempotencyKey) {
-        await options.events.publish(events);
-        return { jobId: command.jobId, replayed: false };
-      }
-      return options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, () => options.events.publish(events));
+      if (!meta.idempotencyKey) return { jobId: command.jobId, replayed: false, positions: await options.events.publish(events) };
+      let positions: LogPosition[] = [];
+      const publish = async () => void (positions = await options.events.publish(events));
+      const answer = await options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, publish);
+      return { ...answer, positions };
     },
 
     /** Submits 1..1000 jobs, all or none, in one publish. */
-    async submitBatch(body: unknown, meta: RequestMeta): Promise<{ jobIds: string[] }> {
+    async submitBatch(body: unknown, meta: RequestMeta): Promise<{ jobIds: string[]; positions: LogPosition[] }> {
       if (meta.idempotencyKey) {
         // TODO(idempotent batches): remembering every job id of a batch needs a job_ids column; refused until then.
         throw new ValidationError('Idempotency-Key is supported on POST /v1/jobs only', [{ path: '/headers/idempotency-key', message: 'not supported on batches' }]);
       }
       const commands = parseBatch(body, options.jobTypes).map((s) => submitCommand(s, meta));
-      await options.events.publish(commands.flatMap((c) => submitJob(c, null)));
-      return { jobIds: commands.map((c) => c.jobId) };
+      const positions = await options.events.publish(commands.flatMap((c) => submitJob(c, null)));
+      return { jobIds: commands.map((c) => c.jobId), positions };
     },
 
     /** Cancels a job that has not finished: 404 unknown (after the lookup window), 409 already finished. */
-    async cancel(jobId: string, body: unknown, meta: RequestMeta): Promise<{ jobId: string }> {
+    async cancel(jobId: string, body: unknown, meta: RequestMeta): Promise<{ jobId: string; positions: LogPosition[] }> {
       const cancellation = parseCancellation(jobId, body);
       const state = await loadWithin(cancellation.jobId, options.cancelLookupWaitMs);
       const events = cancelJob({ type: 'CancelJob', jobId: cancellation.jobId, meta: commandMeta(meta.actor), data: { reason: cancellation.reason } }, state);
-      await options.events.publish(events);
-      return { jobId: cancellation.jobId };
+      return { jobId: cancellation.jobId, positions: await options.events.publish(events) };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
+import type { LogPosition } from '../kafka/logPosition';
 import { parseScheduleDefinition } from './parseScheduleDefinition';
 import type { ScheduleStateStore } from './scheduleStateStore';
 
@@ -17,8 +18,8 @@ export interface ScheduleView extends ScheduleDefinition {
 }
 
 export interface ScheduleServiceDeps {
-  /** Publishes schedule events on conveyor.admin-events; resolves once Kafka acknowledged them. */
-  publishAdminEvents: (events: ScheduleEvent[]) => Promise<void>;
+  /** Publishes schedule events on conveyor.admin-events; resolves once Kafka acknowledged them, with their positions when known. */
+  publishAdminEvents: (events: ScheduleEvent[]) => Promise<readonly LogPosition[] | void>;
   states: Pick<ScheduleStateStore, 'load'>;
   jobTypes: JobTypeRegistry;
   /** The clock of every command, in epoch milliseconds. */
@@ -33,6 +34,11 @@ export interface ScheduleServiceDeps {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The log positions of the events a command published (for `Conveyor-Position`). */
+export interface Published {
+  positions: LogPosition[];
+}
 
 /**
  * The schedule commands (public): parse → build command → load state → decide → publish. A 404 or 409
@@ -52,8 +58,10 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     nextFireTimes: nextFireTimes(definition.cron, definition.timeZone, at, 5).map((t) => new Date(t).toISOString()),
   });
 
+  const publish = async (events: ScheduleEvent[]): Promise<LogPosition[]> => [...(await deps.publishAdminEvents(events)) ?? []];
+
   /** Decides against the read model, re-reading it while the answer is 404 or 409; publishes; returns the state decided on. */
-  const run = async (command: ScheduleCommand): Promise<ScheduleState | null> => {
+  const run = async (command: ScheduleCommand): Promise<{ state: ScheduleState | null } & Published> => {
     const deadline = Date.now() + lookupWaitMs;
     for (;;) {
       const state = await deps.states.load(command.scheduleId);
@@ -65,36 +73,36 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
         await sleep(25);
         continue;
       }
-      await deps.publishAdminEvents(events);
-      return state;
+      return { state, positions: await publish(events) };
     }
   };
 
   return {
-    async create(body: unknown, actor: string): Promise<ScheduleView> {
+    async create(body: unknown, actor: string): Promise<ScheduleView & Published> {
       const data = parseScheduleDefinition(body, deps.jobTypes);
       const scheduleId = newId();
       const meta = commandMeta(actor);
       // A new id has no state: no read needed.
-      await deps.publishAdminEvents(decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
-      return view(scheduleId, data, false, meta.now);
+      const positions = await publish(decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
+      return { ...view(scheduleId, data, false, meta.now), positions };
     },
-    async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView> {
+    async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
       const data = parseScheduleDefinition(body, deps.jobTypes);
       const meta = commandMeta(actor);
-      const state = await run({ type: 'UpdateSchedule', scheduleId, meta, data });
-      return view(scheduleId, data, state?.status === 'paused', meta.now);
+      const { state, positions } = await run({ type: 'UpdateSchedule', scheduleId, meta, data });
+      return { ...view(scheduleId, data, state?.status === 'paused', meta.now), positions };
     },
-    async pause(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: true }> {
-      await run({ type: 'PauseSchedule', scheduleId, meta: commandMeta(actor) });
-      return { scheduleId, paused: true };
+    async pause(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: true } & Published> {
+      const { positions } = await run({ type: 'PauseSchedule', scheduleId, meta: commandMeta(actor) });
+      return { scheduleId, paused: true, positions };
     },
-    async resume(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: false }> {
-      await run({ type: 'ResumeSchedule', scheduleId, meta: commandMeta(actor) });
-      return { scheduleId, paused: false };
+    async resume(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: false } & Published> {
+      const { positions } = await run({ type: 'ResumeSchedule', scheduleId, meta: commandMeta(actor) });
+      return { scheduleId, paused: false, positions };
     },
-    async delete(scheduleId: string, actor: string): Promise<void> {
-      await run({ type: 'DeleteSchedule', scheduleId, meta: commandMeta(actor) });
+    async delete(scheduleId: string, actor: string): Promise<Published> {
+      const { positions } = await run({ type: 'DeleteSchedule', scheduleId, meta: commandMeta(actor) });
+      return { positions };
     },
   };
 }
