@@ -144,7 +144,7 @@ export function openApiDocument() {
           type: 'object', required: ['eventId', 'eventType', 'occurredAt', 'attempt', 'data', 'partition', 'offset'],
           properties: {
             eventId: { type: 'string', format: 'uuid' }, eventType: { type: 'string' }, occurredAt: time, attempt: { type: ['integer', 'null'] },
-            data: { type: 'object', description: 'The event fields (JSON strings parsed) and its actor.' },
+            data: { type: 'object', additionalProperties: true, description: 'The event fields (JSON strings parsed) and its actor.' },
             partition: { type: 'integer' }, offset: { type: 'string', description: 'Kafka offset (int64) in decimal.' },
           },
         },
@@ -196,7 +196,7 @@ export function openApiDocument() {
               type: 'array',
               items: {
                 type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'summary'],
-                properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, summary: {} },
+                properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object', additionalProperties: true }, summary: { description: 'The run\'s summary as the load-test CLI recorded it (rates, latency, passed).' } },
               },
             },
             nextCursor: { type: ['string', 'null'] },
@@ -204,7 +204,7 @@ export function openApiDocument() {
         },
         LoadtestRun: {
           type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'results'],
-          properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, results: {} },
+          properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object', additionalProperties: true }, results: { description: 'The full results as the load-test CLI recorded them (latency, distributions, timeline).' } },
         },
         Problem: problemSchema,
       },

@@ -44,13 +44,13 @@ export const deadLetterPaths = {
 export const deadLetterComponents = {
   DeadLetter: {
     type: 'object',
-    required: ['id', 'jobId', 'type', 'cause', 'error', 'attempts', 'origin', 'payload', 'rawValue', 'status', 'requeueCount', 'createdAt', 'lastActionAt', 'lastActionBy'],
+    required: ['id', 'jobId', 'type', 'cause', 'error', 'attempts', 'origin', 'payload', 'rawValue', 'status', 'requeueCount', 'createdAt', 'deadLetteredAt', 'lastActionAt', 'lastActionBy'],
     properties: {
       id: { type: 'string', format: 'uuid' }, jobId: { type: ['string', 'null'], format: 'uuid' }, type: { type: ['string', 'null'] },
       cause: { enum: [...deadLetterCauses, null] },
-      error: { type: ['object', 'null'], properties: { message: { type: 'string' }, code: { type: 'string' }, retriable: { type: 'boolean' } } },
+      error: { type: ['object', 'null'], required: ['message', 'code', 'retriable'], properties: { message: { type: 'string' }, code: { type: 'string' }, retriable: { type: 'boolean' } } },
       attempts: { type: ['integer', 'null'] },
-      origin: { type: 'object', properties: { topic: { type: ['string', 'null'] }, partition: { type: ['integer', 'null'] }, offset: { type: ['string', 'null'] } } },
+      origin: { type: 'object', required: ['topic', 'partition', 'offset'], properties: { topic: { type: ['string', 'null'] }, partition: { type: ['integer', 'null'] }, offset: { type: ['string', 'null'] } } },
       payload: {}, rawValue: { type: ['string', 'null'], description: 'The bytes of a poison message, base64.' },
       status: { enum: deadLetterStatuses }, requeueCount: { type: 'integer' },
       createdAt: time, deadLetteredAt: time, lastActionAt: time, lastActionBy: { type: ['string', 'null'] },

@@ -40,9 +40,18 @@ export const scheduleComponents = {
     required: ['scheduleId', 'name', 'cron', 'timeZone', 'jobTemplate', 'catchUp', 'maxCatchUp', 'paused', 'createdAt', 'updatedAt', 'lastFiredAt', 'nextFireTimes'],
     properties: {
       scheduleId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, cron: { type: 'string' }, timeZone: { type: 'string' },
-      jobTemplate: { type: 'object' }, catchUp: { enum: ['skip', 'latest', 'all'] }, maxCatchUp: { type: 'integer' }, paused: { type: 'boolean' },
+      jobTemplate: ref('JobTemplate'), catchUp: { enum: ['skip', 'latest', 'all'] }, maxCatchUp: { type: 'integer' }, paused: { type: 'boolean' },
       createdAt: time, updatedAt: time, lastFiredAt: { type: ['string', 'null'], format: 'date-time' },
       nextFireTimes: { type: 'array', items: time, description: 'The next 5 fire times; empty while paused.' },
+    },
+  },
+  JobTemplate: {
+    type: 'object', required: ['type', 'payload'], additionalProperties: true,
+    description: 'The job submitted at every fire: a POST /v1/jobs body without runAt, as the command API normalised it.',
+    properties: {
+      type: { type: 'string' }, payload: {}, priority: { enum: ['high', 'normal', 'low'] }, maxAttempts: { type: 'integer' },
+      timeoutMs: { type: ['integer', 'null'] }, concurrencyKey: { type: ['string', 'null'] },
+      backoff: { oneOf: [{ type: 'object', required: ['kind', 'delayMs', 'maxDelayMs'], properties: { kind: { enum: ['fixed', 'exponential'] }, delayMs: { type: 'integer' }, maxDelayMs: { type: 'integer' } } }, { type: 'null' }] },
     },
   },
   ScheduleRun: {
