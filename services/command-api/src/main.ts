@@ -13,6 +13,8 @@ import { createJobEventPublisher } from './jobs/jobEventPublisher';
 import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
 import { createPositionedPublisher } from './kafka/createPositionedPublisher';
+import { createOwnWrites } from './positions/createOwnWrites';
+import { createProjectionProgress } from './positions/createProjectionProgress';
 import { createAdminEventPublisher, createScheduleService, createScheduleStateStore, scheduleRoutes } from './schedules';
 import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
 import { adminReplayRoutes, createReplayRunStore, createReplayService } from './admin';
@@ -97,6 +99,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
 
     // 7. The application: each feature's service over the publisher and its read model; the routes take the services.
     const jobTypes = createJobTypeRegistry();
+    // Read your own writes: one memory of this process's last write per entity, waited for before a command reads state.
+    const ownWrites = createOwnWrites({ progress: createProjectionProgress({ pool }), maxWaitMs: config.OWN_WRITE_WAIT_MS });
     const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
     const jobs = createJobService({
       jobTypes,
@@ -104,7 +108,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       jobStates: createJobStateStore({ pool }),
       idempotency: createIdempotency({ pool, now, waitMs: config.IDEMPOTENCY_WAIT_MS, abandonedAfterMs: 3 * config.PUBLISH_TIMEOUT_MS }),
       now,
-      cancelLookupWaitMs: config.CANCEL_LOOKUP_WAIT_MS,
+      ownWrites,
     });
     const publishAdminEvents = createAdminEventPublisher({ serde: adminSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
     const deadLetters = createDeadLetterService({
@@ -112,7 +116,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       publishJobEvents: async (events) => void await jobEvents.publish(events),
       publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher: { publish: async (items) => void await publisher.publish(items) }, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
-    const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now });
+    const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
     const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
     const features = [
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cancelJob, submitJob, type CommandMeta, type JobState, type SubmitJob } from '@conveyor/domain';
+import { cancelJob, submitJob, type CommandMeta, type SubmitJob } from '@conveyor/domain';
 import { ValidationError } from '@conveyor/errors';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
 import { requestHash } from './idempotency';
 import type { LogPosition } from '../kafka/logPosition';
+import type { OwnWrites } from '../positions/createOwnWrites';
 import type { JobEventPublisher } from './jobEventPublisher';
 import type { JobStateStore } from './jobStateStore';
 import { parseCancellation } from './parseCancellation';
@@ -27,8 +27,8 @@ export interface JobServiceOptions {
   now: () => number;
   /** Id generator for job and event ids. */
   newId?: () => string;
-  /** How long a cancel polls the read model for a job it does not show yet, in milliseconds. */
-  cancelLookupWaitMs: number;
+  /** Read your own writes: a cancel right after a submission decides on a jobs read model that shows it. */
+  ownWrites?: Pick<OwnWrites, 'remember' | 'awaitProjected'>;
 }
 
 /**
@@ -56,14 +56,15 @@ export function createJobService(options: JobServiceOptions) {
     };
   };
 
-  const loadWithin = async (jobId: string, waitMs: number): Promise<JobState | null> => {
-    // The projection trails the log by milliseconds: a job submitted just now may not be there yet.
-    const deadline = performance.now() + waitMs;
-    for (let delay = 25; ; delay = Math.min(delay * 2, 200)) {
-      const state = await options.jobStates.load(jobId);
-      if (state || performance.now() + delay > deadline) return state;
-      await sleep(delay);
-    }
+  /** Publishes and remembers where each job's events landed (for a later command on the same job). */
+  const publish = async (events: Parameters<JobEventPublisher['publish']>[0]): Promise<LogPosition[]> => {
+    const positions = await options.events.publish(events);
+    // The positions come in the order of the events when Kafka located them all; else each job gets them all.
+    events.forEach((event, i) => {
+      const own = positions.length === events.length ? positions.slice(i, i + 1) : positions;
+      options.ownWrites?.remember(event.data.meta.jobId, own);
+    });
+    return positions;
   };
 
   return {
@@ -72,10 +73,10 @@ export function createJobService(options: JobServiceOptions) {
       const command = submitCommand(parseSubmission(body, options.jobTypes), meta);
       // A new job id has no state: submitJob(command, null) always decides JobSubmitted.
       const events = submitJob(command, null);
-      if (!meta.idempotencyKey) return { jobId: command.jobId, replayed: false, positions: await options.events.publish(events) };
+      if (!meta.idempotencyKey) return { jobId: command.jobId, replayed: false, positions: await publish(events) };
       let positions: LogPosition[] = [];
-      const publish = async () => void (positions = await options.events.publish(events));
-      const answer = await options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, publish);
+      const publishOnce = async () => void (positions = await publish(events));
+      const answer = await options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, publishOnce);
       return { ...answer, positions };
     },
 
@@ -86,16 +87,18 @@ export function createJobService(options: JobServiceOptions) {
         throw new ValidationError('Idempotency-Key is supported on POST /v1/jobs only', [{ path: '/headers/idempotency-key', message: 'not supported on batches' }]);
       }
       const commands = parseBatch(body, options.jobTypes).map((s) => submitCommand(s, meta));
-      const positions = await options.events.publish(commands.flatMap((c) => submitJob(c, null)));
+      const positions = await publish(commands.flatMap((c) => submitJob(c, null)));
       return { jobIds: commands.map((c) => c.jobId), positions };
     },
 
-    /** Cancels a job that has not finished: 404 unknown (after the lookup window), 409 already finished. */
+    /** Cancels a job that has not finished: 404 unknown, 409 already finished. */
     async cancel(jobId: string, body: unknown, meta: RequestMeta): Promise<{ jobId: string; positions: LogPosition[] }> {
       const cancellation = parseCancellation(jobId, body);
-      const state = await loadWithin(cancellation.jobId, options.cancelLookupWaitMs);
+      // The projection trails the log by milliseconds: wait for our own submission of this job, if any.
+      await options.ownWrites?.awaitProjected('jobs', cancellation.jobId);
+      const state = await options.jobStates.load(cancellation.jobId);
       const events = cancelJob({ type: 'CancelJob', jobId: cancellation.jobId, meta: commandMeta(meta.actor), data: { reason: cancellation.reason } }, state);
-      return { jobId: cancellation.jobId, positions: await options.events.publish(events) };
+      return { jobId: cancellation.jobId, positions: await publish(events) };
     },
   };
 }

@@ -7,6 +7,8 @@ import { readRequestMeta } from '../jobs/readRequestMeta';
 import type { Pool } from '@conveyor/runtime';
 import { createScheduleService, type Published, type ScheduleService, type ScheduleServiceDeps } from './scheduleService';
 import { createScheduleStateStore } from './scheduleStateStore';
+import { createOwnWrites } from '../positions/createOwnWrites';
+import { createProjectionProgress } from '../positions/createProjectionProgress';
 
 export type ScheduleRoutesDeps = { bodyLimit: number } & (
   | {
@@ -41,7 +43,10 @@ const answer = <T extends Published>(ctx: Context, result: T): Omit<T, 'position
  */
 export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
   const schedules = 'service' in deps ? deps.service
-    : createScheduleService({ ...deps, states: createScheduleStateStore({ pool: deps.pool }), now: deps.now ?? Date.now });
+    : createScheduleService({
+      ...deps, states: createScheduleStateStore({ pool: deps.pool }), now: deps.now ?? Date.now,
+      ownWrites: deps.ownWrites ?? createOwnWrites({ progress: createProjectionProgress({ pool: deps.pool }), maxWaitMs: 1000 }),
+    });
   const limit = { limit: deps.bodyLimit };
   const router = new Router();
 

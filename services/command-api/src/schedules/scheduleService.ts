@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@conveyor/errors';
 import { decideSchedule, nextFireTimes, type ScheduleCommand, type ScheduleDefinition, type ScheduleState } from '@conveyor/domain/src/schedules';
 import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { LogPosition } from '../kafka/logPosition';
+import type { OwnWrites } from '../positions/createOwnWrites';
 import { parseScheduleDefinition } from './parseScheduleDefinition';
 import type { ScheduleStateStore } from './scheduleStateStore';
 
@@ -27,13 +27,11 @@ export interface ScheduleServiceDeps {
   /** Schedule and event ids; default randomUUID. */
   newId?: () => string;
   /**
-   * How long a 404 or 409 is re-checked against the read model before it is answered, in milliseconds:
-   * the projection lags the log by milliseconds, so a request right after another sees its effect.
+   * Read your own writes: the projection lags the log by milliseconds, so a command right after another
+   * (pause after create) waits until the `schedules` projection has passed the first one.
    */
-  lookupWaitMs?: number;
+  ownWrites?: Pick<OwnWrites, 'remember' | 'awaitProjected'>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The log positions of the events a command published (for `Conveyor-Position`). */
 export interface Published {
@@ -41,12 +39,11 @@ export interface Published {
 }
 
 /**
- * The schedule commands (public): parse → build command → load state → decide → publish. A 404 or 409
- * is decided again from a fresher read model until `lookupWaitMs` has passed.
+ * The schedule commands (public): parse → build command → load state (once our own last write of the
+ * schedule is projected) → decide → publish.
  */
 export function createScheduleService(deps: ScheduleServiceDeps) {
   const newId = deps.newId ?? randomUUID;
-  const lookupWaitMs = deps.lookupWaitMs ?? 1000;
 
   const commandMeta = (actor: string): CommandMeta => {
     const carrier = injectTraceContext({});
@@ -58,23 +55,18 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     nextFireTimes: nextFireTimes(definition.cron, definition.timeZone, at, 5).map((t) => new Date(t).toISOString()),
   });
 
-  const publish = async (events: ScheduleEvent[]): Promise<LogPosition[]> => [...(await deps.publishAdminEvents(events)) ?? []];
+  /** Publishes and remembers where the schedule's events landed (for a later command on it). */
+  const publish = async (scheduleId: string, events: ScheduleEvent[]): Promise<LogPosition[]> => {
+    const positions = [...(await deps.publishAdminEvents(events)) ?? []];
+    deps.ownWrites?.remember(scheduleId, positions);
+    return positions;
+  };
 
-  /** Decides against the read model, re-reading it while the answer is 404 or 409; publishes; returns the state decided on. */
+  /** Decides against the read model once it shows our own last write; publishes; returns the state decided on. */
   const run = async (command: ScheduleCommand): Promise<{ state: ScheduleState | null } & Published> => {
-    const deadline = Date.now() + lookupWaitMs;
-    for (;;) {
-      const state = await deps.states.load(command.scheduleId);
-      let events: ScheduleEvent[];
-      try {
-        events = decideSchedule(command, state);
-      } catch (err) {
-        if (!(err instanceof NotFoundError || err instanceof ConflictError) || Date.now() >= deadline) throw err;
-        await sleep(25);
-        continue;
-      }
-      return { state, positions: await publish(events) };
-    }
+    await deps.ownWrites?.awaitProjected('schedules', command.scheduleId);
+    const state = await deps.states.load(command.scheduleId);
+    return { state, positions: await publish(command.scheduleId, decideSchedule(command, state)) };
   };
 
   return {
@@ -83,7 +75,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const scheduleId = newId();
       const meta = commandMeta(actor);
       // A new id has no state: no read needed.
-      const positions = await publish(decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
+      const positions = await publish(scheduleId, decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
       return { ...view(scheduleId, data, false, meta.now), positions };
     },
     async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
