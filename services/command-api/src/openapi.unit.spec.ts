@@ -36,4 +36,15 @@ describe('the OpenAPI document', () => {
     expect(submit.responses[422].content).toHaveProperty(['application/problem+json']);
     expect(doc.components.schemas.JobSubmission).toMatchObject({ required: ['type', 'payload'], additionalProperties: false });
   });
+
+  it('declares every path parameter of every operation, and only those', () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      for (const [method, operation] of Object.entries(operations)) {
+        const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+        expect({ operation: `${method} ${path}`, parameters: declared }).toEqual({ operation: `${method} ${path}`, parameters: inPath });
+      }
+    }
+  });
 });
