@@ -2,16 +2,19 @@
  * Generates the dashboard's API types from the services' OpenAPI documents, as their code builds them
  * (no server needed): `web/src/api/generated/{commandApi,queryApi}.ts`, read by the openapi-fetch clients.
  * Usage: `npm run gen:api` (writes), `npm run gen:api -- --check` (exit 1 when a file is out of date),
- * `npm run gen:api -- --json <dir>` (also writes the two documents as JSON, for the OpenAPI linter).
+ * `npm run gen:api -- --lint` (also lints both documents with Redocly, rules in web/redocly.yaml; exit 1 on an error).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument as commandApiDocument } from '../../services/command-api/src/openapi';
 import { openApiDocument as queryApiDocument } from '../../services/query-api/src/openapi';
 
-const outDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'src', 'api', 'generated');
+const webDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const outDir = join(webDir, 'src', 'api', 'generated');
 const documents = { commandApi: commandApiDocument(), queryApi: queryApiDocument() };
 
 const header = (name: string) =>
@@ -25,13 +28,7 @@ async function main(): Promise<number> {
     const ast = await openapiTS(JSON.parse(JSON.stringify(document)) as Parameters<typeof openapiTS>[0], { defaultNonNullable: false });
     outputs.push([join(outDir, `${name}.ts`), header(name) + astToString(ast)]);
   }
-  const jsonAt = process.argv.indexOf('--json');
-  if (jsonAt >= 0) {
-    const dir = process.argv[jsonAt + 1];
-    if (!dir) throw new Error('--json needs a directory');
-    mkdirSync(dir, { recursive: true });
-    for (const [name, document] of Object.entries(documents)) writeFileSync(join(dir, `${name}.openapi.json`), `${JSON.stringify(document, null, 2)}\n`);
-  }
+  if (process.argv.includes('--lint') && lint() !== 0) return 1;
   if (process.argv.includes('--check')) {
     const stale = outputs.filter(([p, c]) => !existsSync(p) || readFileSync(p, 'utf8') !== c).map(([p]) => p);
     if (stale.length) {
@@ -43,6 +40,27 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   for (const [p, c] of outputs) writeFileSync(p, c);
   return 0;
+}
+
+/** Lints both documents, as /openapi.json serves them, with the Redocly CLI; returns its exit status. */
+function lint(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'conveyor-openapi-'));
+  try {
+    const files = Object.entries(documents).map(([name, document]) => {
+      const file = join(dir, `${name}.openapi.json`);
+      writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+      return file;
+    });
+    const redocly = join(webDir, '..', 'node_modules', '.bin', 'redocly');
+    const result = spawnSync(redocly, ['lint', '--config', join(webDir, 'redocly.yaml'), '--format', 'stylish', ...files], {
+      stdio: 'inherit',
+      // No usage telemetry and no update check from a lint run.
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
+    return result.status ?? 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().then((code) => process.exit(code), (err: unknown) => {

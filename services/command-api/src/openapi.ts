@@ -43,7 +43,11 @@ export function openApiDocument() {
       title: 'Conveyor command API', version: '1.0.0',
       description: 'Submits and cancels jobs, manages schedules, dead letters and replays. Every error is an RFC 7807 problem (application/problem+json). '
         + 'Commands answer `Conveyor-Position`, the log position of the accepted events: the query API takes it as `?after=` to read your own writes.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
+    servers: [{ url: 'http://127.0.0.1:3001', description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
+    // No authentication: the API is meant for a trusted network (docs/architecture.md).
+    security: [],
     paths: {
       '/v1/jobs': {
         post: {

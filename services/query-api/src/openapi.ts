@@ -27,7 +27,15 @@ const badQuery = { 400: problem('A query parameter is invalid (VALIDATION_FAILED
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Conveyor query API', version: '1.0.0', description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json).' },
+    info: {
+      title: 'Conveyor query API', version: '1.0.0',
+      description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json). '
+        + 'Reads take `?after=<Conveyor-Position>` (from a command API answer) to see that command\'s effect.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: 'http://127.0.0.1:3002', description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
+    // No authentication: the API is meant for a trusted network (docs/architecture.md).
+    security: [],
     paths: {
       '/v1/jobs': {
         get: {
@@ -84,7 +92,7 @@ export function openApiDocument() {
             query('type', { type: 'string' }, 'Only changes of jobs of this type.'),
           ],
           responses: {
-            200: { description: 'An endless event stream; `data` lines are JobChange JSON.', content: { 'text/event-stream': { schema: { type: 'string' }, itemSchema: ref('JobChange') } } },
+            200: { description: 'An endless event stream; `data` lines are JobChange JSON.', content: { 'text/event-stream': { schema: { type: 'string', description: '`event: job` lines, each followed by `data: <JobChange as JSON>`.', contentMediaType: 'text/event-stream', contentSchema: ref('JobChange') } } } },
             ...badQuery,
           },
         },
