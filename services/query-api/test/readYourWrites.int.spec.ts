@@ -61,6 +61,21 @@ describe('read your own writes', () => {
     expect(await read.json()).toMatchObject({ scheduleId, name: 'ryw' });
   });
 
+  it('a command right after another on the same entity decides on a state that includes the first', async () => {
+    const submitted = await post('/v1/jobs', { type: 'noop', payload: {}, runAt: new Date(Date.now() + 60_000).toISOString() });
+    const { jobId } = (await submitted.json()) as { jobId: string };
+    const cancelled = await post(`/v1/jobs/${jobId}/cancel`, { reason: 'right away' });
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.headers.get('conveyor-position')).toMatch(/conveyor\.job-events:\d+:\d+$/);
+
+    const created = await post('/v1/schedules', { name: 'ryw-pause', cron: '0 3 * * *', jobTemplate: { type: 'noop', payload: {} } });
+    const { scheduleId } = (await created.json()) as { scheduleId: string };
+    const paused = await post(`/v1/schedules/${scheduleId}/pause`, {});
+    expect(paused.status).toBe(200);
+    const read = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}?after=${encodeURIComponent(paused.headers.get('conveyor-position') ?? '')}`);
+    expect(await read.json()).toMatchObject({ scheduleId, paused: true });
+  });
+
   it('a position beyond the log waits at most the bound, then answers 503 with Retry-After', async () => {
     const beyond = `${platform.topicPrefix}conveyor.job-events:0:999999999999`;
     const started = performance.now();
