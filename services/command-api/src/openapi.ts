@@ -6,6 +6,7 @@ import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
 import { positioned } from './http/positionedResponse';
+import { requestHeaders } from './http/requestHeaders';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
 export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
@@ -16,14 +17,7 @@ const jsonSchema = (schema: z.ZodType) => {
 };
 
 
-const headers = {
-  actor: { name: 'X-Actor', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Who asks; recorded on the events. Default `api`.' },
-  idempotencyKey: {
-    name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 },
-    description: 'A repeat with the same key and body within 24 h returns the first job id and submits nothing; the same key with another body is 409.',
-  },
-  traceparent: { name: 'traceparent', in: 'header', required: false, schema: { type: 'string' }, description: 'W3C trace context, continued into the events.' },
-};
+const headers = requestHeaders;
 
 const common4xx = {
   400: problem('Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`).'),

@@ -8,4 +8,4 @@ const positionHeaderDoc = {
 };
 
 /** A success response of the OpenAPI document that answers `Conveyor-Position` (internal). */
-export const positioned = <R extends object>(response: R) => ({ ...response, headers: { [positionHeader]: positionHeaderDoc } });
+export const positioned = <R extends { description: string; headers?: object }>(response: R) => ({ ...response, headers: { ...response.headers, [positionHeader]: positionHeaderDoc } });

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { json, problem, ref } from '@conveyor/runtime';
 import { scheduleSchema } from './parseScheduleDefinition';
 import { positioned } from '../http/positionedResponse';
+import { requestHeaders } from '../http/requestHeaders';
 
-const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+const actor = [requestHeaders.actor, requestHeaders.traceparent];
+const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, ...actor];
 const invalid = {
   400: problem('Malformed JSON, a field of the wrong type, an invalid cron expression or time zone.'),
   413: problem('The body is too large.'),
@@ -16,9 +18,12 @@ const invalid = {
 export const schedulePaths = {
   '/v1/schedules': {
     post: {
-      operationId: 'createSchedule', summary: 'Create a cron schedule that submits a job at every fire time',
+      operationId: 'createSchedule', summary: 'Create a cron schedule that submits a job at every fire time', parameters: actor,
       requestBody: { required: true, content: json(ref('ScheduleDefinition')) },
-      responses: { 201: positioned({ description: 'ScheduleCreated is durable in Kafka.', content: json(ref('Schedule')) }), ...invalid },
+      responses: { 201: positioned({
+        description: 'ScheduleCreated is durable in Kafka.', content: json(ref('Schedule')),
+        headers: { Location: { description: 'The schedule: /v1/schedules/{scheduleId}.', schema: { type: 'string' } } },
+      }), ...invalid },
     },
   },
   '/v1/schedules/{id}': {

@@ -729,7 +729,12 @@ export interface operations {
     createSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Who asks; recorded on the events. Default `api`. */
+                "X-Actor"?: string;
+                /** @description W3C trace context, continued into the events. */
+                traceparent?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -742,6 +747,8 @@ export interface operations {
             /** @description ScheduleCreated is durable in Kafka. */
             201: {
                 headers: {
+                    /** @description The schedule: /v1/schedules/{scheduleId}. */
+                    Location?: string;
                     /** @description Read your own writes: where the accepted events sit in the log, `topic:partition:offset` (comma-separated, the highest offset per partition). Pass it to the query API as `?after=` to read a state that includes them. Absent on an Idempotency-Key repeat. */
                     "Conveyor-Position"?: string;
                     [name: string]: unknown;
@@ -800,7 +807,12 @@ export interface operations {
     replaceSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Who asks; recorded on the events. Default `api`. */
+                "X-Actor"?: string;
+                /** @description W3C trace context, continued into the events. */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -882,7 +894,12 @@ export interface operations {
     deleteSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Who asks; recorded on the events. Default `api`. */
+                "X-Actor"?: string;
+                /** @description W3C trace context, continued into the events. */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -922,7 +939,12 @@ export interface operations {
     pauseSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Who asks; recorded on the events. Default `api`. */
+                "X-Actor"?: string;
+                /** @description W3C trace context, continued into the events. */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -973,7 +995,12 @@ export interface operations {
     resumeSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Who asks; recorded on the events. Default `api`. */
+                "X-Actor"?: string;
+                /** @description W3C trace context, continued into the events. */
+                traceparent?: string;
+            };
             path: {
                 id: string;
             };
@@ -1024,7 +1051,10 @@ export interface operations {
     requestReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Who asks; recorded on the events. Default `api`. */
+                "X-Actor"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1037,6 +1067,8 @@ export interface operations {
             /** @description The run is recorded; Location names it. */
             202: {
                 headers: {
+                    /** @description The run on the query API: /v1/replays/{replayId}. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
