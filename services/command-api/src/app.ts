@@ -5,6 +5,7 @@ import { cors, observeRequests, operationalRoutes, problemForMethodNotAllowed, p
 import type { Config } from './config';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
+import { positionHeader } from './kafka/logPosition';
 import { openApiDocument } from './openapi';
 
 export interface AppDeps {
@@ -46,6 +47,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   app.use(cors({ origin: deps.config.CORS_ORIGIN }));
+  // The dashboard reads Conveyor-Position from another origin; a browser hides it unless exposed.
+  // TODO(issue 10): an `exposeHeaders` option of the shared cors middleware.
+  app.use(async (ctx, next) => {
+    ctx.set('Access-Control-Expose-Headers', `${positionHeader}, Location`);
+    await next();
+  });
   app.use(problemForMethodNotAllowed());
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -21,8 +21,11 @@ const configSchema = z.object({
   PUBLISH_TIMEOUT_MS: env.int(10_000, 100, 120_000),
   /** Access-Control-Allow-Origin: `*` or a comma-separated list of origins. */
   CORS_ORIGIN: env.string('*'),
-  /** A cancel of a job the read model does not show yet polls for it this long before 404 (projection lag). */
-  CANCEL_LOOKUP_WAIT_MS: env.int(2000, 0, 30_000),
+  /**
+   * A command on an entity this process just wrote (cancel after submit, pause after create) waits at most
+   * this long for the read model to pass that write (the projection lags the log by milliseconds).
+   */
+  OWN_WRITE_WAIT_MS: env.int(2000, 0, 30_000),
   /** A request repeating a pending Idempotency-Key waits this long for the first one to be published. */
   IDEMPOTENCY_WAIT_MS: env.int(5000, 0, 60_000),
 });

@@ -2,7 +2,7 @@ import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
 import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import {
-  applyTopicCatalog, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
+  applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createMetrics, createPgPool, listen, runService, type Logger } from '@conveyor/runtime';
@@ -12,9 +12,12 @@ import { createIdempotency } from './jobs/idempotency';
 import { createJobEventPublisher } from './jobs/jobEventPublisher';
 import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
-import { createAdminEventPublisher, scheduleRoutes } from './schedules';
+import { createPositionedPublisher } from './kafka/createPositionedPublisher';
+import { createOwnWrites } from './positions/createOwnWrites';
+import { createProjectionProgress } from './positions/createProjectionProgress';
+import { createAdminEventPublisher, createScheduleService, createScheduleStateStore, scheduleRoutes } from './schedules';
 import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
-import { adminReplayRoutes } from './admin';
+import { adminReplayRoutes, createReplayRunStore, createReplayService } from './admin';
 
 const service = 'command-api';
 
@@ -56,8 +59,12 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const kafka = createKafka({ ...kafkaConnection(config), brokers: config.KAFKA_BROKERS, clientId: service, logger });
     const admin = kafka.admin();
     await admin.connect();
+    const partitionCounts = new Map<string, number>();
     try {
       await applyTopicCatalog(admin, resolveCatalog({ prefix: config.TOPIC_PREFIX }));
+      // The partition counts locate each acknowledged message (its Conveyor-Position).
+      const { topics } = await admin.fetchTopicMetadata({ topics: [names.jobEvents, names.adminEvents, names.deadLetters] });
+      for (const t of topics) partitionCounts.set(t.name, t.partitions.length);
     } finally {
       await admin.disconnect();
     }
@@ -74,11 +81,12 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
     await deadLetterSerde.registerAll();
 
-    // 6. The batching publisher: concurrent requests share one acks=all sendBatch.
+    // 6. The batching publisher: concurrent requests share one acks=all sendBatch; each learns its messages' positions.
     const metrics = createMetrics(service);
     const batches = new Counter({ name: 'kafka_produce_batches_total', help: 'sendBatch calls acknowledged by Kafka', registers: [metrics.registry] });
-    const publisher = createBatchingPublisher({
+    const publisher = createPositionedPublisher({
       producer,
+      partitionCounts,
       lingerMs: config.LINGER_MS,
       onAcked: (counts, batch) => {
         batches.inc();
@@ -89,27 +97,31 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     });
     closers.push(() => publisher.drain());
 
-    // 7. The application: the job service adapter over the publisher, the read model and the idempotency table.
+    // 7. The application: each feature's service over the publisher and its read model; the routes take the services.
     const jobTypes = createJobTypeRegistry();
+    // Read your own writes: one memory of this process's last write per entity, waited for before a command reads state.
+    const ownWrites = createOwnWrites({ progress: createProjectionProgress({ pool }), maxWaitMs: config.OWN_WRITE_WAIT_MS });
+    const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
     const jobs = createJobService({
       jobTypes,
-      events: createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+      events: jobEvents,
       jobStates: createJobStateStore({ pool }),
       idempotency: createIdempotency({ pool, now, waitMs: config.IDEMPOTENCY_WAIT_MS, abandonedAfterMs: 3 * config.PUBLISH_TIMEOUT_MS }),
       now,
-      cancelLookupWaitMs: config.CANCEL_LOOKUP_WAIT_MS,
+      ownWrites,
     });
     const publishAdminEvents = createAdminEventPublisher({ serde: adminSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
-    const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
     const deadLetters = createDeadLetterService({
       store: createDeadLetterStore({ pool }), now,
-      publishJobEvents: (events) => jobEvents.publish(events),
-      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+      publishJobEvents: async (events) => void await jobEvents.publish(events),
+      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher: { publish: async (items) => void await publisher.publish(items) }, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
+    const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
+    const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
     const features = [
-      scheduleRoutes({ publishAdminEvents, pool, jobTypes, bodyLimit: config.MAX_BODY_BYTES, now }),
+      scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
-      adminReplayRoutes({ pool, jobEventsTopic: names.jobEvents }),
+      adminReplayRoutes({ service: replays }),
     ];
     const app = createApp({
       config, logger, metrics, jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,

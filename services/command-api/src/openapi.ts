@@ -5,6 +5,8 @@ import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
 import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
+import { positioned } from './http/positionedResponse';
+import { requestHeaders } from './http/requestHeaders';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
 export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
@@ -15,14 +17,7 @@ const jsonSchema = (schema: z.ZodType) => {
 };
 
 
-const headers = {
-  actor: { name: 'X-Actor', in: 'header', required: false, schema: { type: 'string', maxLength: 200 }, description: 'Who asks; recorded on the events. Default `api`.' },
-  idempotencyKey: {
-    name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 },
-    description: 'A repeat with the same key and body within 24 h returns the first job id and submits nothing; the same key with another body is 409.',
-  },
-  traceparent: { name: 'traceparent', in: 'header', required: false, schema: { type: 'string' }, description: 'W3C trace context, continued into the events.' },
-};
+const headers = requestHeaders;
 
 const common4xx = {
   400: problem('Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`).'),
@@ -38,7 +33,15 @@ const unavailable = { 503: problem('Kafka did not acknowledge in time; nothing i
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Conveyor command API', version: '1.0.0', description: 'Submits and cancels jobs. Every error is an RFC 7807 problem (application/problem+json).' },
+    info: {
+      title: 'Conveyor command API', version: '1.0.0',
+      description: 'Submits and cancels jobs, manages schedules, dead letters and replays. Every error is an RFC 7807 problem (application/problem+json). '
+        + 'Commands answer `Conveyor-Position`, the log position of the accepted events: the query API takes it as `?after=` to read your own writes.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: 'http://127.0.0.1:3001', description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
+    // No authentication: the API is meant for a trusted network (docs/architecture.md).
+    security: [],
     paths: {
       '/v1/jobs': {
         post: {
@@ -47,7 +50,7 @@ export function openApiDocument() {
           parameters: [headers.idempotencyKey, headers.actor, headers.traceparent],
           requestBody: { required: true, content: json(ref('JobSubmission')) },
           responses: {
-            202: { description: 'Accepted: JobSubmitted is durable in Kafka.', content: json(ref('Accepted')) },
+            202: positioned({ description: 'Accepted: JobSubmitted is durable in Kafka.', content: json(ref('Accepted')) }),
             ...common4xx,
             409: problem('The Idempotency-Key was used with another body, or its first request is still in progress.'),
             422: problem('Unknown job type, or the payload does not match its schema (`errors` under /payload).'),
@@ -63,7 +66,7 @@ export function openApiDocument() {
           parameters: [headers.actor, headers.traceparent],
           requestBody: { required: true, content: json(ref('BatchSubmission')) },
           responses: {
-            202: { description: 'Accepted: every JobSubmitted is durable in Kafka.', content: json(ref('BatchAccepted')) },
+            202: positioned({ description: 'Accepted: every JobSubmitted is durable in Kafka.', content: json(ref('BatchAccepted')) }),
             ...common4xx,
             413: problem(`The body exceeds the size limit, or the batch holds more than ${maxBatchJobs} jobs.`),
             422: problem('An item names an unknown job type or its payload does not match.'),
@@ -78,7 +81,7 @@ export function openApiDocument() {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, headers.actor, headers.traceparent],
           requestBody: { required: false, content: json(ref('Cancellation')) },
           responses: {
-            202: { description: 'JobCancelled is durable in Kafka.', content: json(ref('CancelAccepted')) },
+            202: positioned({ description: 'JobCancelled is durable in Kafka.', content: json(ref('CancelAccepted')) }),
             ...common4xx,
             404: problem('No such job (after waiting briefly for the read model).'),
             409: problem('The job already succeeded, failed, was cancelled or dead-lettered.'),
@@ -129,8 +132,8 @@ export function openApiDocument() {
                 type: 'object', required: ['type', 'description', 'sideEffects', 'defaults', 'payloadSchema'],
                 properties: {
                   type: { type: 'string' }, description: { type: 'string' }, sideEffects: { type: 'boolean' },
-                  defaults: { type: 'object', properties: { timeoutMs: { type: 'integer' }, maxAttempts: { type: 'integer' } } },
-                  payloadSchema: { type: 'object', description: 'JSON Schema (2020-12) of the payload.' },
+                  defaults: { type: 'object', properties: { timeoutMs: { type: 'integer' }, maxAttempts: { type: 'integer' }, concurrency: { type: 'integer' } } },
+                  payloadSchema: { type: 'object', additionalProperties: true, description: 'JSON Schema (2020-12) of the payload.' },
                 },
               },
             },

@@ -12,7 +12,7 @@ describe('the OpenAPI document', () => {
     config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGIN: '*' },
     jobTypes: createJobTypeRegistry(),
     jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
-    features: [scheduleRoutes({ publishAdminEvents: jest.fn(), pool: {} as never, jobTypes: createJobTypeRegistry(), bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ pool: {} as never, jobEventsTopic: 'conveyor.job-events' })],
+    features: [scheduleRoutes({ service: { create: jest.fn(), update: jest.fn(), delete: jest.fn(), pause: jest.fn(), resume: jest.fn() }, bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ service: { request: jest.fn() } })],
   });
   const routed = router.stack.flatMap((layer) =>
     layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));
@@ -35,5 +35,16 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '409', '413', '415', '422', '503']);
     expect(submit.responses[422].content).toHaveProperty(['application/problem+json']);
     expect(doc.components.schemas.JobSubmission).toMatchObject({ required: ['type', 'payload'], additionalProperties: false });
+  });
+
+  it('declares every path parameter of every operation, and only those', () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      for (const [method, operation] of Object.entries(operations)) {
+        const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+        expect({ operation: `${method} ${path}`, parameters: declared }).toEqual({ operation: `${method} ${path}`, parameters: inPath });
+      }
+    }
   });
 });

@@ -33,7 +33,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       DATABASE_URL: endpoints.databaseUrl,
       TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'silent',
-      CANCEL_LOOKUP_WAIT_MS: '300',
+      OWN_WRITE_WAIT_MS: '300',
       ...env,
     }),
     PORT: 0,

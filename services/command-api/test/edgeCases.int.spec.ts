@@ -31,7 +31,6 @@ describe('command-api edge cases (in-process, real Postgres)', () => {
     jobStates: createJobStateStore({ pool }),
     idempotency: createIdempotency({ pool, now: Date.now, waitMs: 1000, abandonedAfterMs: 60_000 }),
     now: () => Date.UTC(2030, 0, 1),
-    cancelLookupWaitMs: 0,
   });
   const app = createApp({
     config: { MAX_BODY_BYTES: 2048, MAX_BATCH_BODY_BYTES: 4096, CORS_ORIGIN: 'http://localhost:3000' },

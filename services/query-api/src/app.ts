@@ -7,6 +7,7 @@ import { jobRoutes } from './jobs/routes';
 import type { LoadtestQueries } from './loadtests/queries';
 import { loadtestRoutes } from './loadtests/routes';
 import { openApiDocument } from './openapi';
+import type { PositionWaiter } from './positions/createPositionWaiter';
 import type { StatsQueries } from './stats/queries';
 import { statsRoutes } from './stats/routes';
 import type { JobChangeFeed } from './stream/jobChangeFeed';
@@ -21,6 +22,8 @@ export interface AppDeps {
   stats: Pick<StatsQueries, 'buckets'>;
   loadtests: Pick<LoadtestQueries, 'list' | 'get'>;
   feed: Pick<JobChangeFeed, 'subscribe'>;
+  /** Read your own writes: `?after=<Conveyor-Position>` waits for the projection (optional in tests). */
+  positions?: Pick<PositionWaiter, 'waitFor'>;
   /** Feature routers mounted beside the built-in ones (schedules, dead letters, replays). */
   features?: Router[];
   /** Readiness checks behind /readyz. */
@@ -31,14 +34,14 @@ export interface AppDeps {
 }
 
 /** Every routed endpoint (public, so a test can compare them with the OpenAPI document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'now' | 'features'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'positions' | 'now' | 'features'>): Router {
   const router = new Router();
   const document = openApiDocument();
   router.get('/openapi.json', (ctx) => {
     ctx.body = document;
   });
   for (const child of [
-    jobRoutes({ jobs: deps.jobs, feed: deps.feed }),
+    jobRoutes({ jobs: deps.jobs, positions: deps.positions }),
     statsRoutes({ stats: deps.stats, now: deps.now }),
     streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS }),
     loadtestRoutes({ loadtests: deps.loadtests }),

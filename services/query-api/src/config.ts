@@ -14,6 +14,8 @@ const configSchema = z.object({
   PG_POOL_MAX: env.int(10, 1, 200),
   /** Comment line sent on every idle SSE stream, so proxies keep it open. */
   SSE_HEARTBEAT_MS: env.int(15_000, 100, 300_000),
+  /** The longest wait of a read with `?after=` for the projection to pass that log position; then 503. */
+  POSITION_WAIT_MAX_MS: env.int(5_000, 0, 60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

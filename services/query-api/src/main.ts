@@ -6,8 +6,10 @@ import { createJobQueries } from './jobs/queries';
 import { createLoadtestQueries } from './loadtests/queries';
 import { createStatsQueries } from './stats/queries';
 import { createJobChangeFeed } from './stream/jobChangeFeed';
-import { deadLetterRoutes } from './deadLetters';
-import { scheduleRoutes } from './schedules';
+import { createPositionWaiter } from './positions/createPositionWaiter';
+import { createDeadLetterQueries, deadLetterRoutes } from './deadLetters';
+import { createScheduleQueries, scheduleRoutes } from './schedules';
+import { createReplayQueries } from './replays/queries';
 import { replayRoutes } from './replays/routes';
 
 const service = 'query-api';
@@ -42,15 +44,20 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
     await feed.start();
     closers.push(() => feed.stop());
 
-    // 6. The application.
+    // 6. The application: the queries of each feature, and the read-your-writes waiter woken by the feed.
     const metrics = createMetrics(service);
+    const positions = createPositionWaiter({ pool, feed, maxWaitMs: config.POSITION_WAIT_MAX_MS });
     const app = createApp({
       config, logger, metrics, now: options.now, isShuttingDown: options.isShuttingDown,
       jobs: createJobQueries({ pool }),
       stats: createStatsQueries({ pool }),
       loadtests: createLoadtestQueries({ pool }),
-      feed,
-      features: [scheduleRoutes({ pool, now: options.now }), deadLetterRoutes({ pool }), replayRoutes({ pool })],
+      feed, positions,
+      features: [
+        scheduleRoutes({ schedules: createScheduleQueries({ pool, now: options.now }), positions }),
+        deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
+        replayRoutes({ replays: createReplayQueries({ pool }) }),
+      ],
       checks: [{ name: 'postgres', check: () => pool.query('select 1') }],
     });
 

@@ -4,7 +4,7 @@ import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
-import { maxJobWaitMs } from './jobs/parseJobQuery';
+import { afterParameterDoc, afterResponses } from './positions/openApi';
 import { statsWindows } from './stats/statsWindow';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
@@ -27,7 +27,15 @@ const badQuery = { 400: problem('A query parameter is invalid (VALIDATION_FAILED
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Conveyor query API', version: '1.0.0', description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json).' },
+    info: {
+      title: 'Conveyor query API', version: '1.0.0',
+      description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json). '
+        + 'Reads take `?after=<Conveyor-Position>` (from a command API answer) to see that command\'s effect.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: 'http://127.0.0.1:3002', description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
+    // No authentication: the API is meant for a trusted network (docs/architecture.md).
+    security: [],
     paths: {
       '/v1/jobs': {
         get: {
@@ -43,8 +51,9 @@ export function openApiDocument() {
             asOfParameter,
             query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit }, 'Page size.'),
             query('cursor', { type: 'string' }, '`nextCursor` of the previous page (same sort).'),
+            afterParameterDoc,
           ],
-          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...badQuery },
+          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...afterResponses },
         },
       },
       '/v1/jobs/{id}': {
@@ -52,13 +61,13 @@ export function openApiDocument() {
           operationId: 'getJob',
           summary: 'A job and its timeline (events ordered by time, then log offset)',
           parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter,
-            query('waitMs', { type: 'integer', minimum: 0, maximum: maxJobWaitMs, default: 0 }, 'Read your own writes: wait up to this long (milliseconds) for a job not projected yet before answering 404.'),
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, asOfParameter, afterParameterDoc,
           ],
           responses: {
             200: { description: 'The job.', content: json({ allOf: [ref('Job'), { type: 'object', required: ['timeline'], properties: { timeline: { type: 'array', items: ref('TimelineEntry') } } }] }) },
-            400: problem('The id is not a UUID.'),
-            404: problem('No such job (yet: the read model follows the log within moments).'),
+            ...afterResponses,
+            400: problem('The id is not a UUID, or a query parameter is invalid.'),
+            404: problem('No such job (yet, without `after`: the read model follows the log within moments).'),
           },
         },
       },
@@ -83,7 +92,7 @@ export function openApiDocument() {
             query('type', { type: 'string' }, 'Only changes of jobs of this type.'),
           ],
           responses: {
-            200: { description: 'An endless event stream; `data` lines are JobChange JSON.', content: { 'text/event-stream': { schema: { type: 'string' }, itemSchema: ref('JobChange') } } },
+            200: { description: 'An endless event stream; `data` lines are JobChange JSON.', content: { 'text/event-stream': { schema: { type: 'string', description: '`event: job` lines, each followed by `data: <JobChange as JSON>`.', contentMediaType: 'text/event-stream', contentSchema: ref('JobChange') } } } },
             ...badQuery,
           },
         },
@@ -143,7 +152,7 @@ export function openApiDocument() {
           type: 'object', required: ['eventId', 'eventType', 'occurredAt', 'attempt', 'data', 'partition', 'offset'],
           properties: {
             eventId: { type: 'string', format: 'uuid' }, eventType: { type: 'string' }, occurredAt: time, attempt: { type: ['integer', 'null'] },
-            data: { type: 'object', description: 'The event fields (JSON strings parsed) and its actor.' },
+            data: { type: 'object', additionalProperties: true, description: 'The event fields (JSON strings parsed) and its actor.' },
             partition: { type: 'integer' }, offset: { type: 'string', description: 'Kafka offset (int64) in decimal.' },
           },
         },
@@ -195,7 +204,7 @@ export function openApiDocument() {
               type: 'array',
               items: {
                 type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'summary'],
-                properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, summary: {} },
+                properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object', additionalProperties: true }, summary: { description: 'The run\'s summary as the load-test CLI recorded it (rates, latency, passed).' } },
               },
             },
             nextCursor: { type: ['string', 'null'] },
@@ -203,7 +212,7 @@ export function openApiDocument() {
         },
         LoadtestRun: {
           type: 'object', required: ['id', 'startedAt', 'finishedAt', 'status', 'settings', 'results'],
-          properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object' }, results: {} },
+          properties: { id: { type: 'string', format: 'uuid' }, startedAt: time, finishedAt: nullable(time), status: { type: 'string' }, settings: { type: 'object', additionalProperties: true }, results: { description: 'The full results as the load-test CLI recorded them (latency, distributions, timeline).' } },
         },
         Problem: problemSchema,
       },

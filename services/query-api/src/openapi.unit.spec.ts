@@ -30,4 +30,15 @@ describe('openapi.json', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     for (const name of refs) expect(doc.components.schemas).toHaveProperty(name as string);
   });
+
+  it('declares every path parameter of every operation, and only those', () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      for (const [method, operation] of Object.entries(operations)) {
+        const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+        expect({ operation: `${method} ${path}`, parameters: declared }).toEqual({ operation: `${method} ${path}`, parameters: inPath });
+      }
+    }
+  });
 });

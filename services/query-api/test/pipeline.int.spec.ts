@@ -25,11 +25,13 @@ interface JobView {
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-async function submit(body: unknown, headers: Record<string, string> = {}): Promise<string> {
+async function submitWithPosition(body: unknown, headers: Record<string, string> = {}): Promise<{ jobId: string; position: string }> {
   const res = await post('/v1/jobs', body, headers);
   expect(res.status).toBe(202);
-  return ((await res.json()) as { jobId: string }).jobId;
+  return { jobId: ((await res.json()) as { jobId: string }).jobId, position: res.headers.get('conveyor-position') ?? '' };
 }
+
+const submit = async (body: unknown, headers: Record<string, string> = {}): Promise<string> => (await submitWithPosition(body, headers)).jobId;
 
 async function job(jobId: string): Promise<JobView | undefined> {
   const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`);
@@ -55,9 +57,9 @@ afterAll(async () => {
 describe('the job pipeline end to end', () => {
   it('a submitted job succeeds and shows its whole timeline, under the trace id of the HTTP request', async () => {
     const traceId = randomBytes(16).toString('hex');
-    const jobId = await submit({ type: 'noop', payload: { order: 42 } }, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
-    // Read your own write: right after the 202, ?waitMs= waits for the projection instead of a 404.
-    const fresh = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?waitMs=5000`);
+    const { jobId, position } = await submitWithPosition({ type: 'noop', payload: { order: 42 } }, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
+    // Read your own write: right after the 202, ?after=<Conveyor-Position> waits for the projection instead of a 404.
+    const fresh = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?after=${encodeURIComponent(position)}`);
     expect(fresh.status).toBe(200);
 
     const done = await jobIn(jobId, ['succeeded']);

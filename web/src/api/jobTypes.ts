@@ -1,8 +1,9 @@
-import { request } from './http';
+import { body, commandApi } from './client';
 import type { JobType } from './types';
 
 /** The job types the command API accepts, with their payload JSON Schemas. */
 export async function listJobTypes(): Promise<JobType[]> {
-  const res = await request<{ items: JobType[] }>('command', '/v1/job-types');
-  return res.items;
+  const res = await body(commandApi().GET('/v1/job-types'));
+  // The payload schemas are free-form JSON Schema in the contract; the form reads the subset it knows.
+  return res.items as JobType[];
 }

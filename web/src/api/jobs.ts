@@ -1,7 +1,8 @@
-import { request } from './http';
+import { answered, body, commandApi, positionOf, queryApi } from './client';
+import type { operations } from './generated/queryApi';
 import type { Job, JobDetail, Page, SubmitJobRequest, SubmitJobResponse } from './types';
 
-export type JobSort = '-submittedAt' | 'submittedAt' | '-updatedAt';
+export type JobSort = NonNullable<NonNullable<operations['listJobs']['parameters']['query']>['sort']>;
 
 /** Query of `GET /v1/jobs`; times are ISO strings. */
 export interface JobQuery {
@@ -15,33 +16,35 @@ export interface JobQuery {
   cursor?: string;
 }
 
+/** A command's answer with the log position of its events (`Conveyor-Position`; null when none was published). */
+export type Positioned<T> = T & { position: string | null };
+
 /** One page of jobs (keyset pagination: pass `nextCursor` back as `cursor`). */
 export function listJobs(query: JobQuery, signal?: AbortSignal): Promise<Page<Job>> {
   const { status, ...rest } = query;
   // The query API takes the statuses comma-separated.
-  return request<Page<Job>>('query', '/v1/jobs', { query: { ...rest, status: status?.length ? status.join(',') : undefined }, signal });
+  return body(queryApi().GET('/v1/jobs', { params: { query: { ...rest, status: status?.length ? status.join(',') : undefined } }, signal }));
 }
 
-/** A job with its event timeline. */
 /**
- * Fetches a job and its timeline. `waitMs` asks the query API to wait that long for a job not projected
- * yet (one just submitted) before answering 404, so opening a new job does not flash "not found".
+ * Fetches a job and its timeline. `after`, the position a command answered (read your own writes), makes
+ * the query API answer only once the job's projection has passed it: a job just submitted is there.
  */
-export function getJob(jobId: string, signal?: AbortSignal, waitMs = 0): Promise<JobDetail> {
-  const wait = waitMs > 0 ? `?waitMs=${waitMs}` : '';
-  return request<JobDetail>('query', `/v1/jobs/${encodeURIComponent(jobId)}${wait}`, { signal });
+export function getJob(jobId: string, signal?: AbortSignal, after?: string | null): Promise<JobDetail> {
+  return body(queryApi().GET('/v1/jobs/{id}', { params: { path: { id: jobId }, query: { after: after ?? undefined } }, signal }));
 }
 
 /** Submits a job; `idempotencyKey` goes in the Idempotency-Key header. */
-export function submitJob(job: SubmitJobRequest, idempotencyKey?: string): Promise<SubmitJobResponse> {
-  return request<SubmitJobResponse>('command', '/v1/jobs', {
-    method: 'POST',
+export async function submitJob(job: SubmitJobRequest, idempotencyKey?: string): Promise<Positioned<SubmitJobResponse>> {
+  const { data, response } = await answered(commandApi().POST('/v1/jobs', {
     body: job,
-    headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
-  });
+    params: { header: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} },
+  }));
+  return { ...data, position: positionOf(response) };
 }
 
 /** Asks for a job's cancellation: 404 unknown, 409 already finished. */
-export function cancelJob(jobId: string, reason?: string): Promise<{ jobId: string; status: string }> {
-  return request('command', `/v1/jobs/${encodeURIComponent(jobId)}/cancel`, { method: 'POST', body: reason ? { reason } : {} });
+export async function cancelJob(jobId: string, reason?: string): Promise<Positioned<{ jobId: string; status: string }>> {
+  const { data, response } = await answered(commandApi().POST('/v1/jobs/{id}/cancel', { params: { path: { id: jobId } }, body: reason ? { reason } : {} }));
+  return { ...data, position: positionOf(response) };
 }

@@ -1,5 +1,5 @@
-import { request } from './http';
-import type { Page } from './types';
+import { body, queryApi } from './client';
+import type { Page, QuerySchemas } from './types';
 
 /** Latency statistics of a run, in milliseconds (loadtest/src/latencyRecorder.ts). */
 export interface LoadTestLatency {
@@ -14,13 +14,11 @@ export interface LoadTestLatency {
 
 export type LatencyName = 'http' | 'e2e' | 'visible';
 
-/** A recorded load-test run as listed by `GET /v1/loadtests` (summary only, no histograms). */
-export interface LoadTest {
-  id: string;
-  startedAt: string;
-  finishedAt: string | null;
-  status: string;
-  settings: Record<string, unknown> | null;
+/**
+ * A recorded load-test run as listed by `GET /v1/loadtests` (summary only, no histograms). The contract
+ * leaves `summary` free-form (the CLI's JSON); this is what the page reads of it.
+ */
+export type LoadTest = Omit<QuerySchemas['LoadtestPage']['items'][number], 'summary'> & {
   summary: {
     passed?: boolean | null;
     rates?: { acceptedPerSec?: number; completedPerSec?: number } | null;
@@ -29,7 +27,7 @@ export interface LoadTest {
     tally?: Record<string, number> | null;
     [key: string]: unknown;
   } | null;
-}
+};
 
 /** One point of a latency distribution: `ms` at `percentile` (0..100). */
 export interface DistributionPoint {
@@ -37,7 +35,7 @@ export interface DistributionPoint {
   percentile: number;
 }
 
-/** The results of a run as the CLI wrote them (`GET /v1/loadtests/:id`); older runs may lack parts. */
+/** The results of a run as the CLI wrote them (`GET /v1/loadtests/:id`, free-form in the contract); older runs may lack parts. */
 export interface LoadTestResults {
   latency?: Partial<Record<LatencyName, LoadTestLatency>> & { stages?: Record<string, LoadTestLatency> };
   /** Percentile distributions read from the HDR histograms. */
@@ -47,12 +45,12 @@ export interface LoadTestResults {
   [key: string]: unknown;
 }
 
-export type LoadTestRun = Omit<LoadTest, 'summary'> & { results: LoadTestResults | null };
+export type LoadTestRun = Omit<QuerySchemas['LoadtestRun'], 'results'> & { results: LoadTestResults | null };
 
-export function listLoadTests(cursor?: string): Promise<Page<LoadTest>> {
-  return request<Page<LoadTest>>('query', '/v1/loadtests', { query: { cursor } });
+export async function listLoadTests(cursor?: string): Promise<Page<LoadTest>> {
+  return (await body(queryApi().GET('/v1/loadtests', { params: { query: { cursor } } }))) as Page<LoadTest>;
 }
 
-export function getLoadTest(id: string, signal?: AbortSignal): Promise<LoadTestRun> {
-  return request<LoadTestRun>('query', `/v1/loadtests/${encodeURIComponent(id)}`, { signal });
+export async function getLoadTest(id: string, signal?: AbortSignal): Promise<LoadTestRun> {
+  return (await body(queryApi().GET('/v1/loadtests/{id}', { params: { path: { id } }, signal }))) as LoadTestRun;
 }

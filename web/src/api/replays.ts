@@ -1,18 +1,16 @@
-import { request } from './http';
-import type { Page } from './types';
+import { body, commandApi, queryApi } from './client';
+import type { CommandSchemas, Page, QuerySchemas } from './types';
 
-export type ReplayKind = 'rebuild' | 'redrive' | 'as-of';
-export type ReplayStatus = 'requested' | 'running' | 'succeeded' | 'failed' | 'interrupted';
-
+/** A replay run (`GET /v1/replays`, `/v1/replays/:id`). `report` is free-form in the contract: see the reports below. */
+export type Replay = QuerySchemas['ReplayRun'];
+export type ReplayKind = Replay['kind'];
+export type ReplayStatus = Replay['status'];
 /** A run's progress: events done and to do, rate in events per second, ETA in seconds. */
-export interface ReplayProgress {
-  phase: string;
-  done: number;
-  total: number;
-  rate: number;
-  etaSeconds: number | null;
-  lag: number;
-}
+export type ReplayProgress = NonNullable<Replay['events']>;
+/** An as-of snapshot: the read models as they stood at `asOf` (served by GET /v1/jobs?asOf=). */
+export type Snapshot = QuerySchemas['Snapshot'];
+/** The body of `POST /v1/admin/replays`, by kind. */
+export type ReplayRequest = CommandSchemas['ReplayRequest'];
 
 /** One table of a rebuild's verification report. */
 export interface TableComparison {
@@ -46,65 +44,21 @@ export interface RedriveReport {
   items: Array<{ jobId: string; deadLetterId: string; redriveCount: number; outcome: string }>;
 }
 
-/** A replay run (`GET /v1/replays`, `/v1/replays/:id`). */
-export interface Replay {
-  replayId: string;
-  kind: ReplayKind;
-  status: ReplayStatus;
-  topic: string;
-  options: Record<string, unknown>;
-  from: string | null;
-  to: string | null;
-  types?: string[];
-  dryRun: boolean;
-  requestedBy: string;
-  requestedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Fraction done, 0..1, or null while unknown. */
-  progress: number | null;
-  events: ReplayProgress | null;
-  /** rebuild: {verification, swapped, …}; redrive: RedriveReport; as-of: the snapshot. */
-  report: unknown;
-  error: string | null;
-}
-
-/** An as-of snapshot: the read models as they stood at `asOf` (served by GET /v1/jobs?asOf=). */
-export interface Snapshot {
-  schema: string;
-  asOf: string;
-  topic: string;
-  events: number;
-  builtAt: string | null;
-  ready: boolean;
-}
-
-interface Common {
-  dryRun?: boolean;
-  reason?: string;
-}
-
-/** The body of `POST /v1/admin/replays`, by kind. */
-export type ReplayRequest =
-  | (Common & { kind: 'rebuild'; projection?: 'jobs' | 'all'; from?: 'earliest' | string; force?: boolean; maxRate?: number })
-  | (Common & { kind: 'redrive'; type?: string; cause?: string; since?: string; maxRedrives?: number })
-  | (Common & { kind: 'as-of'; asOf: string });
-
 export const runningStatuses: readonly ReplayStatus[] = ['requested', 'running'];
 
 export function listReplays(cursor?: string): Promise<Page<Replay>> {
-  return request<Page<Replay>>('query', '/v1/replays', { query: { cursor } });
+  return body(queryApi().GET('/v1/replays', { params: { query: { cursor } } })).then((page) => ({ items: page.items, nextCursor: page.nextCursor ?? null }));
 }
 
 export function getReplay(replayId: string, signal?: AbortSignal): Promise<Replay> {
-  return request<Replay>('query', `/v1/replays/${encodeURIComponent(replayId)}`, { signal });
+  return body(queryApi().GET('/v1/replays/{id}', { params: { path: { id: replayId } }, signal }));
 }
 
 export function listSnapshots(): Promise<{ items: Snapshot[] }> {
-  return request<{ items: Snapshot[] }>('query', '/v1/replays/snapshots');
+  return body(queryApi().GET('/v1/replays/snapshots'));
 }
 
 /** 202 once the run is recorded; the processors' replay runner claims it. */
-export function startReplay(body: ReplayRequest): Promise<{ replayId: string; status: 'requested' }> {
-  return request('command', '/v1/admin/replays', { method: 'POST', body });
+export function startReplay(request: ReplayRequest): Promise<{ replayId: string; status: 'requested' }> {
+  return body(commandApi().POST('/v1/admin/replays', { body: request }));
 }

@@ -1,86 +1,63 @@
-import { request } from './http';
-import type { Page, Priority } from './types';
+import { answered, body, commandApi, positionOf, queryApi } from './client';
+import type { CommandSchemas, Page, QuerySchemas } from './types';
 
-export type CatchUp = 'skip' | 'latest' | 'all';
-export const catchUpModes: readonly CatchUp[] = ['skip', 'latest', 'all'];
+/** A schedule as `GET /v1/schedules` lists it (next 5 fire times computed by the server; empty while paused). */
+export type Schedule = QuerySchemas['ScheduleItem'];
+export type CatchUp = Schedule['catchUp'];
+export const catchUpModes = ['skip', 'latest', 'all'] as const satisfies readonly CatchUp[];
 
 /** The job a schedule submits at each fire time: a POST /v1/jobs body without runAt. */
-export interface JobTemplate {
-  type: string;
-  payload: unknown;
-  priority?: Priority;
-  maxAttempts?: number;
-  timeoutMs?: number | null;
-  concurrencyKey?: string | null;
-  backoff?: { kind: 'fixed' | 'exponential'; delayMs: number; maxDelayMs: number } | null;
-}
-
-/** A schedule as `GET /v1/schedules` lists it. */
-export interface Schedule {
-  scheduleId: string;
-  name: string;
-  cron: string;
-  /** IANA time zone the cron expression is read in. */
-  timeZone: string;
-  jobTemplate: JobTemplate;
-  catchUp: CatchUp;
-  maxCatchUp: number;
-  paused: boolean;
-  createdAt: string;
-  updatedAt: string;
-  lastFiredAt: string | null;
-  /** The next 5 fire times computed by the server, ISO 8601; empty while paused. */
-  nextFireTimes: string[];
-}
+export type JobTemplate = QuerySchemas['JobTemplate'];
 
 /** One fire of a schedule and the status of the job it submitted (null until projected). */
-export interface ScheduleRun {
-  fireAt: string;
-  firedAt: string;
-  jobId: string;
-  status: string | null;
-}
+export type ScheduleRun = QuerySchemas['ScheduleRun'];
 
 /** `GET /v1/schedules/:id`: the schedule and its last 50 runs, newest first. */
 export type ScheduleDetail = Schedule & { runs: ScheduleRun[] };
 
 /** The body of `POST /v1/schedules` and `PUT /v1/schedules/:id` (a full replace). */
-export interface ScheduleInput {
-  name: string;
-  cron: string;
-  timeZone: string;
-  jobTemplate: JobTemplate;
-  catchUp: CatchUp;
-  maxCatchUp: number;
+export type ScheduleInput = CommandSchemas['ScheduleDefinition'];
+
+/** A schedule command's answer: the log position of its event (`Conveyor-Position`), for reading it back. */
+export interface Acknowledged {
+  position: string | null;
 }
 
-const path = (id: string, suffix = '') => `/v1/schedules/${encodeURIComponent(id)}${suffix}`;
+const idParams = (id: string) => ({ params: { path: { id } } });
 
-export function listSchedules(cursor?: string): Promise<Page<Schedule>> {
-  return request<Page<Schedule>>('query', '/v1/schedules', { query: { cursor } });
+/** A page of schedules; `after` (a command's position) waits until the list shows that command's effect. */
+export async function listSchedules(cursor?: string, after?: string | null): Promise<Page<Schedule>> {
+  return body(queryApi().GET('/v1/schedules', { params: { query: { cursor, after: after ?? undefined } } }));
 }
 
-export function getSchedule(scheduleId: string, signal?: AbortSignal): Promise<ScheduleDetail> {
-  return request<ScheduleDetail>('query', path(scheduleId), { signal });
+/** One schedule and its runs; `after` (a command's position) waits until the schedule shows its effect. */
+export async function getSchedule(scheduleId: string, signal?: AbortSignal, after?: string | null): Promise<ScheduleDetail> {
+  const schedule = await body(queryApi().GET('/v1/schedules/{id}', { params: { path: { id: scheduleId }, query: { after: after ?? undefined } }, signal }));
+  return { ...schedule, runs: schedule.runs ?? [] };
 }
 
-/** 201 with the schedule once ScheduleCreated is durable (the query side shows it a moment later). */
-export function createSchedule(input: ScheduleInput): Promise<{ scheduleId: string }> {
-  return request('command', '/v1/schedules', { method: 'POST', body: input });
+/** 201 with the schedule once ScheduleCreated is durable; `position` reads it back from the query API. */
+export async function createSchedule(input: ScheduleInput): Promise<{ scheduleId: string } & Acknowledged> {
+  const { data, response } = await answered(commandApi().POST('/v1/schedules', { body: input }));
+  return { scheduleId: data.scheduleId, position: positionOf(response) };
 }
 
-export function updateSchedule(scheduleId: string, input: ScheduleInput): Promise<unknown> {
-  return request('command', path(scheduleId), { method: 'PUT', body: input });
+export async function updateSchedule(scheduleId: string, input: ScheduleInput): Promise<Acknowledged> {
+  const { response } = await answered(commandApi().PUT('/v1/schedules/{id}', { ...idParams(scheduleId), body: input }));
+  return { position: positionOf(response) };
 }
 
-export function deleteSchedule(scheduleId: string): Promise<unknown> {
-  return request('command', path(scheduleId), { method: 'DELETE' });
+export async function deleteSchedule(scheduleId: string): Promise<Acknowledged> {
+  const { response } = await answered(commandApi().DELETE('/v1/schedules/{id}', idParams(scheduleId)));
+  return { position: positionOf(response) };
 }
 
-export function pauseSchedule(scheduleId: string): Promise<unknown> {
-  return request('command', path(scheduleId, '/pause'), { method: 'POST', body: {} });
+export async function pauseSchedule(scheduleId: string): Promise<Acknowledged> {
+  const { response } = await answered(commandApi().POST('/v1/schedules/{id}/pause', idParams(scheduleId)));
+  return { position: positionOf(response) };
 }
 
-export function resumeSchedule(scheduleId: string): Promise<unknown> {
-  return request('command', path(scheduleId, '/resume'), { method: 'POST', body: {} });
+export async function resumeSchedule(scheduleId: string): Promise<Acknowledged> {
+  const { response } = await answered(commandApi().POST('/v1/schedules/{id}/resume', idParams(scheduleId)));
+  return { position: positionOf(response) };
 }

@@ -1,14 +1,12 @@
-import { request } from './http';
+import { body, queryApi } from './client';
+import type { QuerySchemas } from './types';
 
 export type StatsWindow = '15m' | '1h' | '6h' | '24h' | '7d';
 export const statsWindows: readonly StatsWindow[] = ['15m', '1h', '6h', '24h', '7d'];
 export const windowSeconds: Record<StatsWindow, number> = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 
-export interface Percentiles {
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+/** Latency percentiles in milliseconds, as `GET /v1/stats` answers them per type. */
+export type Percentiles = QuerySchemas['Stats']['byType'][number]['durationMs'];
 
 export interface Counts {
   submitted: number;
@@ -43,7 +41,7 @@ export interface Stats {
 
 /** Statistics of a time window, optionally for one job type. */
 export async function getStats(window: StatsWindow, type?: string, signal?: AbortSignal): Promise<Stats> {
-  const raw = await request<Record<string, unknown>>('query', '/v1/stats', { query: { window, type }, signal });
+  const raw = await body(queryApi().GET('/v1/stats', { params: { query: { window, type } }, signal }));
   return normaliseStats(raw, window);
 }
 

@@ -1,4 +1,4 @@
-import { apiUrl } from './http';
+import { apiUrl } from './client';
 import type { JobStreamEvent } from './types';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';

@@ -1,70 +1,46 @@
-/** Types of the HTTP contract (docs/architecture.md), as the dashboard reads them. */
+/**
+ * Names for the HTTP contract's types, as the dashboard reads them. Every shape comes from the services'
+ * OpenAPI documents (web/src/api/generated, `npm run gen:api`); only the constants a page iterates over and
+ * the JSON Schema subset the submit form understands are written here.
+ */
+import type { components as CommandComponents } from './generated/commandApi';
+import type { components as QueryComponents } from './generated/queryApi';
 
-export type JobStatus = 'queued' | 'scheduled' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'cancelled' | 'dead';
-export type Priority = 'high' | 'normal' | 'low';
+/** The command API's schemas (request bodies and answers). */
+export type CommandSchemas = CommandComponents['schemas'];
+/** The query API's schemas (read models). */
+export type QuerySchemas = QueryComponents['schemas'];
 
-export const jobStatuses: readonly JobStatus[] = ['queued', 'scheduled', 'running', 'retrying', 'succeeded', 'failed', 'cancelled', 'dead'];
-export const finishedStatuses: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
-
-export interface JobError {
-  message: string;
-  code: string;
-  retriable: boolean;
-}
-
-export interface Job {
-  jobId: string;
-  type: string;
-  status: JobStatus;
-  priority: Priority;
-  payload: unknown;
-  result: unknown;
-  error: JobError | null;
-  attempts: number;
-  maxAttempts: number;
-  timeoutMs: number | null;
-  runAt: string | null;
-  /** When a retrying or scheduled job runs next. */
-  nextRunAt?: string | null;
-  concurrencyKey: string | null;
-  submittedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  updatedAt: string;
-  durationMs: number | null;
-  queueWaitMs: number | null;
-  traceId: string | null;
-  actor: string;
-}
-
-export interface TimelineEntry {
-  eventId: string;
-  eventType: string;
-  occurredAt: string;
-  attempt: number | null;
-  data: unknown;
-  partition: number;
-  offset: string | number;
-}
-
+export type Job = QuerySchemas['Job'];
+export type JobStatus = Job['status'];
+export type Priority = Job['priority'];
+export type JobError = NonNullable<Job['error']>;
+export type TimelineEntry = QuerySchemas['TimelineEntry'];
 export type JobDetail = Job & { timeline: TimelineEntry[] };
 
+/** One message of `GET /v1/stream` (`event: job`). */
+export type JobStreamEvent = QuerySchemas['JobChange'];
+
+/** A keyset-paginated page (pass `nextCursor` back as `cursor`). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-/** One message of `GET /v1/stream` (`event: job`). */
-export interface JobStreamEvent {
-  jobId: string;
-  type: string;
-  status: JobStatus;
-  eventType: string;
-  attempts: number;
-  occurredAt: string;
-}
+export type SubmitJobRequest = CommandSchemas['JobSubmission'];
+export type JobOptions = Omit<SubmitJobRequest, 'type' | 'payload'>;
+export type SubmitJobResponse = CommandSchemas['Accepted'];
 
-/** A JSON Schema, as far as the submit form understands it. */
+/** A job type of `GET /v1/job-types`; its payload schema read as the form's JSON Schema subset. */
+export type JobType = Omit<CommandSchemas['JobTypeCatalog']['items'][number], 'payloadSchema'> & { payloadSchema: JsonSchema };
+
+/** RFC 7807 problem details; the dashboard makes some of its own (network failures) without a `code`. */
+export type Problem = Omit<QuerySchemas['Problem'], 'code'> & { code?: QuerySchemas['Problem']['code'] };
+
+export const jobStatuses = ['queued', 'scheduled', 'running', 'retrying', 'succeeded', 'failed', 'cancelled', 'dead'] as const satisfies readonly JobStatus[];
+export const finishedStatuses: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
+
+/** A JSON Schema, as far as the submit form understands it (the payload schemas are free-form in the contract). */
 export interface JsonSchema {
   type?: string | string[];
   title?: string;
@@ -88,41 +64,4 @@ export interface JsonSchema {
   maxItems?: number;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
-}
-
-export interface JobType {
-  type: string;
-  description: string;
-  sideEffects: boolean;
-  payloadSchema: JsonSchema;
-}
-
-export interface JobOptions {
-  priority?: Priority;
-  maxAttempts?: number;
-  timeoutMs?: number;
-  runAt?: string;
-  concurrencyKey?: string;
-  backoff?: { kind: 'fixed' | 'exponential'; delayMs: number; maxDelayMs: number };
-}
-
-export interface SubmitJobRequest extends JobOptions {
-  type: string;
-  payload: unknown;
-}
-
-export interface SubmitJobResponse {
-  jobId: string;
-  status: 'accepted';
-}
-
-/** RFC 7807 problem details. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  traceId?: string;
-  errors?: { path: string; message: string }[];
 }

@@ -163,7 +163,7 @@ export const useDeadLettersStore = defineStore('deadLetters', () => {
     actionError.value = null;
     try {
       const res = await requeueMatching({ ...body, limit: matchingCount.value, reason });
-      settle(res.deadLetterIds, 'requeued');
+      settle(res.deadLetterIds ?? [], 'requeued');
       notice.value = { text: `${res.count} dead letter${res.count === 1 ? '' : 's'} requeued.` };
     } catch (err) {
       actionError.value = toProblem(err);

@@ -7,7 +7,7 @@ import type { Page, Problem } from '@/api/types';
  * `unavailable` is true when the endpoint answers 404, i.e. the feature is not on this server yet.
  * Used inside setup stores; not a store itself.
  */
-export function featureList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>) {
+export function featureList<T>(fetchPage: (cursor?: string, after?: string | null) => Promise<Page<T>>) {
   const items = ref([]) as Ref<T[]>;
   const nextCursor = ref<string | null>(null);
   const loading = ref(false);
@@ -15,10 +15,11 @@ export function featureList<T>(fetchPage: (cursor?: string) => Promise<Page<T>>)
   const unavailable = ref(false);
   const error = ref<Problem | null>(null);
 
-  async function load() {
+  /** Loads the first page; `after`, a command's log position, makes it include that command's effect. */
+  async function load(after?: string | null) {
     loading.value = true;
     try {
-      const page = await fetchPage();
+      const page = await fetchPage(undefined, after);
       items.value = page.items ?? [];
       nextCursor.value = page.nextCursor ?? null;
       unavailable.value = false;

@@ -2,13 +2,15 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { cancelJob, getJob, submitJob } from '@/api/jobs';
 import { openJobStream, type StreamState } from '@/api/stream';
-import { ApiError, toProblem } from '@/api/ApiError';
+import { toProblem } from '@/api/ApiError';
 import { finishedStatuses, type JobDetail, type Problem, type SubmitJobRequest } from '@/api/types';
 import { debounce } from '@/utils/debounce';
 
 /**
  * One job's page: the job and its timeline, followed live through `GET /v1/stream?jobId=`.
  * Each stream event triggers a (debounced) reload, since the read model holds the full timeline.
+ * A job just submitted is read with its submission's log position (`after`): the query API answers once
+ * the job is projected, so the first read finds it.
  */
 export const useJobStore = defineStore('job', () => {
   const jobId = ref<string | null>(null);
@@ -23,10 +25,10 @@ export const useJobStore = defineStore('job', () => {
   const retriedAs = ref<string | null>(null);
   let closeStream: (() => void) | null = null;
   let controller: AbortController | null = null;
-  let notFoundRetries = 0;
-  /** True while a job id is not in the read model yet (just submitted). */
+  /** The position the first read waits for (the submission's), until the job is shown. */
+  let after: string | null = null;
+  /** True while the first read waits for the job to reach the read model (just submitted). */
   const waiting = ref(false);
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const finished = computed(() => !!job.value && finishedStatuses.includes(job.value.status));
 
@@ -37,40 +39,35 @@ export const useJobStore = defineStore('job', () => {
     controller = new AbortController();
     const signal = controller.signal;
     if (!quiet) loading.value = true;
+    waiting.value = !job.value && after !== null;
     try {
-      // Until the job is known, let the query API wait for its projection instead of answering 404.
-      const j = await getJob(id, signal, job.value ? 0 : 5000);
+      const j = await getJob(id, signal, job.value ? null : after);
       if (id !== jobId.value) return;
       job.value = j;
+      after = null;
       error.value = null;
-      waiting.value = false;
     } catch (err) {
       if (signal.aborted) return;
-      // A job just submitted may not be projected yet: keep looking for a minute before saying 404.
-      if (err instanceof ApiError && err.notFound && !job.value && notFoundRetries < 60) {
-        notFoundRetries += 1;
-        waiting.value = true;
-        retryTimer = setTimeout(() => void fetchJob(true), 1000);
-        return;
-      }
-      waiting.value = false;
       if (!quiet || !job.value) error.value = toProblem(err);
     } finally {
-      if (!signal.aborted) loading.value = false;
+      if (!signal.aborted) {
+        loading.value = false;
+        waiting.value = false;
+      }
     }
   }
 
   const refreshSoon = debounce(() => void fetchJob(true), 150);
 
-  /** Shows job `id` and follows it live. */
-  function open(id: string) {
+  /** Shows job `id` and follows it live; `position` is the log position of its submission, when just submitted. */
+  function open(id: string, position: string | null = null) {
     close();
     jobId.value = id;
     job.value = null;
     error.value = null;
     actionError.value = null;
     retriedAs.value = null;
-    notFoundRetries = 0;
+    after = position;
     waiting.value = false;
     void fetchJob(false);
     closeStream = openJobStream({
@@ -97,12 +94,10 @@ export const useJobStore = defineStore('job', () => {
     closeStream?.();
     closeStream = null;
     refreshSoon.cancel();
-    clearTimeout(retryTimer);
     controller?.abort();
   }
 
   function reload() {
-    notFoundRetries = 0;
     void fetchJob(false);
   }
 
@@ -120,8 +115,8 @@ export const useJobStore = defineStore('job', () => {
     }
   }
 
-  /** Submits the same type, payload and options as a new job; returns its id. */
-  async function retry(): Promise<string | null> {
+  /** Submits the same type, payload and options as a new job; returns its id and log position. */
+  async function retry(): Promise<{ jobId: string; position: string | null } | null> {
     const j = job.value;
     if (!j) return null;
     retrying.value = true;
@@ -130,9 +125,9 @@ export const useJobStore = defineStore('job', () => {
       const body: SubmitJobRequest = { type: j.type, payload: j.payload ?? {}, priority: j.priority, maxAttempts: j.maxAttempts };
       if (j.timeoutMs) body.timeoutMs = j.timeoutMs;
       if (j.concurrencyKey) body.concurrencyKey = j.concurrencyKey;
-      const res = await submitJob(body);
-      retriedAs.value = res.jobId;
-      return res.jobId;
+      const { jobId: newId, position } = await submitJob(body);
+      retriedAs.value = newId;
+      return { jobId: newId, position };
     } catch (err) {
       actionError.value = toProblem(err);
       return null;

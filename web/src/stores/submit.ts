@@ -79,8 +79,8 @@ export const useSubmitStore = defineStore('submit', () => {
     return { body, idempotencyKey: o.idempotencyKey.trim() || undefined };
   }
 
-  /** Validates and submits; resolves to the new job id, or null when something is wrong. */
-  async function submit(jobType: JobType): Promise<string | null> {
+  /** Validates and submits; resolves to the new job id and its log position, or null when something is wrong. */
+  async function submit(jobType: JobType): Promise<{ jobId: string; position: string | null } | null> {
     attempted.value = true;
     problem.value = null;
     const request = check(jobType);
@@ -90,7 +90,7 @@ export const useSubmitStore = defineStore('submit', () => {
       const res = await submitJob(request.body, request.idempotencyKey);
       options.value.idempotencyKey = '';
       attempted.value = false;
-      return res.jobId;
+      return { jobId: res.jobId, position: res.position };
     } catch (err) {
       problem.value = toProblem(err);
       if (err instanceof ApiError && err.problem.errors) {

@@ -25,7 +25,7 @@ export const emptyFilters = (): JobFilters => ({ status: [], type: '', range: ''
 const one = (v: LocationQuery[string] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')) as string;
 
 export function filtersFromQuery(query: LocationQuery): JobFilters {
-  const status = one(query.status).split(',').filter((s): s is JobStatus => (jobStatuses as string[]).includes(s));
+  const status = one(query.status).split(',').filter((s): s is JobStatus => (jobStatuses as readonly string[]).includes(s));
   const range = one(query.range);
   const sort = one(query.sort) as JobSort;
   return {

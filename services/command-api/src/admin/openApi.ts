@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { json, problem, ref } from '@conveyor/runtime';
 import { replayRequestSchema } from './parseReplayRequest';
+import { requestHeaders } from '../http/requestHeaders';
 
 /** The admin replay command of the OpenAPI document (public). */
 export const adminReplayPaths = {
@@ -9,9 +10,13 @@ export const adminReplayPaths = {
       operationId: 'requestReplay',
       summary: 'Request a replay: rebuild the read models from the log, re-drive dead letters, or build an as-of snapshot',
       description: 'The processors\' replay runner claims the run; follow it with GET /v1/replays/{id} on the query API. Without `kind`, a rebuild.',
+      parameters: [requestHeaders.actor],
       requestBody: { required: true, content: json(ref('ReplayRequest')) },
       responses: {
-        202: { description: 'The run is recorded; Location names it.', content: json(ref('ReplayRequested')) },
+        202: {
+          description: 'The run is recorded; Location names it.', content: json(ref('ReplayRequested')),
+          headers: { Location: { description: 'The run on the query API: /v1/replays/{replayId}.', schema: { type: 'string' } } },
+        },
         400: problem('Malformed JSON or an invalid option.'),
         413: problem('The body is too large.'),
         415: problem('The content type is not application/json.'),

@@ -1,10 +1,11 @@
 import { jobEventToMessage, type JobEvent } from '@conveyor/events';
-import type { BatchingPublisher, EventSerde } from '@conveyor/kafka';
-import { publishAcknowledged } from '../kafka/publishAcknowledged';
+import type { EventSerde } from '@conveyor/kafka';
+import type { LogPosition } from '../kafka/logPosition';
+import { publishAcknowledged, type AcknowledgedPublisher } from '../kafka/publishAcknowledged';
 
 export interface JobEventPublisherOptions {
   serde: Pick<EventSerde, 'encode'>;
-  publisher: Pick<BatchingPublisher, 'publish'>;
+  publisher: AcknowledgedPublisher;
   /** The job-events topic, prefix included. */
   topic: string;
   /** How long to wait for Kafka's acknowledgement, in milliseconds; then 503. */
@@ -14,16 +15,16 @@ export interface JobEventPublisherOptions {
 /**
  * Encodes job events (Avro, registered schema ids) and publishes them on the job-events topic keyed by
  * job id (internal). Resolves only once Kafka acknowledged every one of them (acks=all); a send error or
- * no acknowledgement within `timeoutMs` becomes a 503 UnavailableError.
+ * no acknowledgement within `timeoutMs` becomes a 503 UnavailableError. Resolves with the events' log positions.
  */
 export function createJobEventPublisher(options: JobEventPublisherOptions) {
   return {
-    async publish(events: JobEvent[]): Promise<void> {
+    async publish(events: JobEvent[]): Promise<LogPosition[]> {
       const items = await Promise.all(events.map(async (event) => ({
         topic: options.topic,
         message: jobEventToMessage(event, await options.serde.encode(event.type, event.data)),
       })));
-      await publishAcknowledged(options.publisher, items, options.timeoutMs);
+      return publishAcknowledged(options.publisher, items, options.timeoutMs);
     },
   };
 }

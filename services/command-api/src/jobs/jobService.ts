@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cancelJob, submitJob, type CommandMeta, type JobState, type SubmitJob } from '@conveyor/domain';
+import { cancelJob, submitJob, type CommandMeta, type SubmitJob } from '@conveyor/domain';
 import { ValidationError } from '@conveyor/errors';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
 import { requestHash } from './idempotency';
+import type { LogPosition } from '../kafka/logPosition';
+import type { OwnWrites } from '../positions/createOwnWrites';
 import type { JobEventPublisher } from './jobEventPublisher';
 import type { JobStateStore } from './jobStateStore';
 import { parseCancellation } from './parseCancellation';
@@ -26,13 +27,15 @@ export interface JobServiceOptions {
   now: () => number;
   /** Id generator for job and event ids. */
   newId?: () => string;
-  /** How long a cancel polls the read model for a job it does not show yet, in milliseconds. */
-  cancelLookupWaitMs: number;
+  /** Read your own writes: a cancel right after a submission decides on a jobs read model that shows it. */
+  ownWrites?: Pick<OwnWrites, 'remember' | 'awaitProjected'>;
 }
 
 /**
  * The command side's adapter (public): parse → build command → load state → decide → publish.
- * Every method resolves only after Kafka acknowledged the events it decided.
+ * Every method resolves only after Kafka acknowledged the events it decided, with their log positions
+ * (`positions`, for the `Conveyor-Position` header; empty for an idempotent repeat, whose event was
+ * published by the first request).
  */
 export function createJobService(options: JobServiceOptions) {
   const newId = options.newId ?? randomUUID;
@@ -53,47 +56,49 @@ export function createJobService(options: JobServiceOptions) {
     };
   };
 
-  const loadWithin = async (jobId: string, waitMs: number): Promise<JobState | null> => {
-    // The projection trails the log by milliseconds: a job submitted just now may not be there yet.
-    const deadline = performance.now() + waitMs;
-    for (let delay = 25; ; delay = Math.min(delay * 2, 200)) {
-      const state = await options.jobStates.load(jobId);
-      if (state || performance.now() + delay > deadline) return state;
-      await sleep(delay);
-    }
+  /** Publishes and remembers where each job's events landed (for a later command on the same job). */
+  const publish = async (events: Parameters<JobEventPublisher['publish']>[0]): Promise<LogPosition[]> => {
+    const positions = await options.events.publish(events);
+    // The positions come in the order of the events when Kafka located them all; else each job gets them all.
+    events.forEach((event, i) => {
+      const own = positions.length === events.length ? positions.slice(i, i + 1) : positions;
+      options.ownWrites?.remember(event.data.meta.jobId, own);
+    });
+    return positions;
   };
 
   return {
     /** Submits one job; with an Idempotency-Key a repeat of the same body returns the first job id. */
-    async submit(body: unknown, meta: RequestMeta): Promise<{ jobId: string; replayed: boolean }> {
+    async submit(body: unknown, meta: RequestMeta): Promise<{ jobId: string; replayed: boolean; positions: LogPosition[] }> {
       const command = submitCommand(parseSubmission(body, options.jobTypes), meta);
       // A new job id has no state: submitJob(command, null) always decides JobSubmitted.
       const events = submitJob(command, null);
-      if (!meta.idempotencyKey) {
-        await options.events.publish(events);
-        return { jobId: command.jobId, replayed: false };
-      }
-      return options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, () => options.events.publish(events));
+      if (!meta.idempotencyKey) return { jobId: command.jobId, replayed: false, positions: await publish(events) };
+      let positions: LogPosition[] = [];
+      const publishOnce = async () => void (positions = await publish(events));
+      const answer = await options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, publishOnce);
+      return { ...answer, positions };
     },
 
     /** Submits 1..1000 jobs, all or none, in one publish. */
-    async submitBatch(body: unknown, meta: RequestMeta): Promise<{ jobIds: string[] }> {
+    async submitBatch(body: unknown, meta: RequestMeta): Promise<{ jobIds: string[]; positions: LogPosition[] }> {
       if (meta.idempotencyKey) {
         // TODO(idempotent batches): remembering every job id of a batch needs a job_ids column; refused until then.
         throw new ValidationError('Idempotency-Key is supported on POST /v1/jobs only', [{ path: '/headers/idempotency-key', message: 'not supported on batches' }]);
       }
       const commands = parseBatch(body, options.jobTypes).map((s) => submitCommand(s, meta));
-      await options.events.publish(commands.flatMap((c) => submitJob(c, null)));
-      return { jobIds: commands.map((c) => c.jobId) };
+      const positions = await publish(commands.flatMap((c) => submitJob(c, null)));
+      return { jobIds: commands.map((c) => c.jobId), positions };
     },
 
-    /** Cancels a job that has not finished: 404 unknown (after the lookup window), 409 already finished. */
-    async cancel(jobId: string, body: unknown, meta: RequestMeta): Promise<{ jobId: string }> {
+    /** Cancels a job that has not finished: 404 unknown, 409 already finished. */
+    async cancel(jobId: string, body: unknown, meta: RequestMeta): Promise<{ jobId: string; positions: LogPosition[] }> {
       const cancellation = parseCancellation(jobId, body);
-      const state = await loadWithin(cancellation.jobId, options.cancelLookupWaitMs);
+      // The projection trails the log by milliseconds: wait for our own submission of this job, if any.
+      await options.ownWrites?.awaitProjected('jobs', cancellation.jobId);
+      const state = await options.jobStates.load(cancellation.jobId);
       const events = cancelJob({ type: 'CancelJob', jobId: cancellation.jobId, meta: commandMeta(meta.actor), data: { reason: cancellation.reason } }, state);
-      await options.events.publish(events);
-      return { jobId: cancellation.jobId };
+      return { jobId: cancellation.jobId, positions: await publish(events) };
     },
   };
 }

@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { parseJsonBody } from '../http/parseJsonBody';
+import { setPositionHeader } from '../http/setPositionHeader';
 import type { JobService } from './jobService';
 import { readRequestMeta } from './readRequestMeta';
 
@@ -25,7 +26,7 @@ export function jobTypeCatalog(jobTypes: JobTypeRegistry) {
   };
 }
 
-/** The command routes (public): submit, batch submit, cancel, and the job type catalog. */
+/** The command routes (public): submit, batch submit, cancel (each answering `Conveyor-Position`), and the job type catalog. */
 export function jobRoutes(options: JobRoutesOptions): Router {
   const { jobs, limits } = options;
   const catalog = jobTypeCatalog(options.jobTypes);
@@ -33,22 +34,25 @@ export function jobRoutes(options: JobRoutesOptions): Router {
 
   router.post('/v1/jobs', async (ctx) => {
     const meta = readRequestMeta(ctx.headers);
-    const { jobId } = await jobs.submit(await parseJsonBody(ctx, { limit: limits.body }), meta);
+    const { jobId, positions } = await jobs.submit(await parseJsonBody(ctx, { limit: limits.body }), meta);
     ctx.status = 202;
+    setPositionHeader(ctx, positions);
     ctx.body = { jobId, status: 'accepted' };
   });
 
   router.post('/v1/jobs/batch', async (ctx) => {
     const meta = readRequestMeta(ctx.headers);
-    const { jobIds } = await jobs.submitBatch(await parseJsonBody(ctx, { limit: limits.batchBody }), meta);
+    const { jobIds, positions } = await jobs.submitBatch(await parseJsonBody(ctx, { limit: limits.batchBody }), meta);
     ctx.status = 202;
+    setPositionHeader(ctx, positions);
     ctx.body = { jobIds, status: 'accepted' };
   });
 
   router.post('/v1/jobs/:id/cancel', async (ctx) => {
     const meta = readRequestMeta(ctx.headers);
-    const { jobId } = await jobs.cancel(ctx.params.id ?? '', await parseJsonBody(ctx, { limit: limits.body }), meta);
+    const { jobId, positions } = await jobs.cancel(ctx.params.id ?? '', await parseJsonBody(ctx, { limit: limits.body }), meta);
     ctx.status = 202;
+    setPositionHeader(ctx, positions);
     ctx.body = { jobId, status: 'cancel-accepted' };
   });
 

@@ -1,11 +1,12 @@
 import { eventMessage, type ScheduleEvent } from '@conveyor/events';
-import type { BatchingPublisher, EventSerde, OutgoingMessage } from '@conveyor/kafka';
-import { publishAcknowledged } from '../kafka/publishAcknowledged';
+import type { EventSerde, OutgoingMessage } from '@conveyor/kafka';
+import type { LogPosition } from '../kafka/logPosition';
+import { publishAcknowledged, type AcknowledgedPublisher } from '../kafka/publishAcknowledged';
 
 export interface AdminEventPublisherOptions {
   /** Serde of the admin-events topic with `scheduleEventSchemas`, registerAll() already called. */
   serde: Pick<EventSerde, 'encode'>;
-  publisher: Pick<BatchingPublisher, 'publish'>;
+  publisher: AcknowledgedPublisher;
   /** The admin-events topic, prefix included. */
   topic: string;
   /** How long to wait for Kafka's acknowledgement, in milliseconds; then 503. */
@@ -20,14 +21,14 @@ export function scheduleEventToMessage(event: ScheduleEvent, value: Buffer): Out
 
 /**
  * Encodes schedule events and publishes them on conveyor.admin-events (public). Resolves once Kafka
- * acknowledged them (acks=all); a send error or no acknowledgement within `timeoutMs` is a 503.
+ * acknowledged them (acks=all), with their log positions; a send error or no acknowledgement within `timeoutMs` is a 503.
  */
 export function createAdminEventPublisher(options: AdminEventPublisherOptions) {
-  return async function publishAdminEvents(events: ScheduleEvent[]): Promise<void> {
+  return async function publishAdminEvents(events: ScheduleEvent[]): Promise<LogPosition[]> {
     const items = await Promise.all(events.map(async (event) => ({
       topic: options.topic,
       message: scheduleEventToMessage(event, await options.serde.encode(event.type, event.data)),
     })));
-    await publishAcknowledged(options.publisher, items, options.timeoutMs);
+    return publishAcknowledged(options.publisher, items, options.timeoutMs);
   };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '@conveyor/errors';
 import { decideSchedule, nextFireTimes, type ScheduleCommand, type ScheduleDefinition, type ScheduleState } from '@conveyor/domain/src/schedules';
 import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
+import type { LogPosition } from '../kafka/logPosition';
+import type { OwnWrites } from '../positions/createOwnWrites';
 import { parseScheduleDefinition } from './parseScheduleDefinition';
 import type { ScheduleStateStore } from './scheduleStateStore';
 
@@ -17,8 +18,8 @@ export interface ScheduleView extends ScheduleDefinition {
 }
 
 export interface ScheduleServiceDeps {
-  /** Publishes schedule events on conveyor.admin-events; resolves once Kafka acknowledged them. */
-  publishAdminEvents: (events: ScheduleEvent[]) => Promise<void>;
+  /** Publishes schedule events on conveyor.admin-events; resolves once Kafka acknowledged them, with their positions when known. */
+  publishAdminEvents: (events: ScheduleEvent[]) => Promise<readonly LogPosition[] | void>;
   states: Pick<ScheduleStateStore, 'load'>;
   jobTypes: JobTypeRegistry;
   /** The clock of every command, in epoch milliseconds. */
@@ -26,21 +27,23 @@ export interface ScheduleServiceDeps {
   /** Schedule and event ids; default randomUUID. */
   newId?: () => string;
   /**
-   * How long a 404 or 409 is re-checked against the read model before it is answered, in milliseconds:
-   * the projection lags the log by milliseconds, so a request right after another sees its effect.
+   * Read your own writes: the projection lags the log by milliseconds, so a command right after another
+   * (pause after create) waits until the `schedules` projection has passed the first one.
    */
-  lookupWaitMs?: number;
+  ownWrites?: Pick<OwnWrites, 'remember' | 'awaitProjected'>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The log positions of the events a command published (for `Conveyor-Position`). */
+export interface Published {
+  positions: LogPosition[];
+}
 
 /**
- * The schedule commands (public): parse → build command → load state → decide → publish. A 404 or 409
- * is decided again from a fresher read model until `lookupWaitMs` has passed.
+ * The schedule commands (public): parse → build command → load state (once our own last write of the
+ * schedule is projected) → decide → publish.
  */
 export function createScheduleService(deps: ScheduleServiceDeps) {
   const newId = deps.newId ?? randomUUID;
-  const lookupWaitMs = deps.lookupWaitMs ?? 1000;
 
   const commandMeta = (actor: string): CommandMeta => {
     const carrier = injectTraceContext({});
@@ -52,49 +55,46 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     nextFireTimes: nextFireTimes(definition.cron, definition.timeZone, at, 5).map((t) => new Date(t).toISOString()),
   });
 
-  /** Decides against the read model, re-reading it while the answer is 404 or 409; publishes; returns the state decided on. */
-  const run = async (command: ScheduleCommand): Promise<ScheduleState | null> => {
-    const deadline = Date.now() + lookupWaitMs;
-    for (;;) {
-      const state = await deps.states.load(command.scheduleId);
-      let events: ScheduleEvent[];
-      try {
-        events = decideSchedule(command, state);
-      } catch (err) {
-        if (!(err instanceof NotFoundError || err instanceof ConflictError) || Date.now() >= deadline) throw err;
-        await sleep(25);
-        continue;
-      }
-      await deps.publishAdminEvents(events);
-      return state;
-    }
+  /** Publishes and remembers where the schedule's events landed (for a later command on it). */
+  const publish = async (scheduleId: string, events: ScheduleEvent[]): Promise<LogPosition[]> => {
+    const positions = [...(await deps.publishAdminEvents(events)) ?? []];
+    deps.ownWrites?.remember(scheduleId, positions);
+    return positions;
+  };
+
+  /** Decides against the read model once it shows our own last write; publishes; returns the state decided on. */
+  const run = async (command: ScheduleCommand): Promise<{ state: ScheduleState | null } & Published> => {
+    await deps.ownWrites?.awaitProjected('schedules', command.scheduleId);
+    const state = await deps.states.load(command.scheduleId);
+    return { state, positions: await publish(command.scheduleId, decideSchedule(command, state)) };
   };
 
   return {
-    async create(body: unknown, actor: string): Promise<ScheduleView> {
+    async create(body: unknown, actor: string): Promise<ScheduleView & Published> {
       const data = parseScheduleDefinition(body, deps.jobTypes);
       const scheduleId = newId();
       const meta = commandMeta(actor);
       // A new id has no state: no read needed.
-      await deps.publishAdminEvents(decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
-      return view(scheduleId, data, false, meta.now);
+      const positions = await publish(scheduleId, decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
+      return { ...view(scheduleId, data, false, meta.now), positions };
     },
-    async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView> {
+    async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
       const data = parseScheduleDefinition(body, deps.jobTypes);
       const meta = commandMeta(actor);
-      const state = await run({ type: 'UpdateSchedule', scheduleId, meta, data });
-      return view(scheduleId, data, state?.status === 'paused', meta.now);
+      const { state, positions } = await run({ type: 'UpdateSchedule', scheduleId, meta, data });
+      return { ...view(scheduleId, data, state?.status === 'paused', meta.now), positions };
     },
-    async pause(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: true }> {
-      await run({ type: 'PauseSchedule', scheduleId, meta: commandMeta(actor) });
-      return { scheduleId, paused: true };
+    async pause(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: true } & Published> {
+      const { positions } = await run({ type: 'PauseSchedule', scheduleId, meta: commandMeta(actor) });
+      return { scheduleId, paused: true, positions };
     },
-    async resume(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: false }> {
-      await run({ type: 'ResumeSchedule', scheduleId, meta: commandMeta(actor) });
-      return { scheduleId, paused: false };
+    async resume(scheduleId: string, actor: string): Promise<{ scheduleId: string; paused: false } & Published> {
+      const { positions } = await run({ type: 'ResumeSchedule', scheduleId, meta: commandMeta(actor) });
+      return { scheduleId, paused: false, positions };
     },
-    async delete(scheduleId: string, actor: string): Promise<void> {
-      await run({ type: 'DeleteSchedule', scheduleId, meta: commandMeta(actor) });
+    async delete(scheduleId: string, actor: string): Promise<Published> {
+      const { positions } = await run({ type: 'DeleteSchedule', scheduleId, meta: commandMeta(actor) });
+      return { positions };
     },
   };
 }

@@ -2,28 +2,40 @@ import { ConflictError, NotFoundError } from '@conveyor/errors';
 import { evolveSchedule, type ScheduleState } from '@conveyor/domain/src/schedules';
 import type { ScheduleEvent } from '@conveyor/events';
 import { createJobTypeRegistry } from '@conveyor/job-types';
+import { createOwnWrites } from '../positions/createOwnWrites';
 import { createScheduleService } from './scheduleService';
 
-/** An in-memory log and read model: the projection applies each published event at once, or later when `lagging`. */
+/**
+ * An in-memory log and read model: the projection applies each published event at once, or later when
+ * `lagging`; each event's position is its index in the log, passed once applied.
+ */
 function harness(options: { lagging?: boolean } = {}) {
   const log: ScheduleEvent[] = [];
   const states = new Map<string, ScheduleState>();
+  let applied = 0;
   const apply = (e: ScheduleEvent) => {
     const next = evolveSchedule(states.get(e.data.meta.scheduleId) ?? null, e);
     if (next) states.set(next.scheduleId, next);
+    applied += 1;
   };
   let id = 0;
+  const ownWrites = createOwnWrites({
+    progress: { passed: async (_projection, positions) => positions.every((p) => Number(p.offset) < applied) },
+    maxWaitMs: 300, pollMs: 5,
+  });
   const service = createScheduleService({
     publishAdminEvents: async (events) => {
+      const first = log.length;
       log.push(...events);
       if (options.lagging) setTimeout(() => events.forEach(apply), 50);
       else events.forEach(apply);
+      return events.map((_, i) => ({ topic: 'conveyor.admin-events', partition: 0, offset: String(first + i) }));
     },
     states: { load: async (scheduleId) => states.get(scheduleId) ?? null },
     jobTypes: createJobTypeRegistry(),
     now: () => Date.parse('2025-01-01T00:00:00Z'),
     newId: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}`,
-    lookupWaitMs: 300,
+    ownWrites,
   });
   return { log, service };
 }

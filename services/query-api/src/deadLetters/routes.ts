@@ -1,9 +1,10 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
-import type { Pool } from '@conveyor/runtime';
 import { commaList, parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
-import { createDeadLetterQueries, deadLetterCauses, deadLetterStatuses, decodeDeadLetterCursor, type DeadLetterListQuery, type DeadLetterQueries } from './queries';
+import { afterPosition } from '../positions/afterPosition';
+import type { PositionWaiter } from '../positions/createPositionWaiter';
+import { deadLetterCauses, deadLetterStatuses, decodeDeadLetterCursor, type DeadLetterListQuery, type DeadLetterQueries } from './queries';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).transform((s) => Date.parse(s)).optional();
 
@@ -30,16 +31,21 @@ export function parseDeadLetterListQuery(query: RawQuery): DeadLetterListQuery {
   };
 }
 
-export type DeadLetterRoutesDeps = { pool: Pool } | { deadLetters: Pick<DeadLetterQueries, 'list' | 'get'> };
+export interface DeadLetterRoutesDeps {
+  deadLetters: Pick<DeadLetterQueries, 'list' | 'get'>;
+  /** Serves `?after=` (read your own writes) against the `dead_letters` projection. */
+  positions?: Pick<PositionWaiter, 'waitFor'>;
+}
 
 /** GET /v1/dead-letters (filtered, keyset-paginated, newest first) and GET /v1/dead-letters/:id (public). */
 export function deadLetterRoutes(deps: DeadLetterRoutesDeps): Router {
-  const queries = 'deadLetters' in deps ? deps.deadLetters : createDeadLetterQueries(deps);
+  const queries = deps.deadLetters;
+  const after = afterPosition(deps.positions, 'dead_letters');
   const router = new Router();
-  router.get('/v1/dead-letters', async (ctx) => {
+  router.get('/v1/dead-letters', after, async (ctx) => {
     ctx.body = await queries.list(parseDeadLetterListQuery(ctx.query as RawQuery));
   });
-  router.get('/v1/dead-letters/:id', async (ctx) => {
+  router.get('/v1/dead-letters/:id', after, async (ctx) => {
     const id = ctx.params.id ?? '';
     if (!uuidPattern.test(id)) throw new ValidationError('invalid dead letter id', [{ path: 'id', message: 'must be a UUID' }]);
     const letter = await queries.get(id.toLowerCase());

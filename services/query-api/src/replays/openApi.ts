@@ -39,14 +39,14 @@ export const replayComponents = {
     required: ['replayId', 'kind', 'status', 'topic', 'options', 'from', 'to', 'dryRun', 'requestedBy', 'requestedAt', 'startedAt', 'finishedAt', 'progress', 'events', 'report', 'error'],
     properties: {
       replayId: { type: 'string', format: 'uuid' }, kind: { enum: ['rebuild', 'redrive', 'as-of'] },
-      status: { type: 'string', description: 'requested, running, succeeded or failed' }, topic: { type: 'string' }, options: { type: 'object' },
+      status: { enum: ['requested', 'running', 'succeeded', 'failed', 'interrupted'] }, topic: { type: 'string' }, options: { type: 'object', additionalProperties: true },
       from: { type: ['string', 'null'], description: 'Start of the replayed range: rebuild --from, redrive --since, the as-of time.' },
       to: { type: ['string', 'null'] }, types: { type: 'array', items: { type: 'string' } }, dryRun: { type: 'boolean' },
       requestedBy: { type: 'string' }, requestedAt: time,
       startedAt: { type: ['string', 'null'], format: 'date-time' }, finishedAt: { type: ['string', 'null'], format: 'date-time' },
       progress: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'Fraction done; null while unknown.' },
       events: {
-        type: ['object', 'null'],
+        type: ['object', 'null'], required: ['phase', 'done', 'total', 'rate', 'etaSeconds', 'lag'],
         properties: { phase: { type: 'string' }, done: { type: 'integer' }, total: { type: 'integer' }, rate: { type: 'number', description: 'events per second' }, etaSeconds: { type: ['number', 'null'] }, lag: { type: 'integer' } },
       },
       report: { description: 'rebuild: the verification per table; redrive: counts; as-of: the snapshot.' },

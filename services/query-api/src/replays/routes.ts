@@ -1,9 +1,8 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
-import type { Pool } from '@conveyor/runtime';
 import { parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
-import { createReplayQueries, type ReplayQueries } from './queries';
+import type { ReplayQueries } from './queries';
 
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -15,8 +14,8 @@ const listQuery = z.strictObject({
  * GET /v1/replays/snapshots (as-of snapshots served by GET /v1/jobs?asOf=) (public). Runs are requested
  * by POST /v1/admin/replays on the command API or `npm run replay`, and run by the processors.
  */
-export function replayRoutes(deps: { pool: Pool } | { replays: Pick<ReplayQueries, 'list' | 'get' | 'snapshots'> }): Router {
-  const queries = 'replays' in deps ? deps.replays : createReplayQueries({ pool: deps.pool });
+export function replayRoutes(deps: { replays: Pick<ReplayQueries, 'list' | 'get' | 'snapshots'> }): Router {
+  const queries = deps.replays;
   const router = new Router();
   router.get('/v1/replays', async (ctx) => {
     const q = parseQuery(listQuery, ctx.query as RawQuery);

@@ -1,4 +1,5 @@
 import { json, problem, ref } from '@conveyor/runtime';
+import { afterParameterDoc, afterResponses } from '../positions/openApi';
 
 const time = { type: 'string', format: 'date-time' };
 
@@ -10,18 +11,20 @@ export const schedulePaths = {
       parameters: [
         { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
         { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'nextCursor of the previous page' },
+        afterParameterDoc,
       ],
       responses: {
+        ...afterResponses,
         200: { description: 'A page of schedules.', content: json({ type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('ScheduleItem') }, nextCursor: { type: ['string', 'null'] } } }) },
-        400: problem('A query parameter is invalid.'),
       },
     },
   },
   '/v1/schedules/{id}': {
     get: {
       operationId: 'getSchedule', summary: 'One schedule with its last 50 runs and their jobs’ status',
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, afterParameterDoc],
       responses: {
+        ...afterResponses,
         200: { description: 'The schedule.', content: json({ allOf: [ref('ScheduleItem'), { type: 'object', properties: { runs: { type: 'array', items: ref('ScheduleRun') } } }] }) },
         400: problem('The id is not a UUID.'),
         404: problem('No such schedule.'),
@@ -37,9 +40,18 @@ export const scheduleComponents = {
     required: ['scheduleId', 'name', 'cron', 'timeZone', 'jobTemplate', 'catchUp', 'maxCatchUp', 'paused', 'createdAt', 'updatedAt', 'lastFiredAt', 'nextFireTimes'],
     properties: {
       scheduleId: { type: 'string', format: 'uuid' }, name: { type: 'string' }, cron: { type: 'string' }, timeZone: { type: 'string' },
-      jobTemplate: { type: 'object' }, catchUp: { enum: ['skip', 'latest', 'all'] }, maxCatchUp: { type: 'integer' }, paused: { type: 'boolean' },
+      jobTemplate: ref('JobTemplate'), catchUp: { enum: ['skip', 'latest', 'all'] }, maxCatchUp: { type: 'integer' }, paused: { type: 'boolean' },
       createdAt: time, updatedAt: time, lastFiredAt: { type: ['string', 'null'], format: 'date-time' },
       nextFireTimes: { type: 'array', items: time, description: 'The next 5 fire times; empty while paused.' },
+    },
+  },
+  JobTemplate: {
+    type: 'object', required: ['type', 'payload'], additionalProperties: true,
+    description: 'The job submitted at every fire: a POST /v1/jobs body without runAt, as the command API normalised it.',
+    properties: {
+      type: { type: 'string' }, payload: {}, priority: { enum: ['high', 'normal', 'low'] }, maxAttempts: { type: 'integer' },
+      timeoutMs: { type: ['integer', 'null'] }, concurrencyKey: { type: ['string', 'null'] },
+      backoff: { oneOf: [{ type: 'object', required: ['kind', 'delayMs', 'maxDelayMs'], properties: { kind: { enum: ['fixed', 'exponential'] }, delayMs: { type: 'integer' }, maxDelayMs: { type: 'integer' } } }, { type: 'null' }] },
     },
   },
   ScheduleRun: {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
 import type { Pool } from '@conveyor/runtime';
 import { parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
+import { afterPosition } from '../positions/afterPosition';
+import type { PositionWaiter } from '../positions/createPositionWaiter';
 import { createScheduleQueries, decodeScheduleCursor, type ScheduleQueries } from './queries';
 
 const listSchema = z.object({
@@ -11,8 +13,16 @@ const listSchema = z.object({
 }).strict();
 
 export type ScheduleRoutesDeps =
-  | { pool: Pool; now?: () => number; adminTopic?: string }
-  | { schedules: Pick<ScheduleQueries, 'list' | 'get'> };
+  | {
+    schedules: Pick<ScheduleQueries, 'list' | 'get'>;
+    /** Serves `?after=` (read your own writes) against the `schedules` projection. */
+    positions?: Pick<PositionWaiter, 'waitFor'>;
+  }
+  /**
+   * @deprecated The queries' own deps: only services/processors/test/scheduler.api.int.spec.ts still wires
+   * the routes this way (TODO(issue 10): pass it the queries, then drop this form).
+   */
+  | { pool: Pool; now?: () => number; adminTopic?: string };
 
 /**
  * GET /v1/schedules (newest first, keyset-paginated, each with its next 5 fire times and last fire) and
@@ -20,14 +30,15 @@ export type ScheduleRoutesDeps =
  */
 export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
   const queries = 'schedules' in deps ? deps.schedules : createScheduleQueries(deps);
+  const after = afterPosition('positions' in deps ? deps.positions : undefined, 'schedules');
   const router = new Router();
-  router.get('/v1/schedules', async (ctx) => {
+  router.get('/v1/schedules', after, async (ctx) => {
     const q = parseQuery(listSchema, ctx.query as RawQuery);
     const cursor = q.cursor === undefined ? null : decodeScheduleCursor(q.cursor);
     if (q.cursor !== undefined && !cursor) throw new ValidationError('invalid query parameters', [{ path: 'cursor', message: 'not a cursor of this list' }]);
     ctx.body = await queries.list({ limit: q.limit, cursor });
   });
-  router.get('/v1/schedules/:id', async (ctx) => {
+  router.get('/v1/schedules/:id', after, async (ctx) => {
     const id = ctx.params.id ?? '';
     if (!uuidPattern.test(id)) throw new ValidationError('invalid schedule id', [{ path: 'id', message: 'must be a UUID' }]);
     const schedule = await queries.get(id.toLowerCase());

@@ -1,0 +1,73 @@
+import { UnavailableError } from '@conveyor/errors';
+import type { Pool } from '@conveyor/runtime';
+import type { JobChangeFeed } from '../stream/jobChangeFeed';
+import type { LogPosition } from './parseLogPositions';
+
+export interface PositionWaiterOptions {
+  pool: Pick<Pool, 'query'>;
+  /** Wakes the wait as soon as the jobs projector commits (it notifies in the batch's transaction). */
+  feed?: Pick<JobChangeFeed, 'subscribe'>;
+  /** The longest wait, in milliseconds; then 503. */
+  maxWaitMs: number;
+  /** How often the offsets are read again without a notification, in milliseconds (projections that do not notify). */
+  pollMs?: number;
+}
+
+/** The thrown answer when the projection did not reach the positions in time (503, `Retry-After`). */
+export class PositionNotReachedError extends UnavailableError {
+  constructor(projection: string, waitedMs: number) {
+    super(`the ${projection} read model did not reach the requested log position within ${waitedMs} ms`, { context: { projection } });
+  }
+}
+
+/**
+ * Read your own writes (public): waits until a projection has passed log positions the command API
+ * answered (`Conveyor-Position`). The projectors store their next offset per (projection, topic,
+ * partition) in `projection_offsets` in the same transaction as their rows, so once every
+ * `next_offset > offset`, a read sees the write. The wait is bounded by `maxWaitMs` (then
+ * PositionNotReachedError, a 503), woken by the job change feed and by a poll.
+ */
+export function createPositionWaiter(options: PositionWaiterOptions) {
+  const pollMs = options.pollMs ?? 100;
+
+  /** How many positions the projection has not passed yet. */
+  const behind = async (positions: readonly LogPosition[], projection: string): Promise<number> => {
+    const { rows } = await options.pool.query<{ behind: number }>(
+      `select count(*)::int as behind
+       from unnest($2::text[], $3::int[], $4::bigint[]) as p(topic, partition, position)
+       where not exists (select 1 from projection_offsets o
+                         where o.projection = $1 and o.topic = p.topic and o.partition = p.partition and o.next_offset > p.position)`,
+      [projection, positions.map((p) => p.topic), positions.map((p) => p.partition), positions.map((p) => p.offset)]);
+    return rows[0]?.behind ?? 0;
+  };
+
+  return {
+    /** Resolves once `projection` has passed every position; throws PositionNotReachedError after `maxWaitMs`. */
+    async waitFor(positions: readonly LogPosition[], projection: string): Promise<void> {
+      if (!positions.length) return;
+      const started = performance.now();
+      let wake: (() => void) | undefined;
+      const unsubscribe = options.feed?.subscribe(() => wake?.());
+      try {
+        for (;;) {
+          if (await behind(positions, projection) === 0) return;
+          const left = options.maxWaitMs - (performance.now() - started);
+          if (left <= 0) throw new PositionNotReachedError(projection, options.maxWaitMs);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(done, Math.min(pollMs, left));
+            function done() {
+              clearTimeout(timer);
+              wake = undefined;
+              resolve();
+            }
+            wake = done;
+          });
+        }
+      } finally {
+        unsubscribe?.();
+      }
+    },
+  };
+}
+
+export type PositionWaiter = ReturnType<typeof createPositionWaiter>;
