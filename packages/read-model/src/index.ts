@@ -1,4 +1,5 @@
 export { migrate, migrationsDir } from './migrate';
+export { rebuildTargets } from './rebuildTargets';
 export { ensureDatabase } from './ensureDatabase';
 export { advisoryLocks } from './advisoryLocks';
 export { asOfSchemaName, createReadModelSchema, dropReadModelSchema, readModelTables } from './createReadModelSchema';
@@ -6,6 +7,7 @@ export { rowToScheduleState } from './rows/schedulesRow';
 export { jobApiColumns, toJob, toJobState, toProjectedJob } from './rows/jobsRow';
 export { deadLetterCauses, deadLetterStatuses, toDeadLetterItem } from './rows/deadLettersRow';
 
+export type { RebuildTarget } from './rebuildTargets';
 export type { ScheduleRow } from './rows/schedulesRow';
 export type { Job, JobApiColumns, JobsTableRow, ProjectedJob } from './rows/jobsRow';
 export type { LogPosition, TimelineRow } from './rows/jobEventsRow';

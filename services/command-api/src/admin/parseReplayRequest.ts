@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError, type FieldError } from '@conveyor/errors';
+import { rebuildTargets } from '@conveyor/read-model';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' });
 const common = { dryRun: z.boolean().optional(), reason: z.string().max(1000).optional() };
@@ -10,7 +11,7 @@ const common = { dryRun: z.boolean().optional(), reason: z.string().max(1000).op
  */
 export const replayRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({
-    kind: z.literal('rebuild'), projection: z.enum(['jobs', 'all']).default('all'), from: z.union([z.literal('earliest'), instant]).default('earliest'),
+    kind: z.literal('rebuild'), projection: z.enum(rebuildTargets).default('all'), from: z.union([z.literal('earliest'), instant]).default('earliest'),
     to: instant.optional(), types: z.array(z.string().max(200)).max(50).optional(), force: z.boolean().optional(),
     keepRetired: z.boolean().optional(), maxRate: z.number().int().positive().optional(), ...common,
   }),

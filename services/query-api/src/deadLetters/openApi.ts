@@ -1,5 +1,5 @@
 import { json, problem, ref } from '@conveyor/runtime';
-import { deadLetterCauses, deadLetterStatuses } from './queries';
+import { deadLetterCauses, deadLetterStatuses } from '@conveyor/read-model';
 import { afterParameterDoc, afterResponses } from '../positions/openApi';
 
 const time = { type: ['string', 'null'], format: 'date-time' };

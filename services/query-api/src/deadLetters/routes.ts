@@ -4,7 +4,8 @@ import { NotFoundError, ValidationError } from '@conveyor/errors';
 import { commaList, parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
 import { afterPosition } from '../positions/afterPosition';
 import type { PositionWaiter } from '../positions/createPositionWaiter';
-import { deadLetterCauses, deadLetterStatuses, decodeDeadLetterCursor, type DeadLetterListQuery, type DeadLetterQueries } from './queries';
+import { deadLetterCauses, deadLetterStatuses } from '@conveyor/read-model';
+import { decodeDeadLetterCursor, type DeadLetterListQuery, type DeadLetterQueries } from './queries';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).transform((s) => Date.parse(s)).optional();
 

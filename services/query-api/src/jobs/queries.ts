@@ -2,7 +2,7 @@ import { asOfSchemaName } from '@conveyor/read-model';
 import type { Pool } from '@conveyor/runtime';
 import { encodeCursor, type JobSort } from './cursor';
 import type { ListQuery } from './parseListQuery';
-import { jobColumns, toJob, type Job, type JobRecord } from './toJob';
+import { jobApiColumns, toJob, type Job, type JobApiColumns } from '@conveyor/read-model';
 
 /** One entry of a job's timeline (docs/architecture.md `TimelineEntry`). */
 export interface TimelineEntry {
@@ -49,7 +49,7 @@ export function listJobsSql(q: ListQuery, schema?: string): { text: string; valu
     where.push(`(${column}, job_id) ${desc ? '<' : '>'} (${param(q.cursor.value)}::timestamptz, ${param(q.cursor.jobId)}::uuid)`);
   }
   const dir = desc ? 'desc' : 'asc';
-  const text = `select ${jobColumns}, ${column}::text as sort_value from ${jobs}
+  const text = `select ${jobApiColumns}, ${column}::text as sort_value from ${jobs}
     ${where.length ? `where ${where.join(' and ')}` : ''}
     order by ${column} ${dir}, job_id ${dir} limit ${param(q.limit + 1)}`;
   return { text, values };
@@ -66,7 +66,7 @@ export function createJobQueries(deps: { pool: Pool }) {
     async list(q: ListQuery, from: ReadFrom = {}): Promise<JobPage> {
       const { text, values } = listJobsSql(q, from.schema);
       // sort_value is the timestamptz as Postgres prints it, offset included: exact to the microsecond.
-      const { rows } = await deps.pool.query<JobRecord & { sort_value: string }>(text, values);
+      const { rows } = await deps.pool.query<JobApiColumns & { sort_value: string }>(text, values);
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > q.limit && last ? encodeCursor({ sort: q.sort, value: last.sort_value, jobId: last.job_id }) : null;
@@ -83,7 +83,7 @@ export function createJobQueries(deps: { pool: Pool }) {
     async get(jobId: string, from: ReadFrom = {}): Promise<(Job & { timeline: TimelineEntry[] }) | null> {
       const prefix = from.schema ? `${from.schema}.` : '';
       const [job, events] = await Promise.all([
-        deps.pool.query<JobRecord>(`select ${jobColumns} from ${prefix}jobs where job_id = $1`, [jobId]),
+        deps.pool.query<JobApiColumns>(`select ${jobApiColumns} from ${prefix}jobs where job_id = $1`, [jobId]),
         deps.pool.query<{ event_id: string; event_type: string; occurred_at: Date; attempt: number | null; data: unknown; partition: number; offset: string }>(
           `select event_id, event_type, occurred_at, attempt, data, partition, "offset" from ${prefix}job_events
            where job_id = $1 order by occurred_at, "offset"`, [jobId]),

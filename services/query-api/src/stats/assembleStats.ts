@@ -1,22 +1,6 @@
 import { latencyHistogram, type Histogram } from '@conveyor/domain';
+import type { JobStatsBucket } from '@conveyor/read-model';
 import type { StatsRange } from './statsWindow';
-
-/** Sums of `job_stats_minute` over one bucket and type. */
-export interface StatsBucketRow {
-  /** Bucket start, epoch milliseconds. */
-  t: number;
-  type: string;
-  submitted: number;
-  started: number;
-  succeeded: number;
-  failed: number;
-  retried: number;
-  cancelled: number;
-  dead: number;
-  durationHist: Histogram;
-  queueWaitHist: Histogram;
-  attemptsHist: number[];
-}
 
 /** p50/p95/p99 in milliseconds (bucket upper bounds, ≤ ~10% high); null without samples. */
 export interface Percentiles {
@@ -56,8 +40,8 @@ export function attemptsCounts(h: readonly number[]): Record<string, number> {
   return out;
 }
 
-function sumRows(type: string, t: number, rows: readonly StatsBucketRow[]): StatsBucketRow {
-  const acc: StatsBucketRow = {
+function sumRows(type: string, t: number, rows: readonly JobStatsBucket[]): JobStatsBucket {
+  const acc: JobStatsBucket = {
     t, type, submitted: 0, started: 0, succeeded: 0, failed: 0, retried: 0, cancelled: 0, dead: 0,
     durationHist: latencyHistogram.emptyHistogram(), queueWaitHist: latencyHistogram.emptyHistogram(), attemptsHist: [],
   };
@@ -77,7 +61,7 @@ function sumRows(type: string, t: number, rows: readonly StatsBucketRow[]): Stat
  * per type with percentiles of the merged histograms, and a dense series (every bucket of every type seen,
  * zeros where nothing happened). Throughput is finished jobs (succeeded + failed) per second of window.
  */
-export function assembleStats(rows: readonly StatsBucketRow[], range: StatsRange): StatsResponse {
+export function assembleStats(rows: readonly JobStatsBucket[], range: StatsRange): StatsResponse {
   const types = [...new Set(rows.map((r) => r.type))].sort();
   const byType = types.map((type) => sumRows(type, range.from, rows.filter((r) => r.type === type)));
   const all = sumRows('*', range.from, byType);

@@ -1,12 +1,13 @@
 import { latencyHistogram } from '@conveyor/domain';
-import { assembleStats, attemptsCounts, type StatsBucketRow } from './assembleStats';
+import type { JobStatsBucket } from '@conveyor/read-model';
+import { assembleStats, attemptsCounts } from './assembleStats';
 import { bucketOf, statsRange } from './statsWindow';
 
 const { emptyHistogram, record } = latencyHistogram;
 const hist = (...values: number[]) => values.reduce(record, emptyHistogram());
 const now = Date.parse('2026-01-01T12:34:56Z');
 
-const row = (t: string, type: string, o: Partial<StatsBucketRow> = {}): StatsBucketRow => ({
+const row = (t: string, type: string, o: Partial<JobStatsBucket> = {}): JobStatsBucket => ({
   t: Date.parse(t), type, submitted: 0, started: 0, succeeded: 0, failed: 0, retried: 0, cancelled: 0, dead: 0,
   durationHist: emptyHistogram(), queueWaitHist: emptyHistogram(), attemptsHist: new Array(10).fill(0), ...o,
 });

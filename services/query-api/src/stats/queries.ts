@@ -1,5 +1,5 @@
 import type { Pool } from '@conveyor/runtime';
-import type { StatsBucketRow } from './assembleStats';
+import type { JobStatsBucket } from '@conveyor/read-model';
 import type { StatsRange } from './statsWindow';
 
 interface BucketRecord {
@@ -13,7 +13,7 @@ interface BucketRecord {
  */
 export function createStatsQueries(deps: { pool: Pool }) {
   return {
-    async buckets(range: StatsRange, types: readonly string[]): Promise<StatsBucketRow[]> {
+    async buckets(range: StatsRange, types: readonly string[]): Promise<JobStatsBucket[]> {
       const { rows } = await deps.pool.query<BucketRecord>(
         `select to_timestamp(floor(extract(epoch from minute) / $3) * $3) as t, type,
                 sum(submitted) submitted, sum(started) started, sum(succeeded) succeeded, sum(failed) failed,

@@ -325,7 +325,7 @@ export interface components {
              * @default all
              * @enum {string}
              */
-            projection?: "jobs" | "all";
+            projection?: "all" | "jobs" | "job_events" | "job_stats_minute";
             /** @default earliest */
             from?: "earliest" | string;
             /** Format: date-time */
