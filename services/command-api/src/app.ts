@@ -5,7 +5,7 @@ import { cors, observeRequests, operationalRoutes, problemForMethodNotAllowed, p
 import type { Config } from './config';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
-import { positionHeader } from './kafka/logPosition';
+import { positionHeader } from '@conveyor/read-model';
 import { openApiDocument } from './openapi';
 
 export interface AppDeps {

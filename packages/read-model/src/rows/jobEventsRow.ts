@@ -1,11 +1,3 @@
-/** Where an event sits in the log (public). */
-export interface LogPosition {
-  topic: string;
-  partition: number;
-  /** Kafka offset, as a decimal string (int64). */
-  offset: string;
-}
-
 /** A row of the `job_events` read model: one entry of a job's timeline, as the projector writes it (public). */
 export interface TimelineRow {
   eventId: string;

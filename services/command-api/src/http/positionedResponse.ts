@@ -1,4 +1,4 @@
-import { positionHeader } from '../kafka/logPosition';
+import { positionHeader } from '@conveyor/read-model';
 
 /** The `Conveyor-Position` response header in the OpenAPI document. */
 const positionHeaderDoc = {

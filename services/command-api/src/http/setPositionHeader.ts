@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { formatLogPositions, positionHeader, type LogPosition } from '../kafka/logPosition';
+import { formatLogPositions, positionHeader, type LogPosition } from '@conveyor/read-model';
 
 /**
  * Answers the log positions of the events a command published in `Conveyor-Position` (internal): the

@@ -1,6 +1,6 @@
 import { jobEventToMessage, type JobEvent } from '@conveyor/events';
 import type { EventSerde } from '@conveyor/kafka';
-import type { LogPosition } from '../kafka/logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 import { publishAcknowledged, type AcknowledgedPublisher } from '../kafka/publishAcknowledged';
 
 export interface JobEventPublisherOptions {

@@ -5,7 +5,7 @@ import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
 import { requestHash } from './idempotency';
-import type { LogPosition } from '../kafka/logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 import type { OwnWrites } from '../positions/createOwnWrites';
 import type { JobEventPublisher } from './jobEventPublisher';
 import type { JobStateStore } from './jobStateStore';

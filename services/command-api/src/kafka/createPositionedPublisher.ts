@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { createBatchingPublisher, type BatchingPublisherOptions, type OutgoingMessage } from '@conveyor/kafka';
-import type { LogPosition } from './logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 import { recordPositions } from './recordPositions';
 
 export interface PositionedPublisherOptions extends Omit<BatchingPublisherOptions, 'producer'> {

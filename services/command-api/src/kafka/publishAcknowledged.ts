@@ -1,6 +1,6 @@
 import { UnavailableError } from '@conveyor/errors';
 import type { OutgoingMessage } from '@conveyor/kafka';
-import type { LogPosition } from './logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 
 /** Publishes and resolves once Kafka acknowledged; the positions of the messages when the publisher knows them. */
 export interface AcknowledgedPublisher {

@@ -1,5 +1,5 @@
 import { Partitioners, type Message, type PartitionMetadata, type Producer } from 'kafkajs';
-import type { LogPosition } from './logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 
 /** A producer whose acknowledged messages can be asked for their log position. */
 export interface PositionRecordingProducer {

@@ -1,5 +1,4 @@
 import { Partitioners, type Producer, type ProducerBatch, type RecordMetadata } from 'kafkajs';
-import { formatLogPositions } from './logPosition';
 import { recordPositions } from './recordPositions';
 
 /** A producer stand-in that answers each partition's base offset as Kafka does after appending the batch. */
@@ -43,14 +42,5 @@ describe('recordPositions', () => {
   it('knows nothing of messages it did not send', () => {
     const { positionsOf } = recordPositions(fakeProducer(3), new Map());
     expect(positionsOf([{ key: 'k', value: 'v' }])).toEqual([]);
-  });
-});
-
-describe('formatLogPositions', () => {
-  it('keeps the highest offset per partition, comma-separated', () => {
-    expect(formatLogPositions([
-      { topic: 't', partition: 1, offset: '9' }, { topic: 't', partition: 1, offset: '10' }, { topic: 't', partition: 0, offset: '3' },
-    ])).toBe('t:1:10,t:0:3');
-    expect(formatLogPositions([])).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LogPosition } from '../kafka/logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 import type { ProjectionProgress } from './createProjectionProgress';
 
 export interface OwnWritesOptions {

@@ -1,6 +1,6 @@
 import { eventMessage, type ScheduleEvent } from '@conveyor/events';
 import type { EventSerde, OutgoingMessage } from '@conveyor/kafka';
-import type { LogPosition } from '../kafka/logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 import { publishAcknowledged, type AcknowledgedPublisher } from '../kafka/publishAcknowledged';
 
 export interface AdminEventPublisherOptions {

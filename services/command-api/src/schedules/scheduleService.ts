@@ -4,7 +4,7 @@ import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
-import type { LogPosition } from '../kafka/logPosition';
+import type { LogPosition } from '@conveyor/read-model';
 import type { OwnWrites } from '../positions/createOwnWrites';
 import { parseScheduleDefinition } from './parseScheduleDefinition';
 import type { ScheduleStateStore } from './scheduleStateStore';

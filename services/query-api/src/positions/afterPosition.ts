@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { PositionNotReachedError, type PositionWaiter } from './createPositionWaiter';
-import { parseLogPositions } from './parseLogPositions';
+import { parseLogPositions } from '@conveyor/read-model';
 
 /** The query parameter naming the positions a read must see (a `Conveyor-Position` token). */
 export const afterParameter = 'after';

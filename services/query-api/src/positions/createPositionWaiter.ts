@@ -1,7 +1,7 @@
 import { UnavailableError } from '@conveyor/errors';
 import type { Pool } from '@conveyor/runtime';
 import type { JobChangeFeed } from '../stream/jobChangeFeed';
-import type { LogPosition } from './parseLogPositions';
+import { countPositionsBehind, type LogPosition } from '@conveyor/read-model';
 
 export interface PositionWaiterOptions {
   pool: Pick<Pool, 'query'>;
@@ -30,17 +30,6 @@ export class PositionNotReachedError extends UnavailableError {
 export function createPositionWaiter(options: PositionWaiterOptions) {
   const pollMs = options.pollMs ?? 100;
 
-  /** How many positions the projection has not passed yet. */
-  const behind = async (positions: readonly LogPosition[], projection: string): Promise<number> => {
-    const { rows } = await options.pool.query<{ behind: number }>(
-      `select count(*)::int as behind
-       from unnest($2::text[], $3::int[], $4::bigint[]) as p(topic, partition, position)
-       where not exists (select 1 from projection_offsets o
-                         where o.projection = $1 and o.topic = p.topic and o.partition = p.partition and o.next_offset > p.position)`,
-      [projection, positions.map((p) => p.topic), positions.map((p) => p.partition), positions.map((p) => p.offset)]);
-    return rows[0]?.behind ?? 0;
-  };
-
   return {
     /** Resolves once `projection` has passed every position; throws PositionNotReachedError after `maxWaitMs`. */
     async waitFor(positions: readonly LogPosition[], projection: string): Promise<void> {
@@ -50,7 +39,7 @@ export function createPositionWaiter(options: PositionWaiterOptions) {
       const unsubscribe = options.feed?.subscribe(() => wake?.());
       try {
         for (;;) {
-          if (await behind(positions, projection) === 0) return;
+          if (await countPositionsBehind(options.pool, projection, positions) === 0) return;
           const left = options.maxWaitMs - (performance.now() - started);
           if (left <= 0) throw new PositionNotReachedError(projection, options.maxWaitMs);
           await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { problem } from '@conveyor/runtime';
-import { maxPositions } from './parseLogPositions';
+import { maxPositions } from '@conveyor/read-model';
 import { afterParameter } from './afterPosition';
 
 /** The `after` query parameter of the reads that serve read-your-writes (public). */

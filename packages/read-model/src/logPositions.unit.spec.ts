@@ -1,5 +1,5 @@
 import { ValidationError } from '@conveyor/errors';
-import { parseLogPositions } from './parseLogPositions';
+import { formatLogPositions, parseLogPositions } from './logPositions';
 
 describe('parseLogPositions', () => {
   it('reads the comma-separated topic:partition:offset entries of a Conveyor-Position token', () => {
@@ -11,5 +11,19 @@ describe('parseLogPositions', () => {
 
   it.each(['', 'conveyor.job-events', 'conveyor.job-events:1', 'a b:1:2', 'topic:-1:2', 'topic:1:99999999999999999999'])('refuses %p with a 400 on `after`', (token) => {
     expect(() => parseLogPositions(token)).toThrow(ValidationError);
+  });
+});
+
+describe('formatLogPositions', () => {
+  it('keeps the highest offset per partition, comma-separated', () => {
+    expect(formatLogPositions([
+      { topic: 't', partition: 1, offset: '9' }, { topic: 't', partition: 1, offset: '10' }, { topic: 't', partition: 0, offset: '3' },
+    ])).toBe('t:1:10,t:0:3');
+    expect(formatLogPositions([])).toBe('');
+  });
+
+  it('reads back what it writes', () => {
+    const positions = [{ topic: 'p.conveyor.job-events', partition: 5, offset: '9223372036854775807' }];
+    expect(parseLogPositions(formatLogPositions(positions))).toEqual(positions);
   });
 });
