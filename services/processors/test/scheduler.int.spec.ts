@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
-import { createSchedule, type ScheduleDefinition } from '@conveyor/domain/src/schedules';
+import { createSchedule, type ScheduleDefinition } from '@conveyor/domain/schedules';
 import { eventTypeHeader, jobEventSchemas, scheduleEventSchemas, type JobSubmitted, type ScheduleEvent } from '@conveyor/events';
 import { applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, resolveCatalog, topicNames, type EventSerde } from '@conveyor/kafka';
 import { migrate } from '@conveyor/read-model';

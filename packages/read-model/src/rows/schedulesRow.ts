@@ -1,4 +1,4 @@
-import type { ScheduleState } from '@conveyor/domain/src/schedules';
+import type { ScheduleState } from '@conveyor/domain/schedules';
 
 /** A row of the `schedules` table as pg returns it. */
 export interface ScheduleRow {

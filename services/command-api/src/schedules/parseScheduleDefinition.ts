@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, UnprocessableError, ValidationError, type FieldError } from '@conveyor/errors';
-import { cronProblem, isTimeZone, type ScheduleDefinition } from '@conveyor/domain/src/schedules';
+import { cronProblem, isTimeZone, type ScheduleDefinition } from '@conveyor/domain/schedules';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { fieldErrors } from '../http/fieldErrors';
 import { parseSubmission } from '../jobs/parseSubmission';

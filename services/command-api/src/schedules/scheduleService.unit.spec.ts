@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '@conveyor/errors';
-import { evolveSchedule, type ScheduleState } from '@conveyor/domain/src/schedules';
+import { evolveSchedule, type ScheduleState } from '@conveyor/domain/schedules';
 import type { ScheduleEvent } from '@conveyor/events';
 import { createJobTypeRegistry } from '@conveyor/job-types';
 import { createOwnWrites } from '../positions/createOwnWrites';

@@ -1,4 +1,4 @@
-import type { ScheduleState } from '@conveyor/domain/src/schedules';
+import type { ScheduleState } from '@conveyor/domain/schedules';
 import { rowToScheduleState, type ScheduleRow } from '@conveyor/read-model';
 import type { Pool } from '@conveyor/runtime';
 

@@ -1,4 +1,4 @@
-import { dueFires, fireSchedule, nextFireTimes } from '@conveyor/domain/src/schedules';
+import { dueFires, fireSchedule, nextFireTimes } from '@conveyor/domain/schedules';
 import { jobEventToMessage } from '@conveyor/events';
 import type { BatchingPublisher, EventSerde, OutgoingMessage } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';

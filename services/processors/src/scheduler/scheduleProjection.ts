@@ -1,4 +1,4 @@
-import { evolveSchedule, type ScheduleState } from '@conveyor/domain/src/schedules';
+import { evolveSchedule, type ScheduleState } from '@conveyor/domain/schedules';
 import type { ScheduleEvent } from '@conveyor/events';
 
 /** The projection's name in projection_offsets. */

@@ -1,4 +1,4 @@
-import type { FiringSchedule, JobTemplate } from '@conveyor/domain/src/schedules';
+import type { FiringSchedule, JobTemplate } from '@conveyor/domain/schedules';
 import type { FireRecord } from '@conveyor/read-model';
 import type { PoolClient } from '@conveyor/runtime';
 

@@ -1,5 +1,5 @@
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../http/timeIdCursor';
-import { nextFireTimes } from '@conveyor/domain/src/schedules';
+import { nextFireTimes } from '@conveyor/domain/schedules';
 import type { Pool } from '@conveyor/runtime';
 
 /** A schedule as the query API serves it. */
