@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { withTimeout } from '@conveyor/runtime';
 import type { EventSerde } from '@conveyor/kafka';
 import { eventTypeHeader, type JobEventName } from '@conveyor/events';
 
@@ -64,7 +65,7 @@ export async function startEventFollower(options: {
     },
   });
   // Bounded: a consumer that has not joined in 30 s means the broker is unwell; fail the run.
-  await Promise.race([joined, new Promise((_, reject) => setTimeout(() => reject(new Error(`consumer group ${groupId} did not join within 30 s`)), 30_000).unref())]);
+  await withTimeout(joined, 30_000, () => new Error(`consumer group ${groupId} did not join within 30 s`));
   return {
     counts: () => ({ received, decoded }),
     async stop(): Promise<void> {

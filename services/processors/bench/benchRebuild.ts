@@ -16,7 +16,7 @@ import { Partitioners } from 'kafkajs';
 import { jobEventSchemas, jobEventToMessage, type JobEvent } from '@conveyor/events';
 import { applyTopicCatalog, createEventSerde, createKafka, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createReadModelSchema, dropReadModelSchema, migrate } from '@conveyor/read-model';
-import { createLogger, createPgPool, withTransaction } from '@conveyor/runtime';
+import { createLogger, createPgPool, withTimeout, withTransaction } from '@conveyor/runtime';
 import { foldBatch } from '../src/projections/foldBatch';
 import { mergeJobStats } from '../src/projections/postgres/jobStatsTable';
 import { upsertJobs } from '../src/projections/postgres/jobsTable';
@@ -34,14 +34,8 @@ const arg = (name: string, def: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
 
-async function bounded<T>(what: string, seconds: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`${what}: over ${seconds} s`)), seconds * 1000); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const bounded = <T>(what: string, seconds: number, work: Promise<T>): Promise<T> =>
+  withTimeout(work, seconds * 1000, () => new Error(`${what}: over ${seconds} s`));
 
 function jobsOf(count: number, t0: number): JobEvent[][] {
   const jobs: JobEvent[][] = [];

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
+import { withTimeout } from '../withTimeout';
 
 /** A named readiness check: resolves when the dependency answers, throws otherwise. */
 export interface ReadinessCheck {
@@ -21,7 +22,7 @@ export function operationalRoutes(options: { registry: Registry; checks: Readine
     if (ctx.path === '/readyz') {
       const results = await Promise.all(options.checks.map(async (c) => {
         try {
-          await Promise.race([c.check(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2000 ms')), 2000).unref())]);
+          await withTimeout(c.check(), 2000, () => new Error('timed out after 2000 ms'));
           return { name: c.name, ok: true };
         } catch (err) {
           return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };

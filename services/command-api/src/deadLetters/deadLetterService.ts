@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
 import { discardDeadLetter, requeueDeadLetter, type CommandMeta, type DeadLetterState } from '@conveyor/domain';
 import type { DeadLetterDiscarded, JobEvent } from '@conveyor/events';
-import { injectTraceContext } from '@conveyor/runtime';
+import { deterministicUuid, injectTraceContext, isUuid } from '@conveyor/runtime';
 import type { DeadLetterStore } from './deadLetterStore';
 
 export interface DeadLetterServiceDeps {
@@ -15,7 +15,6 @@ export interface DeadLetterServiceDeps {
   now: () => number;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const reasonBody = z.strictObject({ reason: z.string().max(2000).optional() }).optional();
 const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).optional();
 /** Body of POST /v1/dead-letters/requeue (public: the OpenAPI document shows it). */
@@ -34,11 +33,6 @@ const parse = <S extends z.ZodType>(schema: S, body: unknown): z.infer<S> => {
   throw new ValidationError('invalid request body', r.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })));
 };
 
-/** A UUID derived from a name (v5 layout): the same letter and action give the same event id. */
-const derivedId = (name: string) => {
-  const h = createHash('sha1').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
-};
 
 /**
  * The dead-letter commands (public): requeue one, requeue by filter, discard. Each loads the letter and
@@ -51,12 +45,12 @@ export function createDeadLetterService(deps: DeadLetterServiceDeps) {
     return { eventId, now: deps.now(), actor, traceparent: carrier.traceparent ?? null, tracestate: carrier.tracestate ?? null };
   };
   const load = async (id: string): Promise<DeadLetterState> => {
-    const letter = uuid.test(id) ? await deps.store.load(id.toLowerCase()) : null;
+    const letter = isUuid(id) ? await deps.store.load(id.toLowerCase()) : null;
     if (!letter) throw new NotFoundError(`dead letter ${id} not found`);
     return letter;
   };
   const requeueEvent = (letter: DeadLetterState, reason: string | null, actor: string): JobEvent =>
-    ({ type: 'JobRequeued', data: requeueDeadLetter({ type: 'RequeueDeadLetter', reason, meta: meta(actor, derivedId(`requeue:${letter.id}`)) }, letter) });
+    ({ type: 'JobRequeued', data: requeueDeadLetter({ type: 'RequeueDeadLetter', reason, meta: meta(actor, deterministicUuid(`requeue:${letter.id}`)) }, letter) });
 
   return {
     async requeue(id: string, body: unknown, actor: string) {

@@ -4,7 +4,7 @@ import { NotFoundError } from '@conveyor/errors';
 import { parseJsonBody } from '../http/parseJsonBody';
 import { setPositionHeader } from '../http/setPositionHeader';
 import { readRequestMeta } from '../jobs/readRequestMeta';
-import type { Pool } from '@conveyor/runtime';
+import { isUuid, type Pool } from '@conveyor/runtime';
 import { createScheduleService, type Published, type ScheduleService, type ScheduleServiceDeps } from './scheduleService';
 import { createScheduleStateStore } from './scheduleStateStore';
 import { createOwnWrites } from '../positions/createOwnWrites';
@@ -23,9 +23,8 @@ export type ScheduleRoutesDeps = { bodyLimit: number } & (
 );
 
 /** A schedule id is a UUID; anything else cannot exist. */
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const idOf = (id: string | undefined): string => {
-  if (!id || !uuid.test(id)) throw new NotFoundError(`schedule ${id ?? ''} does not exist`);
+  if (!isUuid(id)) throw new NotFoundError(`schedule ${id ?? ''} does not exist`);
   return id.toLowerCase();
 };
 

@@ -1,7 +1,7 @@
 import type { DeadLetter, JobDeadLettered, JobWorkItem } from '@conveyor/events';
 import type { DeadLetterOrigin } from '@conveyor/domain';
 import type { PoisonMessage } from '@conveyor/kafka';
-import { deterministicUuid } from '../executor/attemptEventId';
+import { deterministicUuid } from '@conveyor/runtime';
 
 /** Where a message was read: the origin a dead letter records. */
 export type Origin = DeadLetterOrigin;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { deterministicUuid } from '@conveyor/runtime';
 
 /**
  * The event id of what an attempt publishes, derived from (job, attempt, what) (pure): a worker that
@@ -7,13 +7,4 @@ import { createHash } from 'node:crypto';
  */
 export function attemptEventId(jobId: string, attempt: number, what: 'started' | 'outcome' | 'dead-letter'): string {
   return deterministicUuid(`conveyor:${jobId}:${attempt}:${what}`);
-}
-
-/** A UUID (version 5 layout) derived from a name (pure): the same name, the same id. */
-export function deterministicUuid(name: string): string {
-  const b = createHash('sha1').update(name).digest().subarray(0, 16);
-  b[6] = ((b[6] as number) & 0x0f) | 0x50;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -2,7 +2,7 @@ import type { Kafka, IHeaders } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
 import { createConsumerRunner, type ConsumerRunner, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { retry, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
 import type { WorkSerdes } from '../kafka/createWorkSerdes';
 import type { AttemptSignal } from './attemptSignal';
@@ -76,17 +76,10 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   let stopping = false;
 
   // An outcome must reach the log once decided: keep trying while the process lives.
-  const persistently = <T>(what: string, publish: (records: T[]) => Promise<void>) => async (records: T[]) => {
-    for (let wait = 200; ; wait = Math.min(wait * 2, 5000)) {
-      try {
-        return await publish(records);
-      } catch (err) {
-        if (stopping) throw err;
-        log.error({ err }, `publishing ${what} failed; retrying`);
-        await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  };
+  const persistently = <T>(what: string, publish: (records: T[]) => Promise<void>) => (records: T[]) => retry(() => publish(records), {
+    initialDelayMs: 200, maxDelayMs: 5000, shouldRetry: () => !stopping,
+    onRetry: (err) => log.error({ err }, `publishing ${what} failed; retrying`),
+  });
   const publishEvents = persistently('job events', deps.publishEvents);
   const publishDeadLetters = persistently('dead letters', deps.publishDeadLetters);
   // A type's own default limit, unless the configuration names one.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { EventSerde } from '@conveyor/kafka';
 import { createReadModelSchema, dropReadModelSchema } from '@conveyor/read-model';
-import type { Logger, Pool } from '@conveyor/runtime';
+import { sleep, withTimeout, type Logger, type Pool } from '@conveyor/runtime';
 import { holdProjectorLockExclusive, projectionRegistry } from '../projections';
 import { createLogReader, type PartitionOffsets } from './createLogReader';
 import { distance, highWatermarks, offsetsAt, seedOffsets, storedOffsets, withDefaults } from './logOffsets';
@@ -64,19 +64,6 @@ export interface RebuildReport {
   elapsedMs: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 const asRecord = (o: PartitionOffsets) => Object.fromEntries([...o].sort(([a], [b]) => a - b).map(([p, v]) => [String(p), v.toString()]));
 
 /**
@@ -166,7 +153,8 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
       progress.setPhase('final catch-up');
       progress.addTotal(distance(shadowAt, liveAt));
       // Bounded: the live projectors wait on this lock; failing releases it (rollback) and they go on.
-      await withTimeout(reader.readTo(shadowAt, liveAt), options.pauseTimeoutMs ?? 60_000, 'the final catch-up under the pause lock');
+      const pauseTimeoutMs = options.pauseTimeoutMs ?? 60_000;
+      await withTimeout(reader.readTo(shadowAt, liveAt), pauseTimeoutMs, () => new Error(`the final catch-up under the pause lock took longer than ${pauseTimeoutMs} ms`));
       at = await storedOffsets(pool, shadow, topic, projections);
       const mismatch = [...liveAt].filter(([p, o]) => (at.get(p) ?? 0n) !== o);
       if (mismatch.length) throw new Error(`rebuilt offsets differ from the live ones on partitions ${mismatch.map(([p]) => p).join(', ')}`);

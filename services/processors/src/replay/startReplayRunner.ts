@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Logger, Pool } from '@conveyor/runtime';
+import { withTimeout, type Logger, type Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { loadReplayConfig, type ReplayConfig } from './config';
 import { createReplayContext } from './createReplayContext';
@@ -74,7 +74,7 @@ export async function startReplayRunner(deps: ReplayRunnerDeps): Promise<ReplayR
       stopped = true;
       (wake as (() => void) | null)?.();
       // A long rebuild is not waited for: it stays `running` and the next runner resumes it after staleAfterMs.
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+      await withTimeout(done, 5000, () => new Error('replay run still in progress')).catch(() => undefined);
       await ctx.close();
     },
   };

@@ -1,4 +1,5 @@
-import { fireIds, uuidv5 } from './fireIds';
+import { uuidv5 } from '@conveyor/runtime';
+import { fireIds } from './fireIds';
 
 describe('uuidv5', () => {
   it('matches the RFC 9562 test vector (DNS namespace, www.example.com)', () => {

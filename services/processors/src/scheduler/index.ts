@@ -1,7 +1,7 @@
 export { startScheduler } from './startScheduler';
 export { startScheduleProjector } from './startScheduleProjector';
 export { createSchedulerLoop, schedulerDefaults } from './createSchedulerLoop';
-export { fireIds, uuidv5 } from './fireIds';
+export { fireIds } from './fireIds';
 export { SCHEDULER_LOCK_CLASS } from './createLeaderLock';
 
 export type { SchedulerDeps, Scheduler } from './startScheduler';

@@ -24,7 +24,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: RawQuery): z.i
 }
 
 /** A UUID (any version), as job ids are. */
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { uuidPattern } from '@conveyor/runtime';
 
 /** A comma-separated list: `a,b` → ['a', 'b'] (repeated parameters are joined with commas first). */
 export const commaList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));

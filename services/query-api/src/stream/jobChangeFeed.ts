@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { Logger } from '@conveyor/runtime';
+import { retryDelay, type Logger } from '@conveyor/runtime';
 
 /** The channel the projector notifies on (services/processors/src/projections/postgres/notifyJobChanges.ts). */
 export const jobChangesChannel = 'conveyor_job_changes';
@@ -41,7 +41,9 @@ export function createJobChangeFeed(options: JobChangeFeedOptions) {
   let connected = false;
   let stopped = false;
   let sequence = 0;
-  let delay = options.reconnectDelayMs ?? 500;
+  const reconnectDelays = { initialDelayMs: options.reconnectDelayMs ?? 500, maxDelayMs: 30_000 };
+  let failures = 0;
+  let delay = reconnectDelays.initialDelayMs;
   let retryTimer: NodeJS.Timeout | undefined;
 
   const dispatch = (payload: string | undefined) => {
@@ -70,7 +72,8 @@ export function createJobChangeFeed(options: JobChangeFeedOptions) {
     await c.connect();
     await c.query(`listen ${jobChangesChannel}`);
     connected = true;
-    delay = options.reconnectDelayMs ?? 500;
+    failures = 0;
+    delay = reconnectDelays.initialDelayMs;
   };
 
   const reconnect = (failed: Client) => {
@@ -83,7 +86,8 @@ export function createJobChangeFeed(options: JobChangeFeedOptions) {
       retryTimer = undefined;
       connect().catch((err: unknown) => {
         logger.warn({ err, retryInMs: delay }, 'LISTEN reconnect failed');
-        delay = Math.min(delay * 2, 30_000);
+        failures += 1;
+        delay = retryDelay(failures + 1, reconnectDelays);
         if (client) reconnect(client);
       });
     }, delay);
