@@ -150,11 +150,12 @@ module "eks" {
 }
 
 ################################################################################
-# 3. Container registries for the two images of the root Dockerfile.
+# 3. Container registries for the images of the root Dockerfile, one per target (the executor runs
+#    the processors image).
 ################################################################################
 
 resource "aws_ecr_repository" "images" {
-  for_each = toset(["conveyor/app", "conveyor/web"])
+  for_each = toset(["conveyor/command-api", "conveyor/query-api", "conveyor/processors", "conveyor/web"])
 
   name                 = each.key
   image_tag_mutability = "IMMUTABLE"

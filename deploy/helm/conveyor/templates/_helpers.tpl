@@ -10,7 +10,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}
 {{- end }}
 
-{{/* Pod security context of the Node services (uid 1000 in the app image). */}}
+{{/* Pod security context of the Node services (uid 1000 in their images). */}}
 {{- define "conveyor.podSecurity" -}}
 runAsNonRoot: true
 runAsUser: {{ .uid }}
