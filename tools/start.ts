@@ -11,6 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackDown, stackUp } from './stack/src/index';
+import { explainOutput } from './explainFailure';
 
 const root = join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -83,15 +84,22 @@ function startService(s: Service): ChildProcess {
   const child = spawn(s.command[0] as string, s.command.slice(1), {
     cwd, env: { ...process.env, ...s.env, SERVICE_NAME: s.name }, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const file = createWriteStream(join(logDir, `${s.name}.log`), { flags: 'a' });
+  const logFile = join(logDir, `${s.name}.log`);
+  const file = createWriteStream(logFile, { flags: 'a' });
+  // The end of this run's output, to say why the service exited without sending anyone to the log.
+  let tail = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream?.pipe(file, { end: false });
+    stream?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-64 * 1024)));
     if (streamLogs) stream?.on('data', (chunk: Buffer) => process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${s.name}] `)));
   }
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': the last lines of output have arrived by then.
+  child.on('close', (code, signal) => {
     children.delete(s.name);
     if (!stopping) {
-      console.error(`${s.name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${s.name}.log`)}. Stopping the platform.`);
+      console.error(`${s.name} exited (${signal ?? `code ${code}`}); see ${logFile}. Stopping the platform.`);
+      const why = explainOutput(tail);
+      if (why) console.error(`  reason: ${why.reason.replace(/\n/g, '\n          ')}${why.fix ? `\n  fix:    ${why.fix}` : ''}`);
       void stopAll(1);
     }
   });
