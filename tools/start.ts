@@ -5,13 +5,15 @@
  *
  * Flags: `--logs` streams every service's log lines to this terminal (default: files under
  * .stack/logs/); `--no-web` skips the dashboard; `--keep-stack` leaves Kafka and the registry
- * running on exit even when this command started them.
+ * running on exit even when this command started them; `--https` serves every port over TLS with
+ * a locally trusted mkcert certificate (tools/https).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackDown, stackUp } from './stack/src/index';
 import { explainOutput } from './explainFailure';
+import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 
 const root = join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -21,6 +23,8 @@ const keepStack = args.has('--keep-stack');
 const stateDir = process.env.CONVEYOR_STATE_DIR ?? join(root, '.stack');
 const logDir = join(stateDir, 'logs');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+// Before the ports below are read: TLS proxies take the public ports, the services move to internal ones.
+const httpsPlan = args.has('--https') ? planHttpsOrExit(process.env, stateDir) : undefined;
 
 interface Service {
   name: string;
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
   console.log(`  ${'kafka'.padEnd(12)} ${up.status.endpoints.kafkaBrokers.join(',')}`);
   console.log(`  ${'registry'.padEnd(12)} ${up.status.endpoints.registryUrl}`);
   console.log(`  ${'logs'.padEnd(12)} ${logDir}/`);
+  if (httpsPlan) console.log(httpsSummary((await startHttps(httpsPlan)).urls, httpsPlan).join('\n'));
   console.log('Press Ctrl-C to stop.');
 }
 
