@@ -76,6 +76,7 @@ function startService(s: DevService): void {
     stream?.on('data', (chunk: Buffer) => {
       tail = (tail + chunk.toString()).slice(-64 * 1024);
       if (!quiet) process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${s.name}] `));
+      if (/"level":"fatal"/.test(chunk.toString())) onFatal(s, chunk.toString());
     });
   }
   // A service that crashes under tsx watch waits for the next save; only the watcher itself ending is fatal.
@@ -90,12 +91,27 @@ function startService(s: DevService): void {
   children.set(s.name, child);
 }
 
+const ready = new Set<string>();
+
+/**
+ * A service logged a fatal error; tsx watch keeps waiting for a save. Before the platform is up that is
+ * a dead end, so say why and stop; later (a bad edit) say why and keep watching.
+ */
+function onFatal(s: DevService, output: string): void {
+  const why = explainOutput(output);
+  console.error(`${s.name} failed${ready.has(s.name) ? ' (it restarts on the next save)' : ''}: ${why?.reason ?? 'see its log'}${why?.fix ? `\n  fix: ${why.fix}` : ''}`);
+  if (!ready.has(s.name)) void stopAll(1);
+}
+
 /** Polls `url` until it answers 2xx, in milliseconds at most `timeoutMs`. */
 async function waitReady(s: DevService, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stopping) {
     const ok = await fetch(s.readyUrl, { signal: AbortSignal.timeout(2000) }).then((res) => res.ok, () => false);
-    if (ok) return;
+    if (ok) {
+      ready.add(s.name);
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   if (!stopping) throw new Error(`${s.name} was not ready within ${timeoutMs / 1000} s; see ${join(logDir, `dev-${s.name}.log`)}`);

@@ -14,7 +14,7 @@ interface KnownFailure {
 const KNOWN_FAILURES: KnownFailure[] = [
   {
     pattern: /projected from another Kafka log/,
-    fix: () => 'the local Kafka log was replaced (a new clone or a deleted .stack/); the read models rebuild from the log: run `npm run stack -- reset`, then start again',
+    fix: () => 'the local Kafka log was replaced (a new clone or a deleted .stack/): run `npm run stack -- reset` (local data starts empty), then start again',
   },
   { pattern: /EADDRINUSE.*?:(\d+)/, fix: (m) => `port ${m[1]} is taken by another process: stop it, or choose other ports (COMMAND_API_PORT, QUERY_API_PORT, PROCESSORS_PORT, WEB_PORT)` },
   { pattern: /ECONNREFUSED.*:5432|PostgreSQL is not reachable/, fix: () => 'PostgreSQL is not running: start it (pg_ctlcluster <version> main start) or point DATABASE_URL at a running server' },

@@ -17,8 +17,8 @@ const USAGE = `usage: npm run stack -- <command>
   down [kafka|registry]...    stop what up started (data and logs stay in .stack/)
   status [--json]             running/stopped, pid, port and health of each component
   logs [kafka|registry] [-f] [-n LINES]   tail of the component logs (-f follows)
-  reset [--keep-log] [--yes]  recreate the local read-model and registry databases and Kafka's log
-                              (--keep-log: only the read model, rebuilt from the log); asks first`;
+  reset [--yes]               recreate the local read-model and registry databases and Kafka's log
+                              (asks first; --yes does not)`;
 
 class UsageError extends Error {}
 
@@ -47,13 +47,12 @@ async function main(argv: string[]): Promise<number> {
       return showLogs({ component, follow: flags.includes('-f') || flags.includes('--follow'), lines: lineCount(rest) });
     }
     case 'reset': {
-      const keepLog = flags.includes('--keep-log');
-      if (!flags.includes('--yes') && !flags.includes('-y') && !(await confirm(resetPlan({ keepLog })))) {
+      if (!flags.includes('--yes') && !flags.includes('-y') && !(await confirm(resetPlan()))) {
         console.log('stack: reset cancelled, nothing changed');
         return 1;
       }
-      await stackReset({ keepLog });
-      console.log('stack: reset done; `npm start` projects the read models again from the log');
+      await stackReset();
+      console.log('stack: reset done; everything starts empty: `npm start`, then `npm run seed` for data to look at');
       return 0;
     }
     case undefined:
