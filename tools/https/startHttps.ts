@@ -27,6 +27,8 @@ export interface HttpsPlan {
  */
 export function planHttps(env: NodeJS.ProcessEnv, stateDir: string): HttpsPlan {
   const certificate = ensureCertificate(join(stateDir, 'https'));
+  // Services and tools started from here (a webhook to an https URL, the seed) trust it too.
+  env.NODE_EXTRA_CA_CERTS ??= certificate.caFile;
   const routes = PUBLIC_PORTS.map(({ name, key, port }) => {
     const publicPort = Number(env[key] ?? port);
     const targetPort = publicPort + INTERNAL_PORT_OFFSET;
