@@ -86,6 +86,19 @@ export function responsiveTests(urls: PlatformUrls): TestCase[] {
         assert(cached.includes('/offline.html'), 'the offline page is not precached');
         t.note(`${cached.length} files precached`);
         expectNoConsoleProblems(t, 'the installable app');
+
+        // Offline: a page never opened gets the offline page, one opened before its cached copy.
+        await page.reload();
+        await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+        await t.context.setOffline(true);
+        try {
+          await page.goto('/settings');
+          await page.getByRole('heading', { name: 'You are offline' }).waitFor();
+          await page.goto('/');
+          await page.getByRole('heading', { name: 'Overview' }).waitFor();
+        } finally {
+          await t.context.setOffline(false);
+        }
       },
     },
   ];
