@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** A certificate and key in PEM, and the CA that signed them (for Node clients: NODE_EXTRA_CA_CERTS). Public. */
@@ -26,13 +27,26 @@ export class CertificateError extends Error {
 export function ensureCertificate(dir: string): Certificate {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
+  ensureChromiumTrustStore();
+  // Idempotent and quick: also trusts the CA in a browser store created since the last run.
+  mkcert(['-install']);
   if (!existsSync(certFile) || !existsSync(keyFile)) {
     mkdirSync(dir, { recursive: true });
-    mkcert(['-install']);
     mkcert(['-cert-file', certFile, '-key-file', keyFile, ...HOSTS]);
   }
   const caRoot = mkcert(['-CAROOT']).trim();
   return { cert: readFileSync(certFile), key: readFileSync(keyFile), caFile: join(caRoot, 'rootCA.pem') };
+}
+
+/**
+ * Chrome and Chromium on Linux trust the NSS database in ~/.pki/nssdb, which only exists once the browser
+ * has run; mkcert skips a store it cannot find, so create it (empty) when certutil is there.
+ */
+function ensureChromiumTrustStore(): void {
+  const nssdb = join(homedir(), '.pki', 'nssdb');
+  if (process.platform !== 'linux' || existsSync(nssdb)) return;
+  mkdirSync(nssdb, { recursive: true });
+  spawnSync('certutil', ['-d', `sql:${nssdb}`, '-N', '--empty-password'], { stdio: 'ignore' });
 }
 
 function mkcert(args: string[]): string {
