@@ -54,3 +54,13 @@ output "irsa_role_arns" {
     "observability/tempo"                      = module.observability_irsa.iam_role_arn
   }
 }
+
+output "dashboard_cloudfront_domain" {
+  description = "CloudFront domain of the dashboard (point dashboard_domain's DNS record at it); null until dashboard_origin_domain is set."
+  value       = one(aws_cloudfront_distribution.dashboard[*].domain_name)
+}
+
+output "dashboard_waf_acl_arn" {
+  description = "WAFv2 web ACL protecting the dashboard's CloudFront distribution."
+  value       = one(aws_wafv2_web_acl.dashboard[*].arn)
+}

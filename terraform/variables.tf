@@ -111,3 +111,32 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "dashboard_origin_domain" {
+  description = "DNS name of the ALB of the `conveyor` Ingress (created by the AWS Load Balancer Controller); empty: no CloudFront or WAF yet."
+  type        = string
+  default     = ""
+}
+
+variable "dashboard_domain" {
+  description = "Public host name of the dashboard served by CloudFront (the Ingress host); required with dashboard_origin_domain."
+  type        = string
+  default     = ""
+}
+
+variable "dashboard_certificate_arn" {
+  description = "ACM certificate in us-east-1 for dashboard_domain; required with dashboard_origin_domain."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.dashboard_certificate_arn == "" || can(regex("^arn:aws:acm:us-east-1:", var.dashboard_certificate_arn))
+    error_message = "CloudFront needs an ACM certificate from us-east-1."
+  }
+}
+
+variable "waf_rate_limit_per_5min" {
+  description = "Requests per 5 minutes from one IP address before the WAF blocks it."
+  type        = number
+  default     = 2000
+}

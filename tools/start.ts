@@ -3,14 +3,20 @@
  * PostgreSQL check), starts the processors, the command API, the query API and the dashboard,
  * waits until each answers /readyz, prints the URLs, and stops everything on Ctrl-C.
  *
+ * The services run compiled: each one's esbuild bundle (`npm run build`), rebuilt first when it is
+ * missing or older than its sources.
+ *
  * Flags: `--logs` streams every service's log lines to this terminal (default: files under
  * .stack/logs/); `--no-web` skips the dashboard; `--keep-stack` leaves Kafka and the registry
- * running on exit even when this command started them; `--https` serves every port over TLS with
- * a locally trusted mkcert certificate (tools/https).
+ * running on exit even when this command started them; `--from-source` (or CONVEYOR_FROM_SOURCE=1)
+ * runs the services' TypeScript with tsx instead of the bundles; `--https` serves every port over TLS
+ * with a locally trusted mkcert certificate (tools/https).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildService, serviceNames } from './build/buildService';
+import { isStale, serviceInputs } from './build/isStale';
 import { stackDown, stackUp } from './stack/src/index';
 import { explainOutput } from './explainFailure';
 import { httpsSummary, planHttpsOrExit, startHttps } from './https';
@@ -20,6 +26,7 @@ const args = new Set(process.argv.slice(2));
 const streamLogs = args.has('--logs');
 const withWeb = !args.has('--no-web');
 const keepStack = args.has('--keep-stack');
+const fromSource = args.has('--from-source') || process.env.CONVEYOR_FROM_SOURCE === '1';
 const stateDir = process.env.CONVEYOR_STATE_DIR ?? join(root, '.stack');
 const logDir = join(stateDir, 'logs');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -35,19 +42,23 @@ interface Service {
 }
 
 const port = (key: string, def: number) => Number(process.env[key] ?? def);
+const bundleOf = (service: string) => join(root, 'services', service, 'dist', 'lib', 'main.js');
+/** The command that runs a service: its bundle, or its TypeScript source with `--from-source`. */
+const serviceCommand = (service: string) =>
+  fromSource ? [tsx, `services/${service}/src/main.ts`] : [process.execPath, '--enable-source-maps', bundleOf(service)];
 const services: Service[] = [
   {
-    name: 'processors', command: [tsx, 'services/processors/src/main.ts'],
+    name: 'processors', command: serviceCommand('processors'),
     env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)) },
     readyUrl: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/readyz`, url: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/metrics`,
   },
   {
-    name: 'command-api', command: [tsx, 'services/command-api/src/main.ts'],
+    name: 'command-api', command: serviceCommand('command-api'),
     env: { PORT: String(port('COMMAND_API_PORT', 3001)) },
     readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
   },
   {
-    name: 'query-api', command: [tsx, 'services/query-api/src/main.ts'],
+    name: 'query-api', command: serviceCommand('query-api'),
     env: { PORT: String(port('QUERY_API_PORT', 3002)) },
     readyUrl: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}/readyz`, url: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}`,
   },
@@ -64,20 +75,17 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 let startedStack = false;
 
-/** The newest modification time under a folder, in milliseconds. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+/** Bundles the services whose bundle is missing or older than their sources. */
+async function buildServicesIfStale(): Promise<void> {
+  for (const service of serviceNames) {
+    if (!isStale(bundleOf(service), serviceInputs(root, service))) continue;
+    console.log(`${service}: building the bundle (esbuild)…`);
+    await buildService({ root, service });
   }
-  return newest;
 }
 
 function buildWebIfStale(): void {
-  const dist = join(root, 'web', 'dist', 'index.html');
-  const webSrc = join(root, 'web', 'src');
-  if (existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(webSrc)) return;
+  if (!isStale(join(root, 'web', 'dist', 'index.html'), [join(root, 'web', 'src')])) return;
   console.log('web: building the dashboard (vite build)…');
   const res = spawnSync('npm', ['run', '-w', 'web', 'build'], { cwd: root, stdio: streamLogs ? 'inherit' : 'ignore' });
   if (res.status !== 0) throw new Error('the dashboard build failed: run `npm run -w web build` to see why');
@@ -150,7 +158,9 @@ async function main(): Promise<void> {
   const up = await stackUp({ log: (l) => console.log(l) });
   startedStack = up.started.some((c) => c.action === 'started');
 
-  // 2. The processors first: they run the migrations and apply the topic catalog.
+  // 2. The bundles, rebuilt when stale; then the processors first: they run the migrations and apply
+  //    the topic catalog.
+  if (!fromSource) await buildServicesIfStale();
   const [processors, ...rest] = services as [Service, ...Service[]];
   startService(processors);
   await waitReady(processors);

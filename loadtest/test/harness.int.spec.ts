@@ -7,7 +7,7 @@
  */
 import { createLogger } from '@conveyor/runtime';
 import { loadConfig } from '../src/config';
-import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/testing';
+import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/platform-harness';
 import { endpointsOf } from '../src/config';
 import { createConveyorTarget } from '../src/kafka/conveyorTarget';
 import { parseArgs } from '../src/parseArgs';

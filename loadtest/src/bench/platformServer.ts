@@ -6,7 +6,7 @@
  */
 import { createLogger } from '@conveyor/runtime';
 import { loadConfig } from '../config';
-import { startInProcessPlatform } from '@conveyor/testing';
+import { startInProcessPlatform } from '@conveyor/platform-harness';
 import { endpointsOf } from '../config';
 
 async function main(): Promise<void> {

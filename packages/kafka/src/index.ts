@@ -6,6 +6,8 @@ export { createKafka, createIdempotentProducer } from './createKafka';
 export { kafkaConnection } from './kafkaConnection';
 export { createEventSerde, PoisonMessageError } from './eventSerde';
 export { createBatchingPublisher } from './batchingPublisher';
+export { createConsumerRunner, runConsumer } from './runConsumer';
+export { decodeBatch, eventTypeHeaderName } from './decodeBatch';
 
 export type { TopicSpec, TopicName, TopicNames } from './topicCatalog';
 export type { ExistingTopic, TopicChange } from './planTopicChanges';
@@ -13,3 +15,5 @@ export type { ClusterTopicSettings } from './renderKafkaTopic';
 export type { KafkaConnectionConfig } from './kafkaConnection';
 export type { EventSerde, EventSerdeOptions, DecodedEvent } from './eventSerde';
 export type { BatchingPublisher, BatchingPublisherOptions, OutgoingMessage } from './batchingPublisher';
+export type { ConsumerRunner, ConsumerRunnerOptions, ConsumerRunnerMetrics, ConsumedBatch, CounterLike, GaugeLike, RunnerLogger } from './runConsumer';
+export type { TaggedEvent, PoisonMessage, BatchRecord, PositionedEvent, ConsumerSource, DecodedBatch, RawMessage, MessageHeaders } from './decodeBatch';

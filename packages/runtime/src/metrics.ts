@@ -10,7 +10,7 @@ export function createMetrics(service: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
-  return {
+  const metrics = {
     registry,
     httpRequests: new Counter({
       name: 'http_requests_total', help: 'HTTP requests by route, method and status',
@@ -57,11 +57,28 @@ export function createMetrics(service: string) {
       labelNames: ['stage'], registers: [registry],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
+    // Incremented once a dead letter is acknowledged on the dead-letter topic; poison messages have
+    // no job, so their `type` is "none" (cause poison_message).
     deadLetters: new Counter({
-      name: 'conveyor_dead_letters_total', help: 'Jobs moved to the dead-letter topic',
+      name: 'conveyor_dead_letters_total', help: 'Dead letters acknowledged on the dead-letter topic, by job type and cause',
       labelNames: ['type', 'cause'], registers: [registry],
     }),
+    // The end-to-end latency SLO (observability/prometheus/rules/conveyor.slo.yml) reads this histogram.
+    jobEndToEnd: new Histogram({
+      name: 'conveyor_job_end_to_end_seconds', help: 'From a job\'s submission (or its runAt) to the acknowledgement of its final outcome, by type and outcome',
+      labelNames: ['type', 'outcome'], registers: [registry],
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+    }),
+    // Age of the newest event a projector batch applied: how far the read model trails the log.
+    projectorLag: new Gauge({
+      name: 'conveyor_projector_lag_seconds', help: 'Now minus the Kafka timestamp of the last event the projector applied, per partition',
+      labelNames: ['group', 'partition'], registers: [registry],
+    }),
   };
+  // A counter series appears at its first increment, which increase() cannot see: the poison-message
+  // series exists from the start, so ConveyorPoisonMessages fires on the first one after a restart.
+  metrics.deadLetters.inc({ type: 'none', cause: 'poison_message' }, 0);
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

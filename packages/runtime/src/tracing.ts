@@ -1,7 +1,8 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { context, propagation, trace, type Context } from '@opentelemetry/api';
+import { createInstrumentations, patchLoadedModules } from './instrumentations';
 
 /** Spans are still created and propagated without a collector; they are simply not exported. */
 const discardingExporter: SpanExporter = {
@@ -9,24 +10,43 @@ const discardingExporter: SpanExporter = {
   shutdown: async () => undefined,
 };
 
+let started = false;
+
 /**
- * Starts the OpenTelemetry SDK with W3C trace context. Exports over OTLP/HTTP when
- * `otlpEndpoint` is set (e.g. http://otel-collector:4318). Returns a shutdown function (public).
+ * Starts the OpenTelemetry SDK with W3C trace context and the instrumentations of
+ * `createInstrumentations` (Postgres queries, outbound HTTP through fetch/undici and node:http,
+ * Koa middleware and routes). Exports over OTLP/HTTP when `otlpEndpoint` is set
+ * (e.g. http://otel-collector:4318); `spanProcessors` replaces the exporter (tests pass an
+ * in-memory one). Kafka spans are not instrumented: the publishers and consumers carry the
+ * context in headers and the events' `meta.traceparent` themselves. Returns a shutdown function (public).
  */
-export function startTracing(options: { service: string; otlpEndpoint?: string | undefined }): () => Promise<void> {
+export function startTracing(options: {
+  service: string;
+  otlpEndpoint?: string | undefined;
+  spanProcessors?: SpanProcessor[];
+}): () => Promise<void> {
+  // One SDK per process: services started in-process by tests (and the processors' own guard) would
+  // otherwise patch the instrumented modules twice and record every span twice. The first start wins.
+  if (started) return async () => undefined;
   // Metrics go through prom-client and logs through pino; the SDK only handles traces.
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const exporter = options.otlpEndpoint
     ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })
     : discardingExporter;
+  const instrumentations = createInstrumentations();
   const sdk = new NodeSDK({
     serviceName: options.service,
-    spanProcessors: [new BatchSpanProcessor(exporter)],
-    instrumentations: [],
+    spanProcessors: options.spanProcessors ?? [new BatchSpanProcessor(exporter)],
+    instrumentations: [...instrumentations],
   });
   sdk.start();
-  return () => sdk.shutdown();
+  started = true;
+  patchLoadedModules(instrumentations);
+  return async () => {
+    started = false;
+    await sdk.shutdown();
+  };
 }
 
 /** Writes the active (or given) context into a carrier such as HTTP or Kafka headers. */

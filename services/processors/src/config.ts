@@ -14,7 +14,7 @@ function typeLimits() {
     .transform((pairs) => Object.fromEntries(pairs.map(([t, n]) => [t as string, Number(n)])) as Record<string, number>);
 }
 
-/** Defaults in one visible table (STYLE.md: configuration). */
+/** Defaults in one visible table. */
 const schema = z.object({
   ...commonConfigShape,
   PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector,scheduler,replay')

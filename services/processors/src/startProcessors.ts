@@ -26,6 +26,8 @@ export interface ProcessorOverrides {
   groupIds?: Partial<ConsumerGroups>;
   /** null: no metrics server (tests). */
   metricsPort?: number | null;
+  /** Start the process-wide tracing SDK here; default true. False when the caller (runService) started it. */
+  tracing?: boolean;
 }
 
 export interface Processors {
@@ -44,7 +46,7 @@ let stopTracing: (() => Promise<void>) | undefined;
 export async function startProcessors(config: Config, overrides: ProcessorOverrides = {}): Promise<Processors> {
   // 1. Logs and traces. The tracing SDK is process-wide: started once even when tests start several instances.
   const logger = overrides.logger ?? createLogger({ service: 'processors', level: config.LOG_LEVEL });
-  stopTracing ??= startTracing({ service: 'processors', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  if (overrides.tracing !== false) stopTracing ??= startTracing({ service: 'processors', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const metrics = createMetrics('processors');
   const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const roles = new Set(config.PROCESSOR_ROLES);
@@ -101,7 +103,13 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         },
       });
       closers.push([`${name} publisher`, () => publisher.drain()]);
-      return createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
+      const jobPublisher = createJobPublisher({ publisher, serde, workSerdes, deadLetterSerde, topics });
+      // Every dead letter (a job's or a poison message's) is counted once acknowledged (issue 17).
+      const publishDeadLetters = async (letters: Parameters<typeof jobPublisher.publishDeadLetters>[0]) => {
+        await jobPublisher.publishDeadLetters(letters);
+        for (const l of letters) metrics.deadLetters.inc({ type: l.type ?? 'none', cause: l.cause });
+      };
+      return { ...jobPublisher, publishDeadLetters };
     };
     const jobs = await openPublisher('shared');
 

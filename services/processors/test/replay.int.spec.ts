@@ -16,7 +16,7 @@ import { storedOffsets } from '../src/replay/logOffsets';
 import { createProgressMeter } from '../src/replay/progressMeter';
 import { rebuildReadModel } from '../src/replay/rebuildReadModel';
 import { redriveDeadLetters } from '../src/replay/redriveDeadLetters';
-import { asOfSchemaName, shadowSchemaName } from '../src/replay/replayNames';
+import { asOfSchemaName, retiredSchemaName, shadowSchemaName } from '../src/replay/replayNames';
 import { verifyReadModel } from '../src/replay/verifyReadModel';
 
 // The "live" read model of this file is its own schema (the public tables are shared by every test):
@@ -179,6 +179,32 @@ describe('replay', () => {
     expect(report.applied).toBeLessThanOrEqual(published - partial + 1000); // resumed, not restarted (a batch may straddle the kill)
     expect(report.verification.equal).toBe(true);
     expect(report.swapped).toBe(true);
+  });
+
+  it('rebuilds one projection (rebuild job_events): only its table and offsets are replaced, the others stay', async () => {
+    const type = uniqueName('one');
+    const { ids, events } = someJobs(50, type, Date.now() - 900_000);
+    await publish(events);
+    await liveCaughtUp();
+    // A damaged live timeline (our jobs' rows lost); the jobs table is left as it is.
+    await pool.query(`delete from ${live}.job_events where job_id = any($1)`, [ids]);
+    const jobsChecksum = async () => (await pool.query(`select md5(string_agg(t::text, '' order by job_id)) h from ${live}.jobs t`)).rows[0]?.h;
+    const jobsBefore = await jobsChecksum();
+
+    const runId = randomUUID();
+    schemas.push(shadowSchemaName(runId), retiredSchemaName(runId));
+    const report = await rebuildReadModel(deps(), { runId, topic: topics.jobEvents, liveSchema: live, projection: 'job_events', force: true, keepRetired: true });
+    expect(report.verification.tables.map((t) => t.table)).toEqual(['job_events']);
+    expect(report.verification.equal).toBe(false);
+    expect(report.swapped).toBe(true);
+    const restored = await pool.query(`select count(*)::int n from ${live}.job_events where job_id = any($1)`, [ids]);
+    expect(restored.rows[0].n).toBe(events.length);
+    const retired = await pool.query('select table_name from information_schema.tables where table_schema = $1 order by 1', [retiredSchemaName(runId)]);
+    expect(retired.rows.map((r) => r.table_name)).toEqual(['job_events']);
+    expect(await jobsChecksum()).toBe(jobsBefore);
+    // The live projector goes on with every projection from the same offsets.
+    await publish(someJobs(5, type, Date.now()).events);
+    await liveCaughtUp();
   });
 
   it('re-drives each dead letter exactly once (a second run sends nothing) and quarantines a letter re-driven too often', async () => {

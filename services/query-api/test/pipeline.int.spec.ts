@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { Pool } from 'pg';
-import { startInProcessPlatform, stackEndpoints, waitFor, type InProcessPlatform } from '@conveyor/testing';
+import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/platform-harness';
+import { stackEndpoints, waitFor } from '@conveyor/testing';
 
 const endpoints = stackEndpoints();
 let platform: InProcessPlatform;

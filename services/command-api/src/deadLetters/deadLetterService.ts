@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
-import type { CommandMeta } from '@conveyor/domain';
+import { discardDeadLetter, requeueDeadLetter, type CommandMeta, type DeadLetterState } from '@conveyor/domain';
 import type { DeadLetterDiscarded, JobEvent } from '@conveyor/events';
 import { injectTraceContext } from '@conveyor/runtime';
-import { discardDeadLetter, requeueDeadLetter, type DeadLetterState } from './decideDeadLetter';
 import type { DeadLetterStore } from './deadLetterStore';
 
 export interface DeadLetterServiceDeps {
@@ -57,7 +56,7 @@ export function createDeadLetterService(deps: DeadLetterServiceDeps) {
     return letter;
   };
   const requeueEvent = (letter: DeadLetterState, reason: string | null, actor: string): JobEvent =>
-    ({ type: 'JobRequeued', data: requeueDeadLetter(letter, reason, meta(actor, derivedId(`requeue:${letter.id}`))) });
+    ({ type: 'JobRequeued', data: requeueDeadLetter({ type: 'RequeueDeadLetter', reason, meta: meta(actor, derivedId(`requeue:${letter.id}`)) }, letter) });
 
   return {
     async requeue(id: string, body: unknown, actor: string) {
@@ -84,7 +83,7 @@ export function createDeadLetterService(deps: DeadLetterServiceDeps) {
     async discard(id: string, body: unknown, actor: string) {
       const { reason } = parse(reasonBody, body) ?? {};
       const letter = await load(id);
-      const record = discardDeadLetter(letter, reason ?? null, meta(actor, randomUUID()));
+      const record = discardDeadLetter({ type: 'DiscardDeadLetter', reason: reason ?? null, meta: meta(actor, randomUUID()) }, letter);
       await deps.publishDiscards([record]);
       return { deadLetterId: letter.id, jobId: letter.jobId };
     },

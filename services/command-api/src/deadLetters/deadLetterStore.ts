@@ -1,5 +1,5 @@
 import type { Pool } from '@conveyor/runtime';
-import type { DeadLetterState } from './decideDeadLetter';
+import type { DeadLetterState } from '@conveyor/domain';
 
 /** Which dead letters a requeue by filter selects. */
 export interface DeadLetterFilter {
@@ -26,7 +26,7 @@ const toState = (r: Row): DeadLetterState => ({
 /** Loads dead letters and their jobs from the read models (internal). */
 export function createDeadLetterStore(deps: { pool: Pool }) {
   return {
-    /** By dead-letter id, else (the dashboard passes job ids) the newest letter of that job. */
+    /** By dead-letter id, else the newest letter of the job with that id (the API takes either, docs/architecture.md). */
     async load(id: string): Promise<DeadLetterState | null> {
       const byId = await deps.pool.query<Row>(`${select} where d.id = $1 and d.created_at is not null`, [id]);
       if (byId.rows[0]) return toState(byId.rows[0]);

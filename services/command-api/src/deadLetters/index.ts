@@ -2,9 +2,7 @@ export { deadLetterRoutes } from './routes';
 export { createDeadLetterService, requeueFilterSchema } from './deadLetterService';
 export { createDeadLetterStore } from './deadLetterStore';
 export { createDiscardPublisher } from './deadLetterPublisher';
-export { requeueDeadLetter, discardDeadLetter } from './decideDeadLetter';
 export { deadLetterPaths } from './openApi';
 
 export type { DeadLetterService, DeadLetterServiceDeps } from './deadLetterService';
 export type { DeadLetterStore, DeadLetterFilter } from './deadLetterStore';
-export type { DeadLetterState } from './decideDeadLetter';

@@ -1,32 +1,10 @@
-import type { DeadLetter, DeadLetterReason, JobDeadLettered, JobError, JobEvent, JobFailed, JobWorkItem } from '@conveyor/events';
-import { eventMetadata, type CommandMeta } from '@conveyor/domain';
+import type { DeadLetter, JobDeadLettered, JobWorkItem } from '@conveyor/events';
+import type { DeadLetterOrigin } from '@conveyor/domain';
+import type { PoisonMessage } from '@conveyor/kafka';
 import { deterministicUuid } from '../executor/attemptEventId';
 
 /** Where a message was read: the origin a dead letter records. */
-export interface Origin {
-  topic: string;
-  partition: number;
-  /** Kafka offset (int64) as a decimal string. */
-  offset: string;
-}
-
-/** Why a failed job dies (pure): an unknown type, a non-retriable error, or its attempts used up. */
-export function deadLetterCause(error: JobError): DeadLetterReason {
-  if (error.code === 'UNKNOWN_TYPE') return 'unknown_type';
-  return error.retriable ? 'attempts_exhausted' : 'non_retriable';
-}
-
-/**
- * The JobDeadLettered that follows a JobFailed (pure): same attempt and error, the work item's origin.
- * `meta.eventId` is the dead letter's id (deterministic per job and attempt, see attemptEventId).
- */
-export function deadLettered(failed: JobFailed, origin: Origin, meta: CommandMeta): JobEvent {
-  const data: JobDeadLettered = {
-    meta: eventMetadata(failed.meta.jobId, meta), attempt: failed.attempt, cause: deadLetterCause(failed.error),
-    error: failed.error, originTopic: origin.topic, originPartition: origin.partition, originOffset: origin.offset,
-  };
-  return { type: 'JobDeadLettered', data };
-}
+export type Origin = DeadLetterOrigin;
 
 /** The dead-letter topic record of a job's JobDeadLettered (pure): its id is the event's id. */
 export function jobDeadLetter(e: JobDeadLettered, item: Pick<JobWorkItem, 'type' | 'payloadJson'>): DeadLetter {
@@ -48,4 +26,9 @@ export function poisonDeadLetter(origin: Origin, value: Buffer | null, error: Er
     attempts: 0, originTopic: origin.topic, originPartition: origin.partition, originOffset: origin.offset,
     payloadJson: null, rawValueBase64: value ? value.toString('base64') : null, occurredAt: now,
   };
+}
+
+/** A consumer runner's `deadLetter` option: publishes its poison messages as dead letters (bytes and origin). */
+export function publishPoison(publishDeadLetters: (letters: DeadLetter[]) => Promise<void>): (poison: PoisonMessage[]) => Promise<void> {
+  return (poison) => publishDeadLetters(poison.map((p) => poisonDeadLetter(p, p.value, p.error, Date.now())));
 }

@@ -1,5 +1,5 @@
 export { startDeadLetterProjector } from './startDeadLetterProjector';
-export { deadLetterCause, deadLettered, jobDeadLetter, poisonDeadLetter } from './deadLetterRecords';
+export { jobDeadLetter, poisonDeadLetter, publishPoison } from './deadLetterRecords';
 export { deadLetterChange, deadLetterProjectionName } from './deadLetterProjection';
 export type { DeadLetterProjectorDeps } from './startDeadLetterProjector';
 export type { Origin } from './deadLetterRecords';

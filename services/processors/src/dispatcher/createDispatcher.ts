@@ -1,8 +1,8 @@
 import type { Kafka } from 'kafkajs';
-import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
-import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
-import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
+import { jobEventNames, type DeadLetter, type JobEvent, type JobWorkItem } from '@conveyor/events';
+import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
+import { publishPoison } from '../deadLetters/deadLetterRecords';
 import { createDispatchStore } from './createDispatchStore';
 import { createTimerLoop } from './createTimerLoop';
 import { planDispatch, resolveRetries } from './planDispatch';
@@ -39,32 +39,16 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
     store, publish: deps.publishWork, databaseUrl: deps.databaseUrl, topicPrefix: deps.topicPrefix,
     logger: log, intervalMs: deps.timerIntervalMs,
   });
-  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [deps.topics.jobEvents], fromBeginning: true });
-
-  await consumer.run({
+  const consumer = await runConsumer<JobEvent>({
+    kafka: deps.kafka, groupId, logger: log, metrics: deps.metrics,
+    sources: [{ topic: deps.topics.jobEvents, serde: deps.serde, eventTypes: jobEventNames }],
+    deadLetter: publishPoison(deps.publishDeadLetters),
+    consumerConfig: { maxWaitTimeInMs: 1000 },
     // kafkajs fetches again only when every batch of a fetch is done: with all partitions at once, their
     // Postgres transactions commit together and their work items share one produce request.
     partitionsConsumedConcurrently,
-    eachBatchAutoResolve: true,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
-      if (!isRunning() || isStale() || !batch.messages.length) return;
-      const events: JobEvent[] = [];
-      const poison: DeadLetter[] = [];
-      for (const message of batch.messages) {
-        try {
-          events.push(await deps.serde.decode(message.value) as unknown as JobEvent);
-        } catch (err) {
-          if (!(err instanceof PoisonMessageError)) throw err;
-          // Parked on the dead-letter topic (bytes and origin) before the batch's offsets are committed.
-          poison.push(poisonDeadLetter({ topic: batch.topic, partition: batch.partition, offset: message.offset }, message.value, err, Date.now()));
-          deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: `${groupId}:poison` });
-          log.warn({ err, partition: batch.partition, offset: message.offset }, 'poison message: dead-lettered');
-        }
-      }
-      await deps.publishDeadLetters(poison);
-      deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: groupId }, batch.messages.length);
+    handle: async (batch) => {
+      const events = batch.events.map((e) => e.event);
       const now = Date.now();
       const plan = planDispatch(events, now);
       for (const e of plan.rejected) log.warn({ type: e.type, jobId: e.data.meta.jobId, partition: batch.partition }, 'skipping an event whose job id is not a UUID');
@@ -85,8 +69,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
         await Promise.all([stored(), published()]);
       }
       stage('dispatcher.batch', from)();
-      await heartbeat();
-      // eachBatchAutoResolve: returning resolves the whole batch; the offsets are committed after it.
+      recordEventSpans('dispatch', events, performance.timeOrigin + from);
     },
   });
   timers.start();
@@ -95,7 +78,7 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
   return {
     async stop() {
       await timers.stop();
-      await consumer.disconnect();
+      await consumer.stop();
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { Kafka, IHeaders } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
-import { PoisonMessageError, type TopicNames } from '@conveyor/kafka';
+import { createConsumerRunner, type ConsumerRunner, type TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
-import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
+import { publishPoison } from '../deadLetters/deadLetterRecords';
 import type { WorkSerdes } from '../kafka/createWorkSerdes';
 import type { AttemptSignal } from './attemptSignal';
 import { createClaimStore } from './createClaimStore';
@@ -34,6 +34,9 @@ export interface ExecutorDeps {
   /** The cancel watch's group is `<prefix>-<workerId>`; default prefix `conveyor-executor-cancel`. */
   cancelGroupIdPrefix?: string;
 }
+
+/** A work item as the work topics' serdes decode it. */
+type WorkEvent = { type: 'JobWorkItem'; data: JobWorkItem };
 
 interface Entry {
   item: JobWorkItem;
@@ -70,7 +73,6 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   const offsets = createOffsetTracker();
   /** Attempts whose slot is free but whose outcome is still being stored or published. */
   const finishing = new Set<Promise<void>>();
-  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024, maxWaitTimeInMs: 1000 });
   let stopping = false;
 
   // An outcome must reach the log once decided: keep trying while the process lives.
@@ -122,67 +124,54 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
       finishing.add(attempt);
     }),
     onDone: () => undefined,
-    onFull: (p) => consumer.pause([{ topic: deps.topics.work[p] }]),
-    onDrained: (p) => { if (!stopping) consumer.resume([{ topic: deps.topics.work[p] }]); },
+    onFull: (p) => consumer.pause([deps.topics.work[p]]),
+    onDrained: (p) => { if (!stopping) consumer.resume([deps.topics.work[p]]); },
   });
 
-  const commit = async () => {
-    const due = offsets.takeCommittable();
-    if (due.length) await consumer.commitOffsets(due);
-  };
-  const committer = setInterval(() => void commit().catch((err: unknown) => log.warn({ err }, 'offset commit failed')), commitIntervalMs);
-
-  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-    const owned = new Set(Object.entries(payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${p}:${t}`)));
-    const keep = (topic: string, partition: number) => owned.has(`${partition}:${topic}`);
-    offsets.forget(keep);
-    const dropped = scheduler.drop((e) => !keep(e.topic, e.partition));
-    if (dropped.length) log.info({ dropped: dropped.length }, 'dropped queued work of partitions now owned elsewhere');
-  });
-
-  await consumer.connect();
-  await consumer.subscribe({ topics: workTopics, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
+  const consumer: ConsumerRunner = createConsumerRunner<WorkEvent>({
+    kafka: deps.kafka, groupId, logger: log, metrics: deps.metrics,
+    sources: workTopics.map((topic) => ({ topic, serde: deps.workSerdes.forTopic(topic), eventTypes: ['JobWorkItem'] })),
+    // Parked on the dead-letter topic with its bytes and origin before the offset may move on.
+    deadLetter: publishPoison(publishDeadLetters),
+    consumerConfig: { maxBytesPerPartition: 256 * 1024, maxWaitTimeInMs: 1000 },
     partitionsConsumedConcurrently: workTopics.length,
-    eachBatch: async ({ batch, resolveOffset, isRunning, isStale }) => {
+    // Offsets are committed as attempts finish (the offset tracker), not per batch.
+    commit: 'manual',
+    onAssigned: (owned) => {
+      const keys = new Set(owned.map((o) => `${o.partition}:${o.topic}`));
+      const keep = (topic: string, partition: number) => keys.has(`${partition}:${topic}`);
+      offsets.forget(keep);
+      const dropped = scheduler.drop((e) => !keep(e.topic, e.partition));
+      if (dropped.length) log.info({ dropped: dropped.length }, 'dropped queued work of partitions now owned elsewhere');
+    },
+    handle: async (batch) => {
       const priority = priorityOf.get(batch.topic) as WorkPriority;
-      const serde = deps.workSerdes.forTopic(batch.topic);
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        const offset = Number(message.offset);
-        offsets.received(batch.topic, batch.partition, offset);
-        try {
-          const { data } = await serde.decode<JobWorkItem>(message.value);
-          scheduler.push({ item: data, priority, topic: batch.topic, partition: batch.partition, offset, headers: message.headers, receivedAt: performance.now() });
-        } catch (err) {
-          if (!(err instanceof PoisonMessageError)) throw err;
-          // Parked on the dead-letter topic with its bytes and origin before the offset may move on.
-          log.warn({ err, topic: batch.topic, partition: batch.partition, offset: message.offset }, 'poison work item: dead-lettered');
-          await publishDeadLetters([poisonDeadLetter({ topic: batch.topic, partition: batch.partition, offset: message.offset }, message.value, err, Date.now())]);
-          deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: `${groupId}:poison` });
-          offsets.finished(batch.topic, batch.partition, offset);
-        }
-        // Moves the fetch position only (autoCommit is off): commits follow the offset tracker.
-        resolveOffset(message.offset);
+      for (const { offset, event, headers } of batch.records) {
+        if (!batch.isRunning()) break;
+        const at = Number(offset);
+        offsets.received(batch.topic, batch.partition, at);
+        // Skipped and poison records (already dead-lettered) are finished as they arrive.
+        if (!event) offsets.finished(batch.topic, batch.partition, at);
+        else scheduler.push({ item: event.data, priority, topic: batch.topic, partition: batch.partition, offset: at, headers, receivedAt: performance.now() });
       }
-      deps.metrics.kafkaConsumed.inc({ topic: batch.topic, group: groupId }, batch.messages.length);
     },
   });
+  const commit = () => consumer.commitOffsets(offsets.takeCommittable());
+  const committer = setInterval(() => void commit().catch((err: unknown) => log.warn({ err }, 'offset commit failed')), commitIntervalMs);
+  await consumer.start();
   log.info({ concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'executor started');
 
   return {
     async stop({ drain = true } = {}) {
       stopping = true;
       clearInterval(committer);
-      consumer.pause(workTopics.map((topic) => ({ topic })));
+      consumer.pause(workTopics);
       scheduler.drop(() => true);
       if (!drain) for (const s of running.values()) s.abort('shutdown');
       await scheduler.close();
       await Promise.allSettled([...finishing]);
       if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
-      await consumer.disconnect();
+      await consumer.stop();
       await cancelWatch.stop();
       await claims.close();
     },

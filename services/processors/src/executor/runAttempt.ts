@@ -1,10 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { NonRetriableError } from '@conveyor/errors';
 import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
-import { decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
+import { deadLetterJob, decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
 import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
-import { deadLettered, jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
+import { jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
 import { attemptEventId } from './attemptEventId';
 import { createAttemptSignal, raceAbort, type AttemptSignal } from './attemptSignal';
 import type { ClaimStore } from './createClaimStore';
@@ -129,7 +129,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     if (deps.recentlyCancelled(item.jobId)) signal.abort('cancelled');
     const started = performance.now();
     try {
-      // Replays re-run history; a type with side effects must not repeat them (see the replay issue).
+      // Replays re-run history; a type with side effects must not repeat them (docs/architecture.md, Replay).
       const work = item.replay && definition.sideEffects
         ? Promise.resolve({ skipped: 'replay' })
         : Promise.resolve().then(() => definition.run(parsePayload(definition.payload, item.payloadJson), {
@@ -157,7 +157,9 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
 
   const decided = decideAttempt(ctx, outcome, meta('outcome'), Math.random());
   // A final failure also moves the job to the dead letters, with the work item as origin (docs/architecture.md).
-  const events = decided.flatMap((e) => (e.type === 'JobFailed' ? [e, deadLettered(e.data, origin, meta('dead-letter'))] : [e]));
+  const events = decided.flatMap((e): JobEvent[] => (e.type === 'JobFailed'
+    ? [e, { type: 'JobDeadLettered', data: deadLetterJob({ type: 'DeadLetterJob', origin, meta: meta('dead-letter') }, e.data) }]
+    : [e]));
   // Storing the outcome overlaps JobStarted's acknowledgement; the outcome goes out after both.
   const recordedFrom = performance.now();
   const [recorded] = await Promise.all([
@@ -172,8 +174,12 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   await publishOutcome(deps, item, events);
   stage('executor.outcome_ack', publishedFrom);
   const result = resultOf(events);
-  deps.metrics.jobs.inc({ type: item.type, outcome: result });
-  deps.metrics.jobDuration.observe({ type: item.type, outcome: result }, ctx.durationMs / 1000);
+  // A final failure parked in the dead letters is counted as dead_lettered (issue 17).
+  const counted = result === 'failed' && events.some((e) => e.type === 'JobDeadLettered') ? 'dead_lettered' : result;
+  deps.metrics.jobs.inc({ type: item.type, outcome: counted });
+  deps.metrics.jobDuration.observe({ type: item.type, outcome: counted }, ctx.durationMs / 1000);
+  // From when the job could first run (its runAt, else its submission) to its final outcome, retries included.
+  if (result !== 'retry' && !item.replay) deps.metrics.jobEndToEnd.observe({ type: item.type, outcome: counted }, (Date.now() - (item.attempt === 1 ? item.dueAt : item.submittedAt)) / 1000);
   if (result === 'failed' || result === 'retry') log().info({ error: (events[0]?.data as { error?: unknown }).error }, `attempt ${result === 'retry' ? 'failed, retry scheduled' : 'failed'}`);
   return result;
 }

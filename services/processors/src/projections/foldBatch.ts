@@ -1,12 +1,13 @@
 import type { JobEvent } from '@conveyor/events';
-import { evolveJobRow, type JobRow } from './jobsProjection';
-import { jobStatsDeltas, type JobStatsDelta, type JobTransition } from './jobStatsProjection';
+import type { JobStatsDelta, ProjectedJob } from '@conveyor/read-model';
+import { evolveJobRow } from './jobsProjection';
+import { jobStatsDeltas, type JobTransition } from './jobStatsProjection';
 
 /** The compact change sent on `conveyor_job_changes` for each job a batch changed (public). */
 export interface JobChange {
   jobId: string;
   type: string;
-  status: JobRow['status'];
+  status: ProjectedJob['status'];
   eventType: JobEvent['type'];
   attempts: number;
   /** ISO 8601 time of the last event folded. */
@@ -16,7 +17,7 @@ export interface JobChange {
 /** What a batch writes besides its timeline rows. */
 export interface BatchFold {
   /** The jobs whose row changed, in their new state. */
-  jobs: JobRow[];
+  jobs: ProjectedJob[];
   stats: JobStatsDelta[];
   changes: JobChange[];
   /** Events of jobs never submitted, which no row can hold. */
@@ -27,7 +28,7 @@ export interface BatchFold {
  * Folds a batch's new events into the loaded job rows (pure): the jobs rows, the statistics deltas and
  * the change notifications. `rows` holds the current rows of the batch's jobs (absent: not yet known).
  */
-export function foldBatch(events: readonly JobEvent[], rows: ReadonlyMap<string, JobRow>): BatchFold {
+export function foldBatch(events: readonly JobEvent[], rows: ReadonlyMap<string, ProjectedJob>): BatchFold {
   const current = new Map(rows);
   const changed = new Map<string, JobEvent>();
   const transitions: JobTransition[] = [];
@@ -45,7 +46,7 @@ export function foldBatch(events: readonly JobEvent[], rows: ReadonlyMap<string,
     changed.set(jobId, event);
     transitions.push({ event, before, after });
   }
-  const jobs = [...changed.keys()].map((id) => current.get(id) as JobRow);
+  const jobs = [...changed.keys()].map((id) => current.get(id) as ProjectedJob);
   const changes = jobs.map((job): JobChange => {
     const last = changed.get(job.jobId) as JobEvent;
     return {

@@ -1,12 +1,11 @@
 export { startProjector } from './startProjector';
-export { projections, projectionNames } from './projections';
+export { projections, projectionNames, projectionRegistry, createProjectionRegistry, inDependencyOrder } from './projections';
 export { jobChangesChannel } from './postgres/notifyJobChanges';
 export { applyBatch } from './applyBatch';
 export { checkSchemaName, defaultReadModelSchema, holdProjectorLockExclusive } from './postgres/readModelSchema';
 
 export type { ProjectorDeps, Projector } from './startProjector';
 export type { JobChange } from './foldBatch';
-export type { JobRow } from './jobsProjection';
-export type { TimelineRow } from './timelineProjection';
-export type { JobStatsDelta } from './jobStatsProjection';
-export type { ApplyBatchOptions, BatchMessage, BatchResult } from './applyBatch';
+export type { ApplyBatchOptions, BatchMessage } from './applyBatch';
+export type { BatchResult, JobEventBatch, JobBatchFindings, Projection, ProjectionTable } from './projection';
+export type { ProjectionRegistry, RebuildSelection, RegisteredProjection } from './projections';

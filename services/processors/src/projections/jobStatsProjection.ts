@@ -1,37 +1,17 @@
-import { latencyHistogram, terminalStatuses, type Histogram } from '@conveyor/domain';
+import { latencyHistogram, terminalStatuses } from '@conveyor/domain';
 import type { JobEvent } from '@conveyor/events';
-import type { JobRow } from './jobsProjection';
+import type { JobStatsDelta, ProjectedJob } from '@conveyor/read-model';
 
 /** attempts_hist has one bucket per attempt count 1..9 and a last one for 10 or more. */
 export const attemptBuckets = 10;
 
 const minuteMs = 60_000;
 
-/** What one batch adds to a row of `job_stats_minute` (the same columns, as increments) (public). */
-export interface JobStatsDelta {
-  /** Start of the event-time minute, in epoch milliseconds. */
-  minute: number;
-  type: string;
-  submitted: number;
-  started: number;
-  succeeded: number;
-  failed: number;
-  retried: number;
-  cancelled: number;
-  dead: number;
-  /** Run times of finished attempts (succeeded, failed, or failed and retried), in milliseconds. */
-  durationHist: Histogram;
-  /** Submission (or due time) to first start, in milliseconds. */
-  queueWaitHist: Histogram;
-  /** Jobs that succeeded or failed, by attempts used (index 0 = 1 attempt; the last bucket = 10+). */
-  attemptsHist: number[];
-}
-
 /** One event folded into a job: the row before and after. */
 export interface JobTransition {
   event: JobEvent;
-  before: JobRow | null;
-  after: JobRow;
+  before: ProjectedJob | null;
+  after: ProjectedJob;
 }
 
 /** The `job_stats_minute` projection: counters and histograms per event-time minute and job type. */

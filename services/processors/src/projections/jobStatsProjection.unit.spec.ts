@@ -1,12 +1,13 @@
 import { latencyHistogram } from '@conveyor/domain';
 import type { JobEvent } from '@conveyor/events';
 import { jobEvents as e } from './jobEventFixtures';
-import { evolveJobRow, type JobRow } from './jobsProjection';
+import type { ProjectedJob } from '@conveyor/read-model';
+import { evolveJobRow } from './jobsProjection';
 import { jobStatsDeltas, type JobTransition } from './jobStatsProjection';
 
 /** Given events, the transitions the projector would fold. */
 function transitions(events: JobEvent[]): JobTransition[] {
-  const rows = new Map<string, JobRow>();
+  const rows = new Map<string, ProjectedJob>();
   const out: JobTransition[] = [];
   for (const event of events) {
     const before = rows.get(event.data.meta.jobId) ?? null;

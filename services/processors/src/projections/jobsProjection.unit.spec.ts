@@ -1,8 +1,9 @@
-import { evolveJobRow, type JobRow } from './jobsProjection';
+import type { ProjectedJob } from '@conveyor/read-model';
+import { evolveJobRow } from './jobsProjection';
 import { jobEvents as e } from './jobEventFixtures';
 import type { JobEvent } from '@conveyor/events';
 
-const given = (events: JobEvent[]): JobRow | null => events.reduce<JobRow | null>(evolveJobRow, null);
+const given = (events: JobEvent[]): ProjectedJob | null => events.reduce<ProjectedJob | null>(evolveJobRow, null);
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 

@@ -1,20 +1,93 @@
-import { jobsProjection } from './jobsProjection';
-import { jobStatsProjection } from './jobStatsProjection';
-import { timelineProjection } from './timelineProjection';
+import { deadLettersReadModel, type DeadLetterBatch } from '../deadLetters/deadLettersReadModel';
+import { schedulesReadModel, type ScheduleBatch } from '../scheduler/schedulesReadModel';
+import { jobsReadModel, jobStatsReadModel, timelineReadModel } from './jobEventProjections';
+import type { JobEventBatch, Projection } from './projection';
 
-/** A projection's identity: its name (the key of its offsets) and the events it handles. */
-export interface ProjectionInfo {
-  name: string;
-  handles: readonly string[];
-}
+/** The job-events projections the projector writes, in one transaction per partition batch (public). */
+export const projections: ReadonlyArray<Projection<JobEventBatch>> = [jobsReadModel, timelineReadModel, jobStatsReadModel];
 
-/** Every projection the projector writes, in one list (public). */
-export const projections: readonly ProjectionInfo[] = [jobsProjection, timelineProjection, jobStatsProjection];
+/** Every projection of the processors (public). */
+export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch>;
 
 /** Returns the projection names, refusing duplicates (two projections sharing offsets would skip events). */
-export function projectionNames(list: readonly ProjectionInfo[] = projections): string[] {
-  const names = list.map((p) => p.name);
+export function projectionNames<P extends { name: string }>(list?: readonly P[]): string[] {
+  const names = (list ?? projections).map((p) => p.name);
   const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   if (duplicates.length) throw new Error(`duplicate projection names: ${[...new Set(duplicates)].join(', ')}`);
   return names;
 }
+
+/** Orders projections so that each comes after those it depends on (stable otherwise); throws on a cycle. */
+export function inDependencyOrder<P extends { name: string; dependsOn: readonly string[] }>(list: readonly P[]): P[] {
+  const byName = new Map(list.map((p) => [p.name, p]));
+  const out: P[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (p: P) => {
+    if (state.get(p.name) === 'done') return;
+    if (state.get(p.name) === 'visiting') throw new Error(`projection ${p.name} depends on itself`);
+    state.set(p.name, 'visiting');
+    for (const d of p.dependsOn) {
+      const dep = byName.get(d);
+      if (!dep) throw new Error(`projection ${p.name} depends on ${d}, which is not one of ${[...byName.keys()].join(', ')}`);
+      visit(dep);
+    }
+    state.set(p.name, 'done');
+    out.push(p);
+  };
+  list.forEach(visit);
+  return out;
+}
+
+/** What a rebuild of one target projects into its shadow, and what it swaps into the live schema. */
+export interface RebuildSelection {
+  /** The targets and the projections they depend on, in apply order. */
+  project: Array<Projection<JobEventBatch>>;
+  /** The targets: only their tables are verified and swapped, only their offsets moved. */
+  replace: Array<Projection<JobEventBatch>>;
+}
+
+/**
+ * The registry of every projection (public): names are checked once (duplicates and unknown dependencies
+ * are refused when it is created, at start), and the projector, the rebuild, the as-of snapshots and the
+ * offsets all take their projections from it.
+ */
+export function createProjectionRegistry(groups: {
+  jobEvents: ReadonlyArray<Projection<JobEventBatch>>;
+  deadLetters: Projection<DeadLetterBatch>;
+  schedules: Projection<ScheduleBatch>;
+}) {
+  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules];
+  const names = projectionNames(all);
+  const jobEvents = inDependencyOrder(groups.jobEvents);
+  /** The projections `rebuild` can name (those projected from the job-events topic), or `all`. */
+  const rebuildTargets = ['all', ...groups.jobEvents.map((p) => p.name)];
+  return {
+    names,
+    /** The job-events projections in apply order (dependencies first). */
+    jobEvents,
+    deadLetters: groups.deadLetters,
+    schedules: groups.schedules,
+    rebuildTargets,
+    /** What `rebuild <target>` projects and replaces; throws for a name that is not a target. */
+    selectRebuild(target: string): RebuildSelection {
+      if (target === 'all') return { project: jobEvents, replace: jobEvents };
+      const chosen = jobEvents.find((p) => p.name === target);
+      if (!chosen) throw new Error(`cannot rebuild ${JSON.stringify(target)}: one of ${rebuildTargets.join(', ')}`);
+      const needed = new Set<string>();
+      const add = (name: string) => {
+        if (needed.has(name)) return;
+        needed.add(name);
+        for (const d of jobEvents.find((p) => p.name === name)?.dependsOn ?? []) add(d);
+      };
+      add(chosen.name);
+      return { project: jobEvents.filter((p) => needed.has(p.name)), replace: [chosen] };
+    },
+  };
+}
+
+export type ProjectionRegistry = ReturnType<typeof createProjectionRegistry>;
+
+/** The processors' projections, checked when this module loads (public). */
+export const projectionRegistry: ProjectionRegistry = createProjectionRegistry({
+  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel,
+});

@@ -1,11 +1,11 @@
-import type { DeadLetter, JobEvent } from '@conveyor/events';
-import { PoisonMessageError, type EventSerde, type TopicNames } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { jobEventNames, type DeadLetter, type JobEvent } from '@conveyor/events';
+import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
-import { poisonDeadLetter } from '../deadLetters/deadLetterRecords';
-import { applyBatch, type BatchMessage } from './applyBatch';
-import { projectionNames } from './projections';
+import { publishPoison } from '../deadLetters/deadLetterRecords';
+import { applyBatch } from './applyBatch';
+import { projectionRegistry } from './projections';
 import { assertOffsetsWithinLog } from './postgres/assertOffsetsWithinLog';
 
 export interface ProjectorDeps {
@@ -38,54 +38,36 @@ const poisonMetric = 'conveyor_projector_poison_messages_total';
  * same transaction (see applyBatch). Kafka's committed offset only saves re-reading (public).
  */
 export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
-  const names = projectionNames();
+  const projections = projectionRegistry.jobEvents;
+  const names = projections.map((p) => p.name);
   const groupId = deps.groupId ?? 'conveyor-projector';
   const topic = deps.topics.jobEvents;
   const logger = deps.logger.child({ component: 'projector', groupId });
   const poison = (deps.metrics.registry.getSingleMetric(poisonMetric) as Counter<'topic' | 'group'> | undefined)
     ?? new Counter({ name: poisonMetric, help: 'Job events the projector could not decode and skipped', labelNames: ['topic', 'group'], registers: [deps.metrics.registry] });
 
-  const decode = async (value: Buffer | null, offset: string, partition: number): Promise<JobEvent | null> => {
-    try {
-      return (await deps.serde.decode(value)) as unknown as JobEvent;
-    } catch (err) {
-      if (!(err instanceof PoisonMessageError)) throw err; // the registry is down: retry the batch
-      // Dead-lettered with its bytes and origin, then skipped, so the projector never stalls on it.
-      await deps.publishDeadLetters?.([poisonDeadLetter({ topic, partition, offset }, value, err, Date.now())]);
-      logger.error({ err, topic, partition, offset }, 'poison message dead-lettered and skipped');
-      poison.inc({ topic, group: groupId });
-      return null;
-    }
-  };
-
   await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: names, topics: [topic], schema: deps.schema });
-  const consumer = deps.kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachBatchAutoResolve: false,
+  const consumer = await runConsumer<JobEvent>({
+    kafka: deps.kafka, groupId, logger, metrics: { ...deps.metrics, poisonMessages: poison },
+    sources: [{ topic, serde: deps.serde, eventTypes: jobEventNames.filter((t) => projections.some((p) => p.handles(t))) }],
+    // Dead-lettered with its bytes and origin, then skipped, so the projector never stalls on it.
+    deadLetter: deps.publishDeadLetters && publishPoison(deps.publishDeadLetters),
     partitionsConsumedConcurrently: deps.partitionsConsumedConcurrently ?? 1,
-    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
-      if (!batch.messages.length || !isRunning() || isStale()) return;
-      const messages: BatchMessage[] = [];
-      for (const m of batch.messages) messages.push({ offset: m.offset, event: await decode(m.value, m.offset, batch.partition) });
+    handle: async (batch) => {
+      const startedAt = Date.now();
       const at = { topic: batch.topic, partition: batch.partition };
-      const result = await applyBatch(deps.pool, { projections: names, at, messages, schema: deps.schema });
+      const result = await applyBatch(deps.pool, { projections, at, messages: batch.records, schema: deps.schema });
       if (result.unplaced) logger.warn({ ...at, count: result.unplaced }, 'events of unknown jobs: timeline only');
       if (result.notificationsDropped) logger.warn({ ...at, count: result.notificationsDropped }, 'job change notifications too large, not sent');
-      const last = batch.lastOffset();
-      resolveOffset(last);
-      deps.metrics.kafkaConsumed.inc({ topic, group: groupId }, batch.messages.length);
-      deps.metrics.consumerLag.set({ topic, partition: String(batch.partition), group: groupId }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
-      await commitOffsetsIfNecessary();
-      await heartbeat();
+      recordEventSpans('project', batch.events.map((e) => e.event), startedAt);
+      deps.metrics.projectorLag.set({ group: groupId, partition: String(batch.partition) }, Math.max(0, Date.now() - batch.lastTimestamp) / 1000);
     },
   });
   logger.info({ topic, projections: names }, 'projector started');
 
   return {
     async stop() {
-      await consumer.disconnect();
+      await consumer.stop();
       logger.info('projector stopped');
     },
   };

@@ -1,29 +1,6 @@
 import { jobEventNames, type JobEvent } from '@conveyor/events';
+import type { LogPosition, TimelineRow } from '@conveyor/read-model';
 import { traceIdOf } from '@conveyor/runtime';
-
-/** Where an event sits in the log. */
-export interface LogPosition {
-  topic: string;
-  partition: number;
-  /** Kafka offset, as a decimal string (int64). */
-  offset: string;
-}
-
-/** A row of the `job_events` read model: one entry of a job's timeline (public). */
-export interface TimelineRow {
-  eventId: string;
-  jobId: string;
-  eventType: JobEvent['type'];
-  /** Event time, in epoch milliseconds. */
-  occurredAt: number;
-  attempt: number | null;
-  /** The event's own fields (JSON strings parsed), plus who caused it. */
-  data: Record<string, unknown>;
-  topic: string;
-  partition: number;
-  offset: string;
-  traceId: string | null;
-}
 
 /** The `job_events` projection: every job event is one timeline row. */
 export const timelineProjection = { name: 'job_events', handles: jobEventNames } as const;

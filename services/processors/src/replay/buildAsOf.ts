@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { EventSerde } from '@conveyor/kafka';
 import { createReadModelSchema } from '@conveyor/read-model';
 import type { Logger, Pool } from '@conveyor/runtime';
-import { projectionNames } from '../projections';
+import { projectionNames, projectionRegistry } from '../projections';
 import { createLogReader } from './createLogReader';
 import { distance, highWatermarks, offsetsAt, seedOffsets, storedOffsets, withDefaults } from './logOffsets';
 import type { ProgressMeter } from './progressMeter';
@@ -36,7 +36,7 @@ export async function buildAsOf(
   const { pool, topic, asOf } = { ...deps, ...options };
   const schema = asOfSchemaName(asOf);
   const until = Math.floor(asOf / 1000) * 1000 + 999; // the schema names the second: everything within it
-  const projections = projectionNames();
+  const projections = projectionNames(projectionRegistry.jobEvents);
   const client = await pool.connect();
   try {
     await createReadModelSchema(client, schema, { source: options.source ?? 'public' });

@@ -11,7 +11,7 @@ export const replayConfigShape = {
   REPLAY_MAX_REDRIVES: env.int(3, 1, 1000),
 };
 
-/** Defaults in one visible table (STYLE.md: configuration). */
+/** Defaults in one visible table. */
 const schema = z.object({ ...commonConfigShape, ...replayConfigShape });
 
 export type ReplayConfig = z.infer<typeof schema>;

@@ -14,7 +14,7 @@ export interface CliCommand {
 }
 
 export const usage = `usage:
-  npm run replay -- rebuild <jobs|all> [--from earliest|<ISO time>] [--dry-run] [--force] [--keep-retired]
+  npm run replay -- rebuild <all|jobs|job_events|job_stats_minute> [--from earliest|<ISO time>] [--dry-run] [--force] [--keep-retired]
                     [--max-rate <events/s>] [--live-schema <schema>] [--run <id> | --resume]
   npm run replay -- redrive [--type T] [--cause C] [--since <ISO time>] [--dry-run] [--max-redrives N]
                     [--actor NAME] [--reason TEXT]
@@ -44,7 +44,7 @@ export function parseCliArgs(argv: readonly string[], defaultActor: () => string
   const base = { runId: str('run'), resume: named.resume === true, actor };
   switch (command) {
     case 'rebuild':
-      if (!positional[0]) throw new Error(`rebuild needs a projection (jobs or all)\n${usage}`);
+      if (!positional[0]) throw new Error(`rebuild needs a projection (all, jobs, job_events or job_stats_minute)\n${usage}`);
       return {
         ...base, kind: 'rebuild',
         options: {

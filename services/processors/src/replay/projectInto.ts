@@ -1,8 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { JobEvent } from '@conveyor/events';
-import { PoisonMessageError, type EventSerde } from '@conveyor/kafka';
+import { jobEventNames, type JobEvent } from '@conveyor/events';
+import { decodeBatch, type EventSerde } from '@conveyor/kafka';
 import type { Logger, Pool } from '@conveyor/runtime';
-import { applyBatch, projectionNames, type BatchMessage } from '../projections';
+import { applyBatch, projectionRegistry, type JobEventBatch, type Projection } from '../projections';
 
 export interface ProjectIntoDeps {
   pool: Pool;
@@ -17,6 +17,8 @@ export interface ProjectIntoDeps {
   onApplied?: (messages: number) => void;
   /** Upper bound on the rate, in messages per second (spares the database); none by default. */
   maxRate?: number;
+  /** The projections written, in apply order; default every job-events projection of the registry. */
+  projections?: ReadonlyArray<Projection<JobEventBatch>>;
 }
 
 /**
@@ -25,25 +27,17 @@ export interface ProjectIntoDeps {
  * adapter. It only projects: no handler ever runs, so no side effect is repeated.
  */
 export function projectInto(deps: ProjectIntoDeps) {
-  const projections = projectionNames();
+  const projections = deps.projections ?? projectionRegistry.jobEvents;
+  const source = { topic: deps.topic, serde: deps.serde, eventTypes: jobEventNames };
+  const inWindow = (e: JobEvent) => deps.until === undefined || e.data.meta.occurredAt <= deps.until;
   let started = 0;
   let done = 0;
-  const decode = async (m: KafkaMessage): Promise<JobEvent | null> => {
-    try {
-      const event = (await deps.serde.decode(m.value)) as unknown as JobEvent;
-      if (deps.until !== undefined && event.data.meta.occurredAt > deps.until) return null;
-      return event;
-    } catch (err) {
-      if (!(err instanceof PoisonMessageError)) throw err;
-      deps.logger.warn({ err, topic: deps.topic, offset: m.offset }, 'poison message skipped');
-      return null;
-    }
-  };
   // Throttled, a batch is applied in slices of a fifth of a second's worth, each in its own transaction.
   const slice = deps.maxRate ? Math.max(1, Math.ceil(deps.maxRate / 5)) : Number.MAX_SAFE_INTEGER;
   const apply = async (partition: number, messages: readonly KafkaMessage[]) => {
-    const batch: BatchMessage[] = [];
-    for (const m of messages) batch.push({ offset: m.offset, event: await decode(m) });
+    const decoded = await decodeBatch<JobEvent>(source, partition, messages);
+    for (const p of decoded.poison) deps.logger.warn({ err: p.error, topic: deps.topic, offset: p.offset }, 'poison message skipped');
+    const batch = decoded.records.map((r) => ({ offset: r.offset, event: r.event && inWindow(r.event) ? r.event : null }));
     await applyBatch(deps.pool, { projections, at: { topic: deps.topic, partition }, messages: batch, schema: deps.schema, notify: false });
     done += messages.length;
     deps.onApplied?.(messages.length);

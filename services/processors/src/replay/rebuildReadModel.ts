@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { EventSerde } from '@conveyor/kafka';
 import { createReadModelSchema, dropReadModelSchema } from '@conveyor/read-model';
 import type { Logger, Pool } from '@conveyor/runtime';
-import { holdProjectorLockExclusive, projectionNames } from '../projections';
+import { holdProjectorLockExclusive, projectionRegistry } from '../projections';
 import { createLogReader, type PartitionOffsets } from './createLogReader';
 import { distance, highWatermarks, offsetsAt, seedOffsets, storedOffsets, withDefaults } from './logOffsets';
 import type { ProgressMeter } from './progressMeter';
@@ -12,14 +12,16 @@ import { retiredSchemaName, shadowSchemaName } from './replayNames';
 import { swapReadModel } from './swapReadModel';
 import { verifyReadModel, type VerificationReport } from './verifyReadModel';
 
-/** The projections a rebuild can name: `jobs` (jobs, job_events and job_stats_minute, projected together) or `all`. */
-export const rebuildTargets = ['jobs', 'all'] as const;
-
 export interface RebuildOptions {
   /** The run; its shadow schema is `conveyor_shadow_<run>`, so the same id resumes an interrupted rebuild. */
   runId: string;
   /** The job-events topic. */
   topic: string;
+  /**
+   * The projection to rebuild (its tables and offsets are replaced; the projections it depends on are
+   * projected into the shadow alongside, never swapped), or `all` (default). See the registry's rebuildTargets.
+   */
+  projection?: string;
   /** The schema of the live read model; default `public`. */
   liveSchema?: string;
   /** Where the rebuild starts: the log start, or an instant in epoch milliseconds. */
@@ -90,8 +92,12 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
   const { pool, topic, progress } = { ...deps, ...options };
   const live = options.liveSchema ?? 'public';
   const shadow = shadowSchemaName(options.runId);
-  const projections = projectionNames();
-  const logger = deps.logger.child({ component: 'rebuild', shadow, live, topic });
+  const selection = projectionRegistry.selectRebuild(options.projection ?? 'all');
+  // The shadow stores the offsets of everything it projects; the live side is compared and moved for the targets only.
+  const projections = selection.project.map((p) => p.name);
+  const targets = selection.replace.map((p) => p.name);
+  const tables = selection.replace.flatMap((p) => p.tables);
+  const logger = deps.logger.child({ component: 'rebuild', shadow, live, topic, projections: targets });
 
   // 1. The shadow schema and where it starts.
   const client = await pool.connect();
@@ -116,7 +122,7 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
   const reader = await createLogReader({
     kafka: deps.kafka, topic, groupId: `conveyor-replay-${options.runId}-${randomBytes(3).toString('hex')}`,
     onMessages: projectInto({
-      pool, serde: deps.serde, topic, schema: shadow, logger, maxRate: options.maxRate,
+      pool, serde: deps.serde, topic, schema: shadow, logger, maxRate: options.maxRate, projections: selection.project,
       onApplied: (n) => { applied += n; progress.add(n); },
     }),
   });
@@ -130,7 +136,7 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
     const deadline = Date.now() + (options.liveWaitMs ?? 120_000);
     for (let round = 0; ; round++) {
       const shadowAt = await storedOffsets(pool, shadow, topic, projections);
-      const liveAt = await storedOffsets(pool, live, topic, projections);
+      const liveAt = await storedOffsets(pool, live, topic, targets);
       const behind = [...shadowAt].filter(([p, o]) => (liveAt.get(p) ?? 0n) < o);
       if (behind.length) {
         if (Date.now() > deadline) throw new Error(`the live projector of ${live} is behind the rebuild on partitions ${behind.map(([p]) => p).join(', ')}: is it running?`);
@@ -155,7 +161,7 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
       progress.setPhase('pausing the live projector');
       await holdProjectorLockExclusive(swap, live);
       const pausedAt = Date.now();
-      const liveAt = await storedOffsets(pool, live, topic, projections);
+      const liveAt = await storedOffsets(pool, live, topic, targets);
       const shadowAt = await storedOffsets(pool, shadow, topic, projections);
       progress.setPhase('final catch-up');
       progress.addTotal(distance(shadowAt, liveAt));
@@ -165,10 +171,10 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
       const mismatch = [...liveAt].filter(([p, o]) => (at.get(p) ?? 0n) !== o);
       if (mismatch.length) throw new Error(`rebuilt offsets differ from the live ones on partitions ${mismatch.map(([p]) => p).join(', ')}`);
       progress.setPhase('verify');
-      verification = await verifyReadModel(pool, { live, rebuilt: shadow });
+      verification = await verifyReadModel(pool, { live, rebuilt: shadow, tables });
       if (!options.dryRun && (verification.equal || options.force)) {
         progress.setPhase('swap');
-        await swapReadModel(swap, { live, rebuilt: shadow, retired: retiredSchemaName(options.runId), topic, projections });
+        await swapReadModel(swap, { live, rebuilt: shadow, retired: retiredSchemaName(options.runId), topic, projections: targets, tables });
         swapped = true;
       }
       await swap.query(swapped ? 'commit' : 'rollback');

@@ -1,3 +1,4 @@
+import { redriveDeadLetter, type CommandMeta, type DeadLetterState } from '@conveyor/domain';
 import type { JobEvent, JobWorkItem } from '@conveyor/events';
 import type { Logger, Pool } from '@conveyor/runtime';
 import type { JobPublisher } from '../kafka/createJobPublisher';
@@ -33,24 +34,26 @@ export interface RedriveReport {
 const tally = (letters: DeadLetter[], key: (l: DeadLetter) => string) =>
   letters.reduce<Record<string, number>>((acc, l) => ({ ...acc, [key(l)]: (acc[key(l)] ?? 0) + 1 }), {});
 
+/** What the n-th re-drive of a letter decides, with the work item the dispatcher will make of a requeue. */
+export type Redrive = { kind: 'quarantined' } | { kind: 'requeued'; event: JobEvent; item: JobWorkItem };
+
 /**
- * The JobRequeued event of the n-th re-drive of a letter, and the work item the dispatcher will make of it
- * (pure; the item names the work topic recorded with the re-drive, it is not published here).
+ * Decides the n-th re-drive of a letter through the domain's dead-letter decider (pure): quarantined once
+ * the job was re-driven `maxRedrives` times (default: never), else the JobRequeued, with an id derived
+ * from (letter, n), and the work item it leads to (it names the work topic recorded with the re-drive;
+ * it is not published here).
  */
-export function redriveOf(letter: DeadLetter, n: number, options: { actor: string; reason?: string; now: number }): { event: JobEvent; item: JobWorkItem } {
-  const eventId = redriveEventId(letter.deadLetterId, n);
-  const attempt = letter.attempt + 1;
-  const event: JobEvent = {
-    type: 'JobRequeued',
-    data: {
-      meta: {
-        eventId, jobId: letter.jobId, occurredAt: options.now, actor: options.actor, traceparent: null, tracestate: null,
-        // A re-drive runs the job again for real: not a replay, so handlers with side effects do run.
-        replay: false, causationId: letter.deadLetterId,
-      },
-      attempt, by: options.actor, reason: options.reason ?? null, deadLetterId: letter.deadLetterId, redriveCount: n,
-    },
+export function decideRedrive(letter: DeadLetter, n: number, options: { actor: string; reason?: string; now: number; maxRedrives?: number }): Redrive {
+  const meta: CommandMeta = {
+    eventId: redriveEventId(letter.deadLetterId, n), now: options.now, actor: options.actor, traceparent: null, tracestate: null,
+    // A re-drive runs the job again for real: not a replay, so handlers with side effects do run.
+    replay: false, causationId: letter.deadLetterId,
   };
+  // findDeadLetters selected the letter as dead; n - 1 re-drives came before this one.
+  const state: DeadLetterState = { id: letter.deadLetterId, jobId: letter.jobId, status: 'dead', job: { status: 'dead', attempts: letter.attempt }, requeues: n - 1 };
+  const decision = redriveDeadLetter({ type: 'RedriveDeadLetter', reason: options.reason ?? null, maxRedrives: options.maxRedrives ?? Infinity, meta }, state);
+  if (decision.kind === 'quarantined') return decision;
+  const attempt = decision.event.attempt;
   const j = letter.job;
   const item: JobWorkItem = {
     jobId: letter.jobId, attempt, type: letter.type, payloadJson: JSON.stringify(j.payload ?? null), priority: j.priority,
@@ -58,7 +61,14 @@ export function redriveOf(letter: DeadLetter, n: number, options: { actor: strin
     maxAttempts: Math.max(j.maxAttempts, attempt), timeoutMs: j.timeoutMs, concurrencyKey: j.concurrencyKey, backoff: j.backoff,
     submittedAt: j.submittedAt, dueAt: options.now, traceparent: j.traceparent, tracestate: null, replay: false, causationId: letter.deadLetterId,
   };
-  return { event, item };
+  return { kind: 'requeued', event: { type: 'JobRequeued', data: decision.event }, item };
+}
+
+/** The JobRequeued event of the n-th re-drive of a letter and its work item, never quarantined (pure). */
+export function redriveOf(letter: DeadLetter, n: number, options: { actor: string; reason?: string; now: number }): { event: JobEvent; item: JobWorkItem } {
+  const decision = decideRedrive(letter, n, options);
+  if (decision.kind === 'quarantined') throw new Error('a re-drive without a limit is never quarantined');
+  return decision;
 }
 
 /**
@@ -83,17 +93,17 @@ export async function redriveDeadLetters(
   };
   for (const letter of letters) {
     const n = letter.priorRedrives + 1;
-    const quarantine = letter.priorRedrives >= max;
+    const decision = decideRedrive(letter, n, { actor: options.actor, reason: options.reason, now: now(), maxRedrives: max });
+    const quarantine = decision.kind === 'quarantined';
     if (options.dryRun) {
       report.items.push({ jobId: letter.jobId, deadLetterId: letter.deadLetterId, redriveCount: n, outcome: quarantine ? 'would quarantine' : 'would redrive' });
       continue;
     }
-    const { event, item } = redriveOf(letter, n, { actor: options.actor, reason: options.reason, now: now() });
     const { rowCount } = await deps.pool.query(
       `insert into replay_redrives (job_id, redrive_count, dead_letter_event_id, topic, state, actor, reason, requeued_event_id, work_item_topic)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
       [letter.jobId, n, letter.deadLetterId, options.topic, quarantine ? 'quarantined' : 'pending', options.actor, options.reason ?? null,
-        quarantine ? null : event.data.meta.eventId, quarantine ? null : deps.workTopic(item)]);
+        quarantine ? null : decision.event.data.meta.eventId, quarantine ? null : deps.workTopic(decision.item)]);
     if (!rowCount) continue; // another redrive took this letter meanwhile
     if (quarantine) {
       report.quarantined += 1;
@@ -101,7 +111,7 @@ export async function redriveDeadLetters(
       deps.logger.warn({ jobId: letter.jobId, redrives: letter.priorRedrives }, 'dead letter quarantined: re-driven too often');
       continue;
     }
-    await publish(deps, letter, { event });
+    await publish(deps, letter, decision);
     report.redriven += 1;
     report.items.push({ jobId: letter.jobId, deadLetterId: letter.deadLetterId, redriveCount: n, outcome: 'redriven' });
   }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { projectionRegistry } from '../projections';
 import type { ReplayKind } from './replayRuns';
 
 const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
 
 /** Options of `rebuild` (CLI flags and POST /v1/admin/replays bodies alike). */
 export const rebuildOptionsSchema = z.object({
-  projection: z.enum(['jobs', 'all']).default('all'),
+  /** A projection of the job-events topic, or `all` (the registry's rebuildTargets). */
+  projection: z.string().refine((p) => projectionRegistry.rebuildTargets.includes(p), { message: `one of ${projectionRegistry.rebuildTargets.join(', ')}` }).default('all'),
   from: z.union([z.literal('earliest'), instant]).default('earliest'),
   force: z.boolean().default(false),
   dryRun: z.boolean().default(false),

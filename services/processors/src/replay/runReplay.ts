@@ -22,7 +22,7 @@ export async function runReplay(ctx: ReplayContext, run: { id: string; kind: Rep
     case 'rebuild': {
       const o = parsed.options;
       return rebuildReadModel(deps, {
-        runId: run.id, topic, liveSchema: o.liveSchema ?? ctx.config.REPLAY_LIVE_SCHEMA, from: o.from, force: o.force,
+        runId: run.id, topic, projection: o.projection, liveSchema: o.liveSchema ?? ctx.config.REPLAY_LIVE_SCHEMA, from: o.from, force: o.force,
         dryRun: o.dryRun, keepRetired: o.keepRetired, maxRate: o.maxRate, liveWaitMs: o.liveWaitMs,
       });
     }

@@ -28,7 +28,7 @@ const staleAfterMs = 60_000;
 /**
  * Starts the replay runner of the processors (public): polls replay_runs for runs of this TOPIC_PREFIX
  * requested through POST /v1/admin/replays, runs them one at a time (runReplay), writes their progress
- * every second and their report or error at the end. Wire it in startProcessors (the lead does).
+ * every second and their report or error at the end. startProcessors starts it for the `replay` role.
  */
 export async function startReplayRunner(deps: ReplayRunnerDeps): Promise<ReplayRunner> {
   const config = deps.config ?? loadReplayConfig();

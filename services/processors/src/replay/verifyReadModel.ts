@@ -1,12 +1,8 @@
 import type { Pool } from '@conveyor/runtime';
-import { checkSchemaName } from '../projections';
+import { checkSchemaName, projectionRegistry, type ProjectionTable } from '../projections';
 
-/** The read-model tables a rebuild compares and swaps, with the key that orders and identifies rows. */
-export const comparedTables = [
-  { table: 'jobs', key: 'job_id::text' },
-  { table: 'job_events', key: 'event_id::text' },
-  { table: 'job_stats_minute', key: `to_char(minute at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') || ' ' || type` },
-] as const;
+/** The read-model tables of every job-events projection, with the key that orders and identifies rows. */
+export const comparedTables: readonly ProjectionTable[] = projectionRegistry.jobEvents.flatMap((p) => p.tables);
 
 /** One table of a verification report. */
 export interface TableComparison {
@@ -34,15 +30,15 @@ const checksumSql = (schema: string, table: string, key: string) =>
   `select count(*)::bigint as n, md5(coalesce(string_agg(md5(t::text), '' order by ${key}), '')) as h from ${schema}.${table} t`;
 
 /**
- * Compares two read-model schemas table by table (public): row counts and a content checksum (md5 over
+ * Compares two read-model schemas table by table (public; by default every job-events projection's tables): row counts and a content checksum (md5 over
  * the md5 of every row's text, in key order); where they differ, how many rows differ and sample keys.
  * Both schemas must hold the same log positions (the swap protocol pauses the live projector first),
  * so every row is comparable.
  */
-export async function verifyReadModel(pool: Pool, options: { live: string; rebuilt: string }): Promise<VerificationReport> {
+export async function verifyReadModel(pool: Pool, options: { live: string; rebuilt: string; tables?: readonly ProjectionTable[] }): Promise<VerificationReport> {
   const live = checkSchemaName(options.live);
   const rebuilt = checkSchemaName(options.rebuilt);
-  const tables = await Promise.all(comparedTables.map(async ({ table, key }): Promise<TableComparison> => {
+  const tables = await Promise.all((options.tables ?? comparedTables).map(async ({ table, key }): Promise<TableComparison> => {
     const [a, b] = await Promise.all([live, rebuilt].map(async (s) =>
       (await pool.query<{ n: string; h: string }>(checksumSql(s, table, key))).rows[0] ?? { n: '0', h: '' }));
     const result: TableComparison = {

@@ -1,5 +1,8 @@
 import type { FiringSchedule, JobTemplate } from '@conveyor/domain/src/schedules';
+import type { FireRecord } from '@conveyor/read-model';
 import type { PoolClient } from '@conveyor/runtime';
+
+export type { FireRecord };
 
 /** An active schedule as the scheduler sees it. */
 export interface ActiveSchedule extends FiringSchedule {
@@ -7,13 +10,6 @@ export interface ActiveSchedule extends FiringSchedule {
   jobTemplate: JobTemplate;
   /** The newest fire recorded, in epoch milliseconds. */
   lastFiredAt: number | null;
-}
-
-/** One fire, published and acknowledged. */
-export interface FireRecord {
-  scheduleId: string;
-  fireAt: number;
-  jobId: string;
 }
 
 /** The schedules of one admin topic that are neither paused nor deleted. */

@@ -1,5 +1,5 @@
 import type { PoolClient } from '@conveyor/runtime';
-import type { JobStatsDelta } from '../jobStatsProjection';
+import type { JobStatsDelta } from '@conveyor/read-model';
 
 const counters = ['submitted', 'started', 'succeeded', 'failed', 'retried', 'cancelled', 'dead'] as const;
 const hists = ['duration_hist', 'queue_wait_hist', 'attempts_hist'] as const;

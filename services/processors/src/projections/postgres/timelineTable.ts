@@ -1,5 +1,5 @@
 import type { PoolClient } from '@conveyor/runtime';
-import type { TimelineRow } from '../timelineProjection';
+import type { TimelineRow } from '@conveyor/read-model';
 
 const insertSql = `
   insert into job_events (event_id, job_id, event_type, occurred_at, attempt, data, topic, partition, "offset", trace_id)

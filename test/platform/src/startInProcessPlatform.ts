@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig as loadCommandApiConfig } from '@conveyor/command-api/src/config';
-import { startCommandApi } from '@conveyor/command-api/src/main';
-import { loadConfig as loadProcessorsConfig } from '@conveyor/processors/src/config';
-import { startProcessors } from '@conveyor/processors/src/startProcessors';
-import { loadConfig as loadQueryApiConfig } from '@conveyor/query-api/src/config';
-import { startQueryApi } from '@conveyor/query-api/src/main';
+import { startCommandApi } from '@conveyor/command-api';
+import { loadConfig as loadCommandApiConfig } from '@conveyor/command-api/config';
+import { startProcessors } from '@conveyor/processors';
+import { loadConfig as loadProcessorsConfig } from '@conveyor/processors/config';
+import { startQueryApi } from '@conveyor/query-api';
+import { loadConfig as loadQueryApiConfig } from '@conveyor/query-api/config';
 import type { Logger } from '@conveyor/runtime';
-import type { StackEndpoints } from './stackEndpoints';
+import type { StackEndpoints } from '@conveyor/testing';
 
 /** A platform started inside this process, isolated by its own topic prefix and consumer groups. */
 export interface InProcessPlatform {

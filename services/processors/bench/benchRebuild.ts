@@ -1,5 +1,5 @@
 /**
- * Benchmark of the rebuild rate: `npx tsx services/processors/src/replay/benchRebuild.ts [--events 1000000]`.
+ * Benchmark of the rebuild rate: `npx tsx services/processors/bench/benchRebuild.ts [--events 1000000]`.
  * 1. Generates the events (jobs of 4 events: submitted, started, succeeded, or a retry) into a dedicated
  *    topic prefix with a fast producer. 2. Rebuilds them into a shadow schema with the rebuild's own
  *    reader and adapter (events/s). 3. The ceiling: the same rows (timeline, jobs, statistics) inserted
@@ -17,17 +17,17 @@ import { jobEventSchemas, jobEventToMessage, type JobEvent } from '@conveyor/eve
 import { applyTopicCatalog, createEventSerde, createKafka, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createReadModelSchema, dropReadModelSchema, migrate } from '@conveyor/read-model';
 import { createLogger, createPgPool, withTransaction } from '@conveyor/runtime';
-import { foldBatch } from '../projections/foldBatch';
-import { mergeJobStats } from '../projections/postgres/jobStatsTable';
-import { upsertJobs } from '../projections/postgres/jobsTable';
-import { insertTimeline } from '../projections/postgres/timelineTable';
-import { projectionNames } from '../projections';
-import { timelineRow } from '../projections/timelineProjection';
-import { jobEvents as e } from '../projections/jobEventFixtures';
-import { loadReplayConfig } from './config';
-import { createLogReader } from './createLogReader';
-import { highWatermarks, offsetsAt, seedOffsets } from './logOffsets';
-import { projectInto } from './projectInto';
+import { foldBatch } from '../src/projections/foldBatch';
+import { mergeJobStats } from '../src/projections/postgres/jobStatsTable';
+import { upsertJobs } from '../src/projections/postgres/jobsTable';
+import { insertTimeline } from '../src/projections/postgres/timelineTable';
+import { projectionNames } from '../src/projections';
+import { timelineRow } from '../src/projections/timelineProjection';
+import { jobEvents as e } from '../src/projections/jobEventFixtures';
+import { loadReplayConfig } from '../src/replay/config';
+import { createLogReader } from '../src/replay/createLogReader';
+import { highWatermarks, offsetsAt, seedOffsets } from '../src/replay/logOffsets';
+import { projectInto } from '../src/replay/projectInto';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       note: 'Kafka, the registry, Postgres and the benchmark share the machine.',
     };
     const stamp = new Date().toISOString().slice(0, 10);
-    const dir = join(__dirname, '..', '..', '..', '..', 'bench', 'results');
+    const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `rebuild-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
     const r = result as { rebuild: { eventsPerSecond: number; seconds: number }; ceiling: { eventsPerSecond: number; seconds: number; method: string }; generate: { eventsPerSecond: number; seconds: number }; machine: Record<string, unknown>; ratio: number };

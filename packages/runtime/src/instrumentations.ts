@@ -1,0 +1,57 @@
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KoaInstrumentation, KoaLayerType } from '@opentelemetry/instrumentation-koa';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+
+/**
+ * The instrumentations every service runs (internal to startTracing):
+ * - pg: one span per query (statement text without parameters) and pool connect;
+ * - undici: outbound `fetch` (the `http.request` job type's webhook calls, the schema registry);
+ * - http: outbound node:http(s) clients. Incoming requests are left to `observeRequests`, which
+ *   already opens the SERVER span from the caller's `traceparent` and names it after the route;
+ * - koa: a span per matched router layer (`router - /v1/jobs/:id`) under that SERVER span; the
+ *   shared middlewares (problems, CORS, metrics) are left out, their time is the SERVER span's.
+ * Each creates spans only inside a trace: the processors' polling loops (timers, advisory locks,
+ * lag samples) would otherwise each start a trace of one span.
+ */
+export function createInstrumentations() {
+  return [
+    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+    new UndiciInstrumentation({ requireParentforSpans: true }),
+    new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true }),
+    new KoaInstrumentation({ ignoreLayersType: [KoaLayerType.MIDDLEWARE] }),
+  ] as const;
+}
+
+/**
+ * The services import `pg` and `koa` (through this package) before `startTracing` runs, while the
+ * instrumentations' require hook only patches a module required after it is enabled (and never sees
+ * Jest's module registry). So each module an instrumentation targets is required again here, through
+ * the same `require` as the rest of the process: the hook patches it if it can, otherwise it is
+ * patched here. Every patch works in place (prototypes, module objects), so the references taken
+ * earlier see it, and no service needs a `--require` preload (internal).
+ */
+export function patchLoadedModules(instrumentations: ReturnType<typeof createInstrumentations>): void {
+  for (const instrumentation of instrumentations) {
+    for (const definition of instrumentation.getModuleDefinitions()) {
+      if (definition.moduleExports) continue;
+      let exports: unknown;
+      try {
+        exports = require(definition.name);
+      } catch {
+        continue; // not installed in this deployable: nothing to patch
+      }
+      if (definition.moduleExports) continue; // the require hook has just patched it
+      definition.moduleExports = exports;
+      definition.patch?.(exports, versionOf(definition.name));
+    }
+  }
+}
+
+function versionOf(name: string): string | undefined {
+  try {
+    return (require(`${name}/package.json`) as { version?: string }).version;
+  } catch {
+    return undefined; // a core module, or one whose package.json is not exported
+  }
+}

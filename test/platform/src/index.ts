@@ -1,0 +1,3 @@
+export { startInProcessPlatform } from './startInProcessPlatform';
+
+export type { InProcessPlatform } from './startInProcessPlatform';
