@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ensureCertificate, type Certificate } from './ensureCertificate';
 import { startTlsProxy, type TlsRoute } from './startTlsProxy';
@@ -39,13 +40,25 @@ export function planHttps(env: NodeJS.ProcessEnv, stateDir: string): HttpsPlan {
   return { certificate, routes };
 }
 
+/** Whether something accepts TCP connections on 127.0.0.1:`port` within 1 s. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: 1000 });
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+  });
+}
+
 /**
- * Starts the TLS proxies of a plan; returns their https URLs by service name and a `close`. Public.
+ * Starts the TLS proxies of a plan for the services that listen (`--no-web`: no dashboard proxy);
+ * returns their https URLs by service name and a `close`. Call once the services are ready. Public.
  */
 export async function startHttps(plan: HttpsPlan): Promise<{ urls: Map<string, string>; close(): Promise<void> }> {
-  const proxies = await Promise.all(plan.routes.map((route) => startTlsProxy(route, plan.certificate)));
+  const up = await Promise.all(plan.routes.map((route) => listening(route.targetPort)));
+  const routes = plan.routes.filter((_, index) => up[index]);
+  const proxies = await Promise.all(routes.map((route) => startTlsProxy(route, plan.certificate)));
   return {
-    urls: new Map(plan.routes.map((route) => [route.name, `https://127.0.0.1:${route.publicPort}`])),
+    urls: new Map(routes.map((route) => [route.name, `https://127.0.0.1:${route.publicPort}`])),
     close: async () => {
       await Promise.all(proxies.map((proxy) => proxy.close()));
     },
