@@ -4,7 +4,8 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/web/'],
+  // web/ is tested in the browser (web/e2e), except its API mocks, checked against the services' OpenAPI documents.
+  testPathIgnorePatterns: ['/node_modules/', '/web/(?!src/mocks/)'],
   coveragePathIgnorePatterns: ['/node_modules/', '\\.spec\\.ts$'],
 };
 

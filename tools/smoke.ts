@@ -9,6 +9,11 @@ const queryApi = process.env.QUERY_API_URL ?? 'http://127.0.0.1:3002';
 
 async function main(): Promise<void> {
   if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
+  // What to run first, in one line, rather than "fetch failed" (issue 17, item 11).
+  for (const url of [commandApi, queryApi]) {
+    const up = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3000) }).then((res) => res.ok, () => false);
+    if (!up) throw new Error(`${url} is not ready (GET /readyz); start the platform first with \`npm start\``);
+  }
   const started = Date.now();
   const jobIds = await Promise.all(Array.from({ length: count }, async (_, i) => {
     const res = await fetch(`${commandApi}/v1/jobs`, {

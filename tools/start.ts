@@ -9,7 +9,8 @@
  * Flags: `--logs` streams every service's log lines to this terminal (default: files under
  * .stack/logs/); `--no-web` skips the dashboard; `--keep-stack` leaves Kafka and the registry
  * running on exit even when this command started them; `--from-source` (or CONVEYOR_FROM_SOURCE=1)
- * runs the services' TypeScript with tsx instead of the bundles.
+ * runs the services' TypeScript with tsx instead of the bundles; `--https` serves every port over TLS
+ * with a locally trusted mkcert certificate (tools/https).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { join } from 'node:path';
 import { buildService, serviceNames } from './build/buildService';
 import { isStale, serviceInputs } from './build/isStale';
 import { stackDown, stackUp } from './stack/src/index';
+import { explainOutput } from './explainFailure';
+import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 
 const root = join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -27,6 +30,8 @@ const fromSource = args.has('--from-source') || process.env.CONVEYOR_FROM_SOURCE
 const stateDir = process.env.CONVEYOR_STATE_DIR ?? join(root, '.stack');
 const logDir = join(stateDir, 'logs');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+// Before the ports below are read: TLS proxies take the public ports, the services move to internal ones.
+const httpsPlan = args.has('--https') ? planHttpsOrExit(process.env, stateDir) : undefined;
 
 interface Service {
   name: string;
@@ -91,15 +96,22 @@ function startService(s: Service): ChildProcess {
   const child = spawn(s.command[0] as string, s.command.slice(1), {
     cwd, env: { ...process.env, ...s.env, SERVICE_NAME: s.name }, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const file = createWriteStream(join(logDir, `${s.name}.log`), { flags: 'a' });
+  const logFile = join(logDir, `${s.name}.log`);
+  const file = createWriteStream(logFile, { flags: 'a' });
+  // The end of this run's output, to say why the service exited without sending anyone to the log.
+  let tail = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream?.pipe(file, { end: false });
+    stream?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-64 * 1024)));
     if (streamLogs) stream?.on('data', (chunk: Buffer) => process.stdout.write(chunk.toString().replace(/^(?=.)/gm, `[${s.name}] `)));
   }
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': the last lines of output have arrived by then.
+  child.on('close', (code, signal) => {
     children.delete(s.name);
     if (!stopping) {
-      console.error(`${s.name} exited (${signal ?? `code ${code}`}); see ${join(logDir, `${s.name}.log`)}. Stopping the platform.`);
+      console.error(`${s.name} exited (${signal ?? `code ${code}`}); see ${logFile}. Stopping the platform.`);
+      const why = explainOutput(tail);
+      if (why) console.error(`  reason: ${why.reason.replace(/\n/g, '\n          ')}${why.fix ? `\n  fix:    ${why.fix}` : ''}`);
       void stopAll(1);
     }
   });
@@ -163,6 +175,7 @@ async function main(): Promise<void> {
   console.log(`  ${'kafka'.padEnd(12)} ${up.status.endpoints.kafkaBrokers.join(',')}`);
   console.log(`  ${'registry'.padEnd(12)} ${up.status.endpoints.registryUrl}`);
   console.log(`  ${'logs'.padEnd(12)} ${logDir}/`);
+  if (httpsPlan) console.log(httpsSummary((await startHttps(httpsPlan)).urls, httpsPlan).join('\n'));
   console.log('Press Ctrl-C to stop.');
 }
 

@@ -9,11 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { createKafka } from '@conveyor/kafka';
 import { createLogger, createPgPool } from '@conveyor/runtime';
-import { loadConfig as loadStackConfig } from '@conveyor/stack';
+import { loadConfig as loadStackConfig, stackUp } from '@conveyor/stack';
 import { createBullmqTarget } from './bench/bullmqTarget';
 import { runKafkaCeiling, type CeilingResult } from './bench/kafkaCeiling';
 import { machineFacts } from './bench/machineFacts';
@@ -63,12 +64,28 @@ async function measure(name: string, makeTarget: () => Promise<LoadTarget>, rate
   }
 }
 
+/** Whether a TCP connection to the host and port of `url` opens within 2 s. */
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379), timeout: 2000 });
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+  });
+}
+
 async function main(): Promise<number> {
   const { values } = parseNodeArgs({ args: process.argv.slice(2), options: { skip: { type: 'string' }, concurrency: { type: 'string' }, 'use-running': { type: 'boolean' } } });
   const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
   const concurrency = Number(values.concurrency ?? 50);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new Error('--concurrency must be an integer from 1 to 1000');
   const config = loadConfig();
+  // What the bench needs, brought up or named in one line: without Kafka, kafkajs prints pages of
+  // connection errors (issue 17, item 11).
+  await stackUp({ log: (line) => log(line) });
+  if (!skip.has('bullmq') && !(await reachable(config.redisUrl))) {
+    throw new Error(`Redis is not answering at ${config.redisUrl} (BullMQ's side of the bench): start it (redis-server --daemonize yes), set REDIS_URL, or pass --skip bullmq`);
+  }
   const logger = createLogger({ service: 'bench', level: 'error' });
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'conveyor-bench', logger });
   const pool = createPgPool({ url: config.databaseUrl, name: 'conveyor-bench', max: 1 });

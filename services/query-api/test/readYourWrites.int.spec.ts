@@ -8,7 +8,9 @@ import pino from 'pino';
 import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/platform-harness';
 import { stackEndpoints } from '@conveyor/testing';
 
-const waitBoundMs = 1500;
+// Long enough for a just-started projector to join its group and apply a batch on a loaded 2-core machine;
+// the beyond-the-log case below waits it out once.
+const waitBoundMs = 8000;
 let platform: InProcessPlatform;
 
 beforeAll(async () => {
@@ -87,7 +89,8 @@ describe('read your own writes', () => {
     expect(read.headers.get('content-type')).toContain('application/problem+json');
     expect(await read.json()).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
     expect(waitedMs).toBeGreaterThanOrEqual(waitBoundMs - 50);
-    expect(waitedMs).toBeLessThan(waitBoundMs + 2000);
+    // Bounded, not forever: it answers well before the test's own timeout (no tighter wall-clock limit).
+    expect(waitedMs).toBeLessThan(waitBoundMs + 15_000);
   });
 
   it('a malformed position is a 400 naming `after`', async () => {

@@ -2,10 +2,12 @@
  * `npm run stack -- up|down|status|logs`: the local stack from the command line.
  * Usage errors exit 2, stack errors print one line and exit 1.
  */
+import { createInterface } from 'node:readline/promises';
 import { COMPONENT_NAMES, type ComponentName } from './Component';
 import { showLogs } from './showLogs';
 import { StackError } from './StackError';
 import { stackDown } from './stackDown';
+import { resetPlan, stackReset } from './stackReset';
 import { stackStatus } from './stackStatus';
 import { statusTable } from './statusTable';
 import { stackUp } from './stackUp';
@@ -14,7 +16,9 @@ const USAGE = `usage: npm run stack -- <command>
   up [kafka|registry]...      start what is not running, wait until every component is healthy
   down [kafka|registry]...    stop what up started (data and logs stay in .stack/)
   status [--json]             running/stopped, pid, port and health of each component
-  logs [kafka|registry] [-f] [-n LINES]   tail of the component logs (-f follows)`;
+  logs [kafka|registry] [-f] [-n LINES]   tail of the component logs (-f follows)
+  reset [--yes]               recreate the local read-model and registry databases and Kafka's log
+                              (asks first; --yes does not)`;
 
 class UsageError extends Error {}
 
@@ -42,6 +46,15 @@ async function main(argv: string[]): Promise<number> {
       const [component] = componentNames(names);
       return showLogs({ component, follow: flags.includes('-f') || flags.includes('--follow'), lines: lineCount(rest) });
     }
+    case 'reset': {
+      if (!flags.includes('--yes') && !flags.includes('-y') && !(await confirm(resetPlan()))) {
+        console.log('stack: reset cancelled, nothing changed');
+        return 1;
+      }
+      await stackReset();
+      console.log('stack: reset done; everything starts empty: `npm start`, then `npm run seed` for data to look at');
+      return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -50,6 +63,18 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** Shows what a reset destroys and asks; without a terminal to ask on, `--yes` is required. */
+async function confirm(plan: string[]): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new UsageError('reset needs --yes when not run from a terminal');
+  console.log(`This will:\n${plan.map((line) => `  - ${line}`).join('\n')}`);
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question('Continue? [y/N] ')).trim());
+  } finally {
+    prompt.close();
   }
 }
 

@@ -5,6 +5,7 @@
 export { stackUp } from './stackUp';
 export { stackDown } from './stackDown';
 export { stackStatus } from './stackStatus';
+export { resetPlan, stackReset } from './stackReset';
 export { statusTable } from './statusTable';
 export { loadConfig, StackConfigError } from './config';
 export { StackError } from './StackError';
@@ -14,4 +15,5 @@ export type { ComponentName } from './Component';
 export type { StackConfig } from './config';
 export type { ComponentStart, StackUpOptions, StackUpResult } from './stackUp';
 export type { ComponentStop, StackDownOptions } from './stackDown';
+export type { StackResetOptions } from './stackReset';
 export type { ComponentStatus, StackEndpoints, StackOptions, StackStatus } from './stackStatus';

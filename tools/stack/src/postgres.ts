@@ -44,6 +44,28 @@ export async function ensureDatabase(databaseUrl: string, name: string): Promise
   }
 }
 
+/**
+ * Drops database `name` on the server of `databaseUrl` (ending its sessions: WITH (FORCE), PostgreSQL 13+)
+ * and creates it again, empty. For `stack reset` of local databases only. Internal.
+ */
+export async function recreateDatabase(databaseUrl: string, name: string): Promise<void> {
+  const admin = withDatabase(new URL(databaseUrl), 'postgres');
+  try {
+    await withClient(admin, async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    });
+  } catch (error) {
+    if (pgCode(error)) throw new StackError(`could not recreate database ${name}: ${(error as Error).message}`);
+    throw unreachable(new URL(databaseUrl), error);
+  }
+}
+
+/** The database name in a postgres:// URL. Internal. */
+export function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+}
+
 /** Ok when `databaseUrl` accepts a connection and a query. Internal. */
 export async function postgresHealth(databaseUrl: string): Promise<Health> {
   try {

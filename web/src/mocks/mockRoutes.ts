@@ -1,0 +1,183 @@
+import type { JsonObject, MockStore } from './createMockStore';
+
+/** A request as a mock route sees it: path parameters, query and parsed JSON body. Internal. */
+export interface MockRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+/** An answer: status and JSON body (none for 204). Internal. */
+export interface MockResponse {
+  status: number;
+  body?: unknown;
+}
+
+/** One operation of the services' OpenAPI documents, answered from the store. Internal. */
+export interface MockRoute {
+  api: 'command' | 'query';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The OpenAPI path template, e.g. `/v1/jobs/{id}`. */
+  path: string;
+  respond: (req: MockRequest) => MockResponse;
+}
+
+const terminal = new Set(['succeeded', 'failed', 'cancelled', 'dead']);
+
+function notFound(what: string, id: string): MockResponse {
+  return { status: 404, body: { type: 'https://conveyor.dev/problems/not-found', title: 'Not found', status: 404, code: 'NOT_FOUND', detail: `no ${what} ${id}` } };
+}
+
+const page = (items: unknown[]): MockResponse => ({ status: 200, body: { items, nextCursor: null } });
+const withoutTimeline = ({ timeline: _timeline, ...job }: JsonObject) => job;
+const withoutRuns = ({ runs: _runs, ...schedule }: JsonObject) => schedule;
+const listOf = (query: URLSearchParams, key: string) => (query.get(key) ?? '').split(',').filter(Boolean);
+
+/** A job as the read model shows it right after `POST /v1/jobs`. */
+function newJob(submission: JsonObject, now: Date): JsonObject {
+  const jobId = crypto.randomUUID();
+  const at = now.toISOString();
+  return {
+    jobId, type: String(submission.type ?? 'noop'), status: submission.runAt ? 'scheduled' : 'queued', priority: (submission.priority as string) ?? 'normal',
+    payload: submission.payload ?? {}, result: null, error: null, attempts: 0, maxAttempts: (submission.maxAttempts as number) ?? 3,
+    timeoutMs: (submission.timeoutMs as number) ?? null, runAt: (submission.runAt as string) ?? null, nextRunAt: (submission.runAt as string) ?? null,
+    concurrencyKey: (submission.concurrencyKey as string) ?? null, submittedAt: at, startedAt: null, finishedAt: null, updatedAt: at,
+    durationMs: null, queueWaitMs: null, traceId: null, actor: 'api',
+    timeline: [{ eventId: crypto.randomUUID(), eventType: 'JobSubmitted', occurredAt: at, attempt: null, data: { actor: 'api' }, partition: 0, offset: '0' }],
+  };
+}
+
+/**
+ * Moves the oldest unfinished job one step (queued → running → succeeded), or submits a new noop
+ * job when every job has finished, and returns the change as `GET /v1/stream` sends it (a JobChange).
+ * What makes the mocked dashboard live. Internal.
+ */
+export function advanceOne(store: MockStore, now = new Date()): JsonObject {
+  let job = [...store.jobs].reverse().find((j) => !terminal.has(String(j.status)) && j.status !== 'scheduled');
+  if (!job) {
+    job = newJob({ type: 'noop', payload: { source: 'mock traffic' } }, now);
+    store.jobs.unshift(job);
+  } else {
+    const at = now.toISOString();
+    const running = job.status !== 'running';
+    const eventType = running ? 'JobStarted' : 'JobSucceeded';
+    Object.assign(job, running
+      ? { status: 'running', attempts: Number(job.attempts) + 1, startedAt: at, updatedAt: at }
+      : { status: 'succeeded', result: { ok: true }, finishedAt: at, updatedAt: at, durationMs: Math.max(0, now.getTime() - Date.parse(String(job.startedAt))) });
+    (job.timeline as JsonObject[]).push({ eventId: crypto.randomUUID(), eventType, occurredAt: at, attempt: Number(job.attempts), data: {}, partition: 0, offset: String((job.timeline as JsonObject[]).length) });
+  }
+  const last = (job.timeline as JsonObject[]).at(-1) as JsonObject;
+  return { jobId: job.jobId, type: job.type, status: job.status, eventType: last.eventType, attempts: job.attempts, occurredAt: last.occurredAt };
+}
+
+/** Every operation the dashboard calls, in matching order (fixed paths before `{id}`). Internal. */
+export function createMockRoutes(store: MockStore): MockRoute[] {
+  const job = (id: string) => store.jobs.find((j) => j.jobId === id);
+  const deadLetter = (id: string) => store.deadLetters.find((d) => d.id === id);
+  const schedule = (id: string) => store.schedules.find((s) => s.scheduleId === id);
+  const deadLetterAction = (status: string) => ({ params }: MockRequest): MockResponse => {
+    const d = deadLetter(params.id ?? '');
+    if (!d) return notFound('dead letter', params.id ?? '');
+    Object.assign(d, { status, lastActionAt: new Date().toISOString(), lastActionBy: 'dashboard' });
+    return { status: 202, body: { status, deadLetterId: d.id, jobId: d.jobId, ...(status === 'requeued' ? { attempt: 1 } : {}) } };
+  };
+  const pause = (paused: boolean) => ({ params }: MockRequest): MockResponse => {
+    const s = schedule(params.id ?? '');
+    if (!s) return notFound('schedule', params.id ?? '');
+    s.paused = paused;
+    return { status: 200, body: { scheduleId: s.scheduleId, paused } };
+  };
+  const saveSchedule = (s: JsonObject, definition: JsonObject): JsonObject => {
+    Object.assign(s, definition, { updatedAt: new Date().toISOString() });
+    return { name: s.name, cron: s.cron, timeZone: s.timeZone, jobTemplate: s.jobTemplate, catchUp: s.catchUp, maxCatchUp: s.maxCatchUp, scheduleId: s.scheduleId, paused: s.paused, nextFireTimes: s.nextFireTimes };
+  };
+
+  return [
+    // Query API
+    {
+      api: 'query', method: 'GET', path: '/v1/jobs', respond: ({ query }) => {
+        const statuses = listOf(query, 'status');
+        const types = listOf(query, 'type');
+        const limit = Number(query.get('limit') ?? 50);
+        return page(store.jobs.filter((j) => (!statuses.length || statuses.includes(String(j.status))) && (!types.length || types.includes(String(j.type))))
+          .slice(0, limit).map(withoutTimeline));
+      },
+    },
+    { api: 'query', method: 'GET', path: '/v1/jobs/{id}', respond: ({ params }) => { const j = job(params.id ?? ''); return j ? { status: 200, body: j } : notFound('job', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/stats', respond: () => ({ status: 200, body: store.stats }) },
+    { api: 'query', method: 'GET', path: '/v1/loadtests', respond: () => page(store.loadtests.map(({ results, ...run }) => ({ ...run, summary: results }))) },
+    { api: 'query', method: 'GET', path: '/v1/loadtests/{id}', respond: ({ params }) => { const r = store.loadtests.find((l) => l.id === params.id); return r ? { status: 200, body: r } : notFound('load test', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/schedules', respond: () => page(store.schedules.map(withoutRuns)) },
+    { api: 'query', method: 'GET', path: '/v1/schedules/{id}', respond: ({ params }) => { const s = schedule(params.id ?? ''); return s ? { status: 200, body: s } : notFound('schedule', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/replays', respond: () => page(store.replays) },
+    { api: 'query', method: 'GET', path: '/v1/replays/snapshots', respond: () => ({ status: 200, body: { items: store.snapshots } }) },
+    { api: 'query', method: 'GET', path: '/v1/replays/{id}', respond: ({ params }) => { const r = store.replays.find((x) => x.replayId === params.id); return r ? { status: 200, body: r } : notFound('replay', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/dead-letters', respond: ({ query }) => page(store.deadLetters.filter((d) => !query.get('status') || d.status === query.get('status'))) },
+    { api: 'query', method: 'GET', path: '/v1/dead-letters/{id}', respond: ({ params }) => { const d = deadLetter(params.id ?? ''); return d ? { status: 200, body: d } : notFound('dead letter', params.id ?? ''); } },
+    // Command API
+    { api: 'command', method: 'GET', path: '/v1/job-types', respond: () => ({ status: 200, body: store.jobTypes }) },
+    {
+      api: 'command', method: 'POST', path: '/v1/jobs', respond: ({ body }) => {
+        const j = newJob(body as JsonObject, new Date());
+        store.jobs.unshift(j);
+        return { status: 202, body: { jobId: j.jobId, status: 'accepted' } };
+      },
+    },
+    {
+      api: 'command', method: 'POST', path: '/v1/jobs/batch', respond: ({ body }) => {
+        const created = ((body as { jobs?: JsonObject[] }).jobs ?? []).map((s) => newJob(s, new Date()));
+        store.jobs.unshift(...created);
+        return { status: 202, body: { jobIds: created.map((j) => j.jobId), status: 'accepted' } };
+      },
+    },
+    {
+      api: 'command', method: 'POST', path: '/v1/jobs/{id}/cancel', respond: ({ params }) => {
+        const j = job(params.id ?? '');
+        if (!j) return notFound('job', params.id ?? '');
+        Object.assign(j, { status: 'cancelled', finishedAt: new Date().toISOString() });
+        return { status: 202, body: { jobId: j.jobId, status: 'cancel-accepted' } };
+      },
+    },
+    {
+      api: 'command', method: 'POST', path: '/v1/schedules', respond: ({ body }) => {
+        const at = new Date().toISOString();
+        const s: JsonObject = { scheduleId: crypto.randomUUID(), timeZone: 'UTC', catchUp: 'skip', maxCatchUp: 10, paused: false, createdAt: at, lastFiredAt: null, nextFireTimes: [new Date(Date.now() + 3_600_000).toISOString()], runs: [] };
+        store.schedules.unshift(s);
+        return { status: 201, body: saveSchedule(s, body as JsonObject) };
+      },
+    },
+    { api: 'command', method: 'PUT', path: '/v1/schedules/{id}', respond: ({ params, body }) => { const s = schedule(params.id ?? ''); return s ? { status: 200, body: saveSchedule(s, body as JsonObject) } : notFound('schedule', params.id ?? ''); } },
+    {
+      api: 'command', method: 'DELETE', path: '/v1/schedules/{id}', respond: ({ params }) => {
+        const index = store.schedules.findIndex((s) => s.scheduleId === params.id);
+        if (index === -1) return notFound('schedule', params.id ?? '');
+        store.schedules.splice(index, 1);
+        return { status: 204 };
+      },
+    },
+    { api: 'command', method: 'POST', path: '/v1/schedules/{id}/pause', respond: pause(true) },
+    { api: 'command', method: 'POST', path: '/v1/schedules/{id}/resume', respond: pause(false) },
+    {
+      api: 'command', method: 'POST', path: '/v1/admin/replays', respond: ({ body }) => {
+        const at = new Date().toISOString();
+        const replayId = crypto.randomUUID();
+        const request = body as JsonObject;
+        store.replays.unshift({
+          replayId, kind: request.kind ?? 'rebuild', status: 'succeeded', topic: 'conveyor.job-events', options: request, from: null, to: null, types: [],
+          dryRun: Boolean(request.dryRun), requestedBy: 'dashboard', requestedAt: at, startedAt: at, finishedAt: at, progress: 1,
+          events: { phase: 'done', done: 0, total: 0, rate: 0, etaSeconds: 0, lag: 0 }, report: null, error: null,
+        });
+        return { status: 202, body: { replayId, status: 'requested' } };
+      },
+    },
+    {
+      api: 'command', method: 'POST', path: '/v1/dead-letters/requeue', respond: () => {
+        const dead = store.deadLetters.filter((d) => d.status === 'dead');
+        dead.forEach((d) => (d.status = 'requeued'));
+        return { status: 202, body: { status: 'requeued', count: dead.length, deadLetterIds: dead.map((d) => String(d.id)) } };
+      },
+    },
+    { api: 'command', method: 'POST', path: '/v1/dead-letters/{id}/requeue', respond: deadLetterAction('requeued') },
+    { api: 'command', method: 'POST', path: '/v1/dead-letters/{id}/discard', respond: deadLetterAction('discarded') },
+  ];
+}

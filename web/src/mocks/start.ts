@@ -1,0 +1,9 @@
+/**
+ * The dashboard's entry in `npm run -w web dev:mock` (web/vite.config.ts swaps it in for main.ts):
+ * starts Mock Service Worker, then the app, so the first request is already answered by the mocks.
+ */
+import { setupWorker } from 'msw/browser';
+import { createHandlers } from './handlers';
+
+await setupWorker(...createHandlers()).start({ onUnhandledRequest: 'bypass', quiet: false });
+await import('../main');
