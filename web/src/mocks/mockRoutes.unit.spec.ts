@@ -89,7 +89,8 @@ describe('the mocked API (web/src/mocks) against the services\' OpenAPI document
   });
 
   it('streams job changes the stream\'s item schema accepts', () => {
-    const itemSchema = documents.query.paths['/v1/stream']?.get?.responses['200']?.content?.['text/event-stream']?.itemSchema;
+    // The document describes each `data` line's JSON as the stream schema's contentSchema.
+    const itemSchema = documents.query.paths['/v1/stream']?.get?.responses['200']?.content?.['text/event-stream']?.schema?.contentSchema;
     expect(itemSchema).toBeDefined();
     const validate = validatorOf(documents.query, itemSchema as object);
     const changes: JsonObject[] = Array.from({ length: 8 }, (_, i) => advanceOne(store, new Date(Date.parse('2026-12-03T12:00:00Z') + i * 1000)));
