@@ -1,5 +1,5 @@
 /**
- * Error codes as data rows (see STYLE.md): the HTTP mapper and the docs read the same table.
+ * Error codes as data rows (docs/engineering.md, Errors): the HTTP mapper and the docs read the same table.
  * `type` is the RFC 7807 problem type URI.
  */
 export interface ProblemType {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-/** What a handler may use besides its payload: injected ports, never imported I/O (see STYLE.md). */
+/** What a handler may use besides its payload: injected ports, never imported I/O (docs/engineering.md). */
 export interface HandlerPorts {
   /** HTTP client (the global fetch in production). */
   fetch: typeof fetch;

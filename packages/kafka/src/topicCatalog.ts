@@ -21,7 +21,7 @@ export const topicCatalog = [
   { name: 'conveyor.job-work.normal', partitions: 6, replicationFactor: 1, retentionMs: 7 * DAY, cleanupPolicy: 'delete', description: 'Runnable normal-priority work items.' },
   { name: 'conveyor.job-work.low', partitions: 6, replicationFactor: 1, retentionMs: 7 * DAY, cleanupPolicy: 'delete', description: 'Runnable low-priority work items.' },
   { name: 'conveyor.job-dead-letters', partitions: 3, replicationFactor: 1, retentionMs: 30 * DAY, cleanupPolicy: 'delete', description: 'Jobs that exhausted their attempts or could not be processed, with cause and origin.' },
-  { name: 'conveyor.admin-events', partitions: 1, replicationFactor: 1, retentionMs: -1, cleanupPolicy: 'delete', description: 'Schedules, replays and load-test runs.' },
+  { name: 'conveyor.admin-events', partitions: 1, replicationFactor: 1, retentionMs: -1, cleanupPolicy: 'delete', description: 'Schedule events (created, updated, paused, resumed, deleted).' },
 ] as const satisfies readonly TopicSpec[];
 
 export type TopicName = (typeof topicCatalog)[number]['name'];
