@@ -46,13 +46,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(problemMiddleware(deps.logger));
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
-  app.use(cors({ origin: deps.config.CORS_ORIGIN }));
   // The dashboard reads Conveyor-Position from another origin; a browser hides it unless exposed.
-  // TODO(issue 10): an `exposeHeaders` option of the shared cors middleware.
-  app.use(async (ctx, next) => {
-    ctx.set('Access-Control-Expose-Headers', `${positionHeader}, Location`);
-    await next();
-  });
+  app.use(cors({ origin: deps.config.CORS_ORIGIN, exposeHeaders: [positionHeader, 'Location'] }));
   app.use(problemForMethodNotAllowed());
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -5,6 +5,8 @@ export interface CorsOptions {
   origin: string;
   allowHeaders?: string[];
   allowMethods?: string[];
+  /** Response headers a script on another origin may read (Access-Control-Expose-Headers). */
+  exposeHeaders?: string[];
   /** How long a browser may cache a preflight answer, in seconds. */
   maxAgeSeconds?: number;
 }
@@ -19,8 +21,10 @@ export function cors(options: CorsOptions): Middleware {
   const any = allowed.includes('*');
   const allowHeaders = (options.allowHeaders ?? ['content-type', 'idempotency-key', 'x-actor', 'traceparent', 'tracestate']).join(', ');
   const allowMethods = (options.allowMethods ?? ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']).join(', ');
+  const exposeHeaders = options.exposeHeaders?.join(', ');
   return async (ctx, next) => {
     const origin = ctx.get('origin');
+    if (exposeHeaders) ctx.set('Access-Control-Expose-Headers', exposeHeaders);
     if (any) ctx.set('Access-Control-Allow-Origin', '*');
     else {
       ctx.vary('Origin');

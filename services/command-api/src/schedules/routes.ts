@@ -4,23 +4,14 @@ import { NotFoundError } from '@conveyor/errors';
 import { parseJsonBody } from '../http/parseJsonBody';
 import { setPositionHeader } from '../http/setPositionHeader';
 import { readRequestMeta } from '../jobs/readRequestMeta';
-import { isUuid, type Pool } from '@conveyor/runtime';
-import { createScheduleService, type Published, type ScheduleService, type ScheduleServiceDeps } from './scheduleService';
-import { createScheduleStateStore } from './scheduleStateStore';
-import { createOwnWrites } from '../positions/createOwnWrites';
-import { createProjectionProgress } from '../positions/createProjectionProgress';
+import { isUuid } from '@conveyor/runtime';
+import type { Published, ScheduleService } from './scheduleService';
 
-export type ScheduleRoutesDeps = { bodyLimit: number } & (
-  | {
-    /** The schedule commands (createScheduleService, built by the composition root). */
-    service: Pick<ScheduleService, 'create' | 'update' | 'delete' | 'pause' | 'resume'>;
-  }
-  /**
-   * @deprecated The service's own deps: only services/processors/test/scheduler.api.int.spec.ts still
-   * wires the routes this way (TODO(issue 10): pass it a service, then drop this form).
-   */
-  | (Omit<ScheduleServiceDeps, 'states' | 'now'> & { pool: Pool; now?: () => number })
-);
+export interface ScheduleRoutesDeps {
+  bodyLimit: number;
+  /** The schedule commands (createScheduleService, built by the composition root). */
+  service: Pick<ScheduleService, 'create' | 'update' | 'delete' | 'pause' | 'resume'>;
+}
 
 /** A schedule id is a UUID; anything else cannot exist. */
 const idOf = (id: string | undefined): string => {
@@ -41,11 +32,7 @@ const answer = <T extends Published>(ctx: Context, result: T): Omit<T, 'position
  * answers `Conveyor-Position`. Errors are AppErrors for the app's problem middleware.
  */
 export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
-  const schedules = 'service' in deps ? deps.service
-    : createScheduleService({
-      ...deps, states: createScheduleStateStore({ pool: deps.pool }), now: deps.now ?? Date.now,
-      ownWrites: deps.ownWrites ?? createOwnWrites({ progress: createProjectionProgress({ pool: deps.pool }), maxWaitMs: 1000 }),
-    });
+  const schedules = deps.service;
   const limit = { limit: deps.bodyLimit };
   const router = new Router();
 

@@ -1,36 +1,29 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '@conveyor/errors';
-import type { Pool } from '@conveyor/runtime';
 import { parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
 import { afterPosition } from '../positions/afterPosition';
 import type { PositionWaiter } from '../positions/createPositionWaiter';
-import { createScheduleQueries, decodeScheduleCursor, type ScheduleQueries } from './queries';
+import { decodeScheduleCursor, type ScheduleQueries } from './queries';
 
 const listSchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().min(1).optional(),
 }).strict();
 
-export type ScheduleRoutesDeps =
-  | {
-    schedules: Pick<ScheduleQueries, 'list' | 'get'>;
-    /** Serves `?after=` (read your own writes) against the `schedules` projection. */
-    positions?: Pick<PositionWaiter, 'waitFor'>;
-  }
-  /**
-   * @deprecated The queries' own deps: only services/processors/test/scheduler.api.int.spec.ts still wires
-   * the routes this way (TODO(issue 10): pass it the queries, then drop this form).
-   */
-  | { pool: Pool; now?: () => number; adminTopic?: string };
+export interface ScheduleRoutesDeps {
+  schedules: Pick<ScheduleQueries, 'list' | 'get'>;
+  /** Serves `?after=` (read your own writes) against the `schedules` projection. */
+  positions?: Pick<PositionWaiter, 'waitFor'>;
+}
 
 /**
  * GET /v1/schedules (newest first, keyset-paginated, each with its next 5 fire times and last fire) and
  * GET /v1/schedules/:id (with its last 50 runs and their jobs' status, newest first) (public).
  */
 export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
-  const queries = 'schedules' in deps ? deps.schedules : createScheduleQueries(deps);
-  const after = afterPosition('positions' in deps ? deps.positions : undefined, 'schedules');
+  const queries = deps.schedules;
+  const after = afterPosition(deps.positions, 'schedules');
   const router = new Router();
   router.get('/v1/schedules', after, async (ctx) => {
     const q = parseQuery(listSchema, ctx.query as RawQuery);

@@ -1,7 +1,7 @@
 /**
- * Schedules end to end over HTTP: the command router (services/command-api/src/schedules) and the
- * query router (services/query-api/src/schedules) mounted on a throwaway Koa app, the schedule
- * projection and the scheduler of this package in between, on a topic prefix of this run.
+ * Schedules end to end over HTTP: the command API's schedule routes and the query API's schedule
+ * routes mounted on a throwaway Koa app, the processors' schedule projection and scheduler in between,
+ * on a topic prefix of this run.
  */
 import Koa from 'koa';
 import type { Producer } from 'kafkajs';
@@ -11,9 +11,9 @@ import { applyTopicCatalog, createBatchingPublisher, createEventSerde, createIde
 import { migrate } from '@conveyor/read-model';
 import { createLogger, createMetrics, createPgPool, listen, problemMiddleware, type Pool } from '@conveyor/runtime';
 import { stackEndpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
-import { createAdminEventPublisher, scheduleRoutes as commandRoutes } from '../../command-api/src/schedules';
-import { scheduleRoutes as queryRoutes } from '../../query-api/src/schedules';
-import { startScheduler, type Scheduler } from '../src/scheduler';
+import { createAdminEventPublisher, createScheduleService, createScheduleStateStore, scheduleRoutes as commandRoutes } from '@conveyor/command-api/schedules';
+import { startScheduler, type Scheduler } from '@conveyor/processors/scheduler';
+import { createScheduleQueries, scheduleRoutes as queryRoutes } from '@conveyor/query-api/schedules';
 
 const endpoints = stackEndpoints();
 const prefix = uniqueTopicPrefix();
@@ -43,8 +43,9 @@ beforeAll(async () => {
 
   const app = new Koa();
   app.use(problemMiddleware(logger));
-  const command = commandRoutes({ publishAdminEvents, pool, jobTypes: createJobTypeRegistry(), bodyLimit: 64 * 1024 });
-  const query = queryRoutes({ pool, adminTopic: topics.adminEvents });
+  const service = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes: createJobTypeRegistry(), now: Date.now });
+  const command = commandRoutes({ service, bodyLimit: 64 * 1024 });
+  const query = queryRoutes({ schedules: createScheduleQueries({ pool, adminTopic: topics.adminEvents }) });
   app.use(command.routes()).use(query.routes());
   const listening = await listen(app, { port: 0, host: '127.0.0.1' });
   server = listening;
