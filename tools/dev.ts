@@ -46,7 +46,7 @@ function devServices(): DevService[] {
   const watch = (main: string) => [bin('tsx'), 'watch', '--clear-screen=false', main];
   const local = (port: number) => `http://127.0.0.1:${port}`;
   return [
-    { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors) }, readyUrl: `${local(ports.processors)}/readyz` },
+    { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, readyUrl: `${local(ports.processors)}/readyz` },
     { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command) }, readyUrl: `${local(ports.command)}/readyz` },
     { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query) }, readyUrl: `${local(ports.query)}/readyz` },
     {

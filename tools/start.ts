@@ -49,7 +49,8 @@ const serviceCommand = (service: string) =>
 const services: Service[] = [
   {
     name: 'processors', command: serviceCommand('processors'),
-    env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)) },
+    // Local receivers (the README's examples, seed, load test) listen on 127.0.0.1: allowed here only, explicitly.
+    env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' },
     readyUrl: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/readyz`, url: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/metrics`,
   },
   {

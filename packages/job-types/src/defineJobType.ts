@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 /** What a handler may use besides its payload: injected ports, never imported I/O (docs/engineering.md). */
 export interface HandlerPorts {
-  /** HTTP client (the global fetch in production). */
+  /** HTTP client; in the processors, a fetch that connects only where the egress policy allows (EGRESS_* settings). */
   fetch: typeof fetch;
   /** Read-only SQL against the read model, for data jobs. */
   queryReadModel: <R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<R[]>;

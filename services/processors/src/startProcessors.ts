@@ -131,7 +131,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       const executorJobs = await openPublisher('executor');
       const executor = await startExecutor({
         kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
-        registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool }), workerId,
+        registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool, config }), workerId,
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
         defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,
         cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },

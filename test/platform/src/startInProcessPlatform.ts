@@ -35,8 +35,9 @@ export async function startInProcessPlatform(options: { endpoints: StackEndpoint
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   try {
-    // 1. Processors first: they apply the topic catalog and run the migrations.
-    const processors = await startProcessors(loadProcessorsConfig(common), { logger: options.logger, groupIds, metricsPort: null });
+    // 1. Processors first: they apply the topic catalog and run the migrations. Their jobs may call
+    // receivers on 127.0.0.1 (tests, the bench's sink): the egress policy refuses loopback unless told.
+    const processors = await startProcessors(loadProcessorsConfig({ EGRESS_ALLOW_LOOPBACK: 'true', ...common }), { logger: options.logger, groupIds, metricsPort: null });
     stops.push(() => processors.stop());
     // 2. The APIs on ports the OS picks.
     const commandApi = await startCommandApi({ ...loadCommandApiConfig(common), PORT: 0 }, { logger: options.logger });
