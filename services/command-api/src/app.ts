@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { JobTypeRegistry } from '@conveyor/job-types';
-import { cors, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import { cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
 import type { Config } from './config';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
@@ -48,6 +48,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   // The dashboard reads Conveyor-Position from another origin; a browser hides it unless exposed.
   app.use(cors({ origin: deps.config.CORS_ORIGIN, exposeHeaders: [positionHeader, 'Location'] }));
+  app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
   app.use(router.routes());
   app.use(router.allowedMethods());

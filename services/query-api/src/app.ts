@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { cors, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import { cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
 import type { Config } from './config';
 import type { JobQueries } from './jobs/queries';
 import { jobRoutes } from './jobs/routes';
@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   app.use(cors({ origin: deps.config.CORS_ORIGIN, allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['content-type', 'last-event-id', 'traceparent', 'tracestate'] }));
+  app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
   app.use(router.routes());
   app.use(router.allowedMethods());
