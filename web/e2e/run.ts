@@ -5,7 +5,8 @@
  * screenshots go to web/e2e/artifacts/.
  *
  * Environment: E2E_WEB_URL / E2E_COMMAND_URL / E2E_QUERY_URL (defaults :3000/:3001/:3002),
- * CHROMIUM_PATH (default /usr/bin/chromium), E2E_START_TIMEOUT_MS (default 600000).
+ * CHROMIUM_PATH (default /usr/bin/chromium), E2E_START_TIMEOUT_MS (default 600000), E2E_GREP (only the tests
+ * whose name matches).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,10 @@ async function main(): Promise<number> {
     const warm = await warmUp(platformUrls, Number(process.env.E2E_WARMUP_TIMEOUT_MS ?? 180_000));
     console.log(`e2e: a noop job ran end to end in ${warm} ms (warm-up)`);
     console.log(`e2e: ${platformUrls.web} (chromium ${browser.version()})`);
-    const results = await runTests(browser, platformUrls.web, artifacts, dashboardTests(platformUrls));
+    // E2E_GREP: run only the tests whose name matches (a regular expression), e.g. while fixing one.
+    const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP, 'i') : undefined;
+    const tests = dashboardTests(platformUrls).filter((test) => !grep || grep.test(test.name));
+    const results = await runTests(browser, platformUrls.web, artifacts, tests);
     passed = results.filter((r) => r.ok).length;
     failed = results.length - passed;
   } finally {
