@@ -36,8 +36,16 @@ export async function waitForStatus(urls: PlatformUrls, jobId: string, statuses:
   throw new Error(`job ${jobId} is ${last}, not ${statuses.join('|')}, after ${timeoutMs / 1000} s`);
 }
 
-/** Records a short load test (the repository's CLI against this platform), so the load-test page has a run. */
-async function recordLoadTest(urls: PlatformUrls): Promise<void> {
+/** Ids of the recorded load tests, newest first (GET /v1/loadtests). */
+async function loadTestIds(urls: PlatformUrls): Promise<string[]> {
+  const res = await fetch(`${urls.query}/v1/loadtests?limit=100`);
+  assert(res.ok, `GET /v1/loadtests answered ${res.status}`);
+  return ((await res.json()) as { items: Array<{ id: string }> }).items.map((r) => r.id);
+}
+
+/** Records a short load test (the repository's CLI against this platform), so the load-test page has a run; returns its id. */
+async function recordLoadTest(urls: PlatformUrls): Promise<string> {
+  const before = new Set(await loadTestIds(urls));
   const root = join(import.meta.dirname, '..', '..');
   const args = ['tsx', 'loadtest/src/cli.ts', '--rate', '20', '--duration', '3s', '--type', 'noop', '--command-api', urls.command, '--query-api', urls.query];
   const code = await new Promise<number | null>((resolve) => {
@@ -45,6 +53,9 @@ async function recordLoadTest(urls: PlatformUrls): Promise<void> {
     child.once('exit', resolve);
   });
   assert(code === 0, `the load test exited with ${code}`);
+  const recorded = (await loadTestIds(urls)).find((id) => !before.has(id));
+  assert(recorded, 'the load test ran but no new run is listed by GET /v1/loadtests');
+  return recorded;
 }
 
 /** Submits a noop job straight to the command API (for the list test, independent of the UI). */
@@ -225,11 +236,11 @@ export function dashboardTests(urls: PlatformUrls): TestCase[] {
       name: 'load tests: a run shows its latency by percentile',
       run: async (t) => {
         const { page } = t;
-        await recordLoadTest(urls); // a fresh stack has none: record one, so there is always a run to chart
+        const runId = await recordLoadTest(urls); // a fresh stack has none: record one, so there is always a run to chart
         await page.goto('/load-tests');
-        const newest = page.getByTestId('loadtest-row').first(); // newest first: the run just recorded
-        await newest.waitFor();
-        await newest.getByRole('button', { name: 'Details' }).click();
+        const row = page.getByTestId('loadtest-row').filter({ has: page.locator(`td[title="${runId}"]`) });
+        await row.waitFor();
+        await row.getByRole('button', { name: 'Details' }).click();
         const line = page.getByTestId('percentile-chart').locator('path').first();
         await line.waitFor();
         const d = (await line.getAttribute('d')) ?? '';
