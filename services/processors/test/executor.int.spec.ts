@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Consumer, Producer } from 'kafkajs';
 import { jobEventSchemas, jobEventToMessage, workSchemas, type JobEvent, type JobSubmitted, type JobWorkItem } from '@conveyor/events';
 import {
@@ -14,6 +12,7 @@ import { stackEndpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyo
 import { loadConfig } from '../src/config';
 import { startProcessors, type ProcessorOverrides, type Processors } from '../src/startProcessors';
 import { createAbortProbe, untilAbortedType } from './abortProbe';
+import { freePort, killChild, spawnProcessors, type ProcessorsChild } from './processorsChild';
 
 const endpoints = stackEndpoints();
 const logger = createLogger({ service: 'executor-test', level: 'warn' });
@@ -243,31 +242,6 @@ describe('executor (dispatcher + executor in-process)', () => {
   });
 });
 
-/** A TCP port nobody listens on now (the OS's next ephemeral one). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/**
- * The processors as a child process of this test (dispatcher and executor on the harness's prefix, so
- * default consumer groups of that prefix), run as one `node --import tsx` process so SIGKILL kills them.
- */
-function spawnProcessors(h: Harness, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts')], {
-    env: {
-      ...process.env, KAFKA_BROKERS: h.config.KAFKA_BROKERS.join(','), SCHEMA_REGISTRY_URL: h.config.SCHEMA_REGISTRY_URL, DATABASE_URL: h.config.DATABASE_URL,
-      TOPIC_PREFIX: h.config.TOPIC_PREFIX, PROCESSOR_ROLES: 'dispatcher,executor', LOG_LEVEL: 'warn', DISPATCHER_TIMER_INTERVAL_MS: '100', ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((r) => child.once('exit', (code, signal) => r(signal ?? code)));
-  return { child, exited };
-}
-
 describe('pipeline crash recovery', () => {
   it('after kill -9 of the processors process and a restart, every job succeeds at attempt 1; only attempts in flight at the kill run twice', async () => {
     const h = await createHarness();
@@ -282,18 +256,18 @@ describe('pipeline crash recovery', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hit`;
     const concurrency = 8;
-    const children: Array<ReturnType<typeof spawnProcessors>> = [];
+    const children: ProcessorsChild[] = [];
     try {
       const n = 400;
       const ids = await h.submitEach(Array.from({ length: n }, (_, i) => ({ type: 'http.request', payload: { method: 'GET', url: `${target}/${i}` } })));
-      const env = { EXECUTOR_CONCURRENCY: String(concurrency) };
-      children.push(spawnProcessors(h, { ...env, METRICS_PORT: String(await freePort()) }));
+      const env = { PROCESSOR_ROLES: 'dispatcher,executor', EXECUTOR_CONCURRENCY: String(concurrency) };
+      children.push(await spawnProcessors(h.config, env));
       await waitFor(() => h.seen.filter((s) => s.type === 'JobSucceeded').length >= n / 3, { timeoutMs: 120_000, what: 'a third of the jobs' });
       children[0]!.child.kill('SIGKILL');
       killedAt = Date.now();
       expect(await children[0]!.exited).toBe('SIGKILL');
       const atCrash = ids.filter((id) => h.of(id, 'JobSucceeded').length).length;
-      children.push(spawnProcessors(h, { ...env, METRICS_PORT: String(await freePort()) }));
+      children.push(await spawnProcessors(h.config, env));
       await waitFor(() => ids.every((id) => h.of(id, 'JobSucceeded').length > 0), { timeoutMs: 120_000, what: 'every job to succeed' });
 
       expect(ids.every((id) => h.of(id, 'JobSucceeded').every((s) => s.data.attempt === 1))).toBe(true);
@@ -308,10 +282,7 @@ describe('pipeline crash recovery', () => {
       const messages = ids.reduce((sum, id) => sum + h.of(id, 'JobSucceeded').length, 0);
       process.stdout.write(`crash test: ${n} jobs, ${atCrash} succeeded before kill -9, ${twice.length} run twice (in flight), ${messages - n} republished duplicate messages\n`);
     } finally {
-      for (const c of children) {
-        c.child.kill('SIGKILL');
-        await c.exited;
-      }
+      for (const c of children) await killChild(c);
       await new Promise((r) => server.close(r));
       await h.close();
     }
