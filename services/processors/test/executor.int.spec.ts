@@ -48,6 +48,8 @@ async function createHarness() {
   const config = loadConfig({
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl, DATABASE_URL: endpoints.databaseUrl,
     TOPIC_PREFIX: prefix, PROCESSOR_ROLES: 'dispatcher,executor', LOG_LEVEL: 'warn', DISPATCHER_TIMER_INTERVAL_MS: '100',
+    // The http.request tests call servers of this test on 127.0.0.1 (loopback egress is refused by default where that policy exists).
+    EGRESS_ALLOW_LOOPBACK: 'true',
   });
   const groupIds = { dispatcher: uniqueName(`${prefix}dispatcher`), executor: uniqueName(`${prefix}executor`) };
   const running: Processors[] = [];

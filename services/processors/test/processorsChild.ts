@@ -27,7 +27,9 @@ export async function spawnProcessors(config: Pick<Config, 'KAFKA_BROKERS' | 'SC
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts')], {
     env: {
       ...process.env, KAFKA_BROKERS: config.KAFKA_BROKERS.join(','), SCHEMA_REGISTRY_URL: config.SCHEMA_REGISTRY_URL, DATABASE_URL: config.DATABASE_URL,
-      TOPIC_PREFIX: config.TOPIC_PREFIX, LOG_LEVEL: 'warn', DISPATCHER_TIMER_INTERVAL_MS: '100', METRICS_PORT: String(await freePort()), ...env,
+      TOPIC_PREFIX: config.TOPIC_PREFIX, LOG_LEVEL: 'warn', DISPATCHER_TIMER_INTERVAL_MS: '100', METRICS_PORT: String(await freePort()),
+      EGRESS_ALLOW_LOOPBACK: 'true', // http.request jobs of the tests call servers of the test on 127.0.0.1
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
