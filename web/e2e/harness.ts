@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** What a test gets: a fresh context and page, and the console problems seen so far. */
 export interface TestContext {
@@ -28,16 +28,6 @@ export interface TestResult {
   notes: string[];
 }
 
-/**
- * Console messages that are expected and not bugs: Chrome logs every 404 answer as "Failed to load
- * resource", and a 404 from a feature endpoint is how the dashboard learns the feature is not on the
- * server yet (it then shows its "not enabled" state).
- */
-const featureEndpoints = /\/v1\/(dead-letters|schedules|replays|loadtests)(\?|$)/;
-function expected(msg: ConsoleMessage): boolean {
-  return /status of 404/.test(msg.text()) && featureEndpoints.test(msg.location().url ?? '');
-}
-
 /** Runs the tests one after another, each in a fresh browser context; never throws. */
 export async function runTests(browser: Browser, baseURL: string, artifacts: string, tests: TestCase[]): Promise<TestResult[]> {
   mkdirSync(artifacts, { recursive: true });
@@ -49,7 +39,8 @@ export async function runTests(browser: Browser, baseURL: string, artifacts: str
     page.setDefaultTimeout(15_000);
     const consoleProblems: string[] = [];
     page.on('console', (msg) => {
-      if ((msg.type() === 'error' || msg.type() === 'warning') && !expected(msg)) consoleProblems.push(`${msg.type()}: ${msg.text()} (${msg.location().url})`);
+      // Every feature is on the platform under test: a 404 of a feature endpoint is a missing feature, a problem.
+      if (msg.type() === 'error' || msg.type() === 'warning') consoleProblems.push(`${msg.type()}: ${msg.text()} (${msg.location().url})`);
     });
     page.on('pageerror', (err) => consoleProblems.push(`pageerror: ${err.message}`));
     const slug = test.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();

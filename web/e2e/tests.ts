@@ -1,35 +1,69 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { assert, expectNoConsoleProblems, type TestCase } from './harness';
 import type { PlatformUrls } from './platform';
 
 const uuid = /\/jobs\/([0-9a-f-]{36})$/;
 
-/** Waits until the page's main content settled: no loading skeleton left (or `timeoutMs` passed). */
+/** Waits until the page's main content settled: no loading skeleton left; fails after `timeoutMs`. */
 async function settled(page: Page, timeoutMs = 8000): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[role="status"][aria-label^="Loading"]'), null, { timeout: timeoutMs }).catch(() => undefined);
-  await page.waitForTimeout(300);
+  try {
+    await page.waitForFunction(() => !document.querySelector('[role="status"][aria-label^="Loading"]'), null, { timeout: timeoutMs });
+  } catch (err) {
+    throw new Error(`${new URL(page.url()).pathname} still shows a loading state after ${timeoutMs} ms`, { cause: err });
+  }
+}
+
+/** Submits a job straight to the command API (independent of the UI); returns its id. */
+export async function submitJob(urls: PlatformUrls, job: { type: string; payload: unknown; maxAttempts?: number }): Promise<string> {
+  const res = await fetch(`${urls.command}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
+  const text = await res.text();
+  assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${text}`);
+  return (JSON.parse(text) as { jobId: string }).jobId;
+}
+
+/** Polls GET /v1/jobs/:id until the job has one of `statuses`. */
+export async function waitForStatus(urls: PlatformUrls, jobId: string, statuses: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'unknown';
+  while (Date.now() < deadline) {
+    const job = await fetch(`${urls.query}/v1/jobs/${jobId}`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : null)).catch(() => null);
+    last = job?.status ?? 'not visible';
+    if (statuses.includes(last)) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`job ${jobId} is ${last}, not ${statuses.join('|')}, after ${timeoutMs / 1000} s`);
+}
+
+/** Ids of the recorded load tests, newest first (GET /v1/loadtests). */
+async function loadTestIds(urls: PlatformUrls): Promise<string[]> {
+  const res = await fetch(`${urls.query}/v1/loadtests?limit=100`);
+  assert(res.ok, `GET /v1/loadtests answered ${res.status}`);
+  return ((await res.json()) as { items: Array<{ id: string }> }).items.map((r) => r.id);
+}
+
+/** Records a short load test (the repository's CLI against this platform), so the load-test page has a run; returns its id. */
+async function recordLoadTest(urls: PlatformUrls): Promise<string> {
+  const before = new Set(await loadTestIds(urls));
+  const root = join(import.meta.dirname, '..', '..');
+  const args = ['tsx', 'loadtest/src/cli.ts', '--rate', '20', '--duration', '3s', '--type', 'noop', '--command-api', urls.command, '--query-api', urls.query];
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn('npx', args, { cwd: root, stdio: 'ignore', env: process.env });
+    child.once('exit', resolve);
+  });
+  assert(code === 0, `the load test exited with ${code}`);
+  const recorded = (await loadTestIds(urls)).find((id) => !before.has(id));
+  assert(recorded, 'the load test ran but no new run is listed by GET /v1/loadtests');
+  return recorded;
 }
 
 /** Submits a noop job straight to the command API (for the list test, independent of the UI). */
-export async function submitNoop(urls: PlatformUrls, marker: string): Promise<string> {
-  const res = await fetch(`${urls.command}/v1/jobs`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'noop', payload: { e2e: marker } }),
-  });
-  const text = await res.text();
-  assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${text}`);
-  return (JSON.parse(text) as { jobId: string }).jobId;
-}
+export const submitNoop = (urls: PlatformUrls, marker: string): Promise<string> => submitJob(urls, { type: 'noop', payload: { e2e: marker } });
 
 /** Submits a job that fails for good on its only attempt, so the executor dead-letters it. */
-export async function submitDoomed(urls: PlatformUrls, marker: string): Promise<string> {
-  const res = await fetch(`${urls.command}/v1/jobs`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'fail', payload: { retriable: false, message: `e2e ${marker}` }, maxAttempts: 1 }),
-  });
-  const text = await res.text();
-  assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${text}`);
-  return (JSON.parse(text) as { jobId: string }).jobId;
-}
+export const submitDoomed = (urls: PlatformUrls, marker: string): Promise<string> =>
+  submitJob(urls, { type: 'fail', payload: { retriable: false, message: `e2e ${marker}` }, maxAttempts: 1 });
 
 /** Polls GET /v1/dead-letters?type=fail until job `jobId` has a dead letter; returns the letter's id. */
 export async function waitForDeadLetter(urls: PlatformUrls, jobId: string, timeoutMs = 30_000): Promise<string> {
@@ -202,17 +236,115 @@ export function dashboardTests(urls: PlatformUrls): TestCase[] {
       name: 'load tests: a run shows its latency by percentile',
       run: async (t) => {
         const { page } = t;
+        const runId = await recordLoadTest(urls); // a fresh stack has none: record one, so there is always a run to chart
         await page.goto('/load-tests');
-        await page.locator('[data-testid="loadtest-row"], [data-testid="empty-state"]').first().waitFor();
-        const rows = await page.getByTestId('loadtest-row').count();
-        if (!rows) {
-          t.note('no recorded load test: nothing to chart');
-          return;
-        }
-        await page.getByTestId('loadtest-row').first().getByRole('button', { name: 'Details' }).click();
-        await page.getByTestId('percentile-chart').locator('path').first().waitFor();
+        const row = page.getByTestId('loadtest-row').filter({ has: page.locator(`td[title="${runId}"]`) });
+        await row.waitFor();
+        await row.getByRole('button', { name: 'Details' }).click();
+        const line = page.getByTestId('percentile-chart').locator('path').first();
+        await line.waitFor();
+        const d = (await line.getAttribute('d')) ?? '';
+        assert(/^M[^M]*L/.test(d), `the percentile chart draws no line: d="${d}"`);
         await t.screenshot('run');
         expectNoConsoleProblems(t, '/load-tests');
+      },
+    },
+    {
+      name: "cancel a running job with the job page's Cancel button",
+      run: async (t) => {
+        const { page } = t;
+        const jobId = await submitJob(urls, { type: 'sleep', payload: { ms: 120_000 } });
+        await page.goto(`/jobs/${jobId}`);
+        const status = page.getByTestId('job-page-status');
+        await status.filter({ hasText: 'running' }).waitFor({ timeout: 30_000 });
+        await page.getByRole('button', { name: 'Cancel job' }).click();
+        await page.getByLabel('Reason (optional)').fill('e2e cancel');
+        await page.getByRole('button', { name: 'Confirm cancel' }).click();
+        await status.filter({ hasText: 'cancelled' }).waitFor({ timeout: 30_000 });
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="timeline-event-type"]')].some((e) => e.textContent?.trim() === 'JobCancelled'), null, { timeout: 30_000 });
+        await waitForStatus(urls, jobId, ['cancelled']);
+        assert(await page.getByRole('button', { name: 'Cancel job' }).count() === 0, 'a cancelled job still offers Cancel');
+        await t.screenshot('cancelled');
+        expectNoConsoleProblems(t, 'the job page');
+      },
+    },
+    {
+      name: 'jobs list: search and the type and status filters narrow the rows',
+      run: async (t) => {
+        const { page } = t;
+        const marker = `find${Date.now()}`;
+        const ok = await submitJob(urls, { type: 'noop', payload: { e2e: marker } });
+        const doomed = await submitDoomed(urls, marker);
+        await waitForStatus(urls, ok, ['succeeded']);
+        await waitForStatus(urls, doomed, ['failed', 'dead']);
+        await page.goto('/jobs');
+        await settled(page, 15_000);
+        const ids = () => page.locator('[data-testid="job-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job-id')).sort());
+        const expectRows = async (expected: string[], what: string) => {
+          await page.waitForFunction((want) => {
+            const got = [...document.querySelectorAll('[data-testid="job-row"]')].map((r) => r.getAttribute('data-job-id')).sort();
+            return JSON.stringify(got) === JSON.stringify(want);
+          }, [...expected].sort(), { timeout: 15_000 }).catch(async () => { throw new Error(`${what}: rows ${JSON.stringify(await ids())}, expected ${JSON.stringify(expected)}`); });
+        };
+        await page.locator('#job-search').fill(marker);
+        await page.locator('#job-search').press('Enter');
+        await expectRows([ok, doomed], 'search');
+        await page.locator('#job-type').selectOption('fail');
+        await expectRows([doomed], 'search + type fail');
+        await page.locator('#job-type').selectOption('');
+        await expectRows([ok, doomed], 'type cleared');
+        await page.getByLabel('Filter by status').click();
+        await page.locator('.status-filter label.option', { hasText: 'succeeded' }).locator('input').check();
+        await expectRows([ok], 'search + status succeeded');
+        await t.screenshot('filtered');
+        expectNoConsoleProblems(t, '/jobs');
+      },
+    },
+    {
+      name: 'replay page: a rebuild dry run and a redrive preview run to the end',
+      run: async (t) => {
+        const { page } = t;
+        await page.goto('/replay');
+        const form = page.getByTestId('replay-form');
+        const detail = page.getByTestId('replay-detail');
+        const reason = `e2e ${Date.now()}`;
+        // Only dry runs: the read model is shared, a real rebuild would swap it.
+        await form.getByRole('button', { name: 'Rebuild', exact: true }).click();
+        await form.getByLabel('Dry run: rebuild and verify, never swap').check();
+        await form.getByLabel('Reason').fill(reason);
+        await form.getByRole('button', { name: 'Start dry run' }).click();
+        await detail.getByText('rebuild · dry run').waitFor({ timeout: 15_000 });
+        await detail.locator('.title-row').filter({ hasText: /succeeded/ }).waitFor({ timeout: 120_000 });
+        await t.screenshot('rebuild-dry-run');
+        await form.getByRole('button', { name: 'Redrive', exact: true }).click();
+        await form.getByRole('button', { name: 'Preview (dry run)' }).click();
+        await detail.getByText('redrive · dry run').waitFor({ timeout: 15_000 });
+        await detail.locator('.title-row').filter({ hasText: /succeeded/ }).waitFor({ timeout: 60_000 });
+        await form.getByRole('button', { name: 'Redrive for real' }).waitFor();
+        assert(await form.getByRole('button', { name: 'Redrive for real' }).isEnabled(), 'a succeeded preview does not enable the real redrive');
+        const rows = await page.getByTestId('replay-row').allTextContents();
+        assert(rows.filter((r) => r.includes('(dry run)')).length >= 2, `the runs list does not show both dry runs: ${rows.join(' | ')}`);
+        expectNoConsoleProblems(t, '/replay');
+      },
+    },
+    {
+      name: 'overview charts draw the jobs just run',
+      run: async (t) => {
+        const { page } = t;
+        const ids = await Promise.all(Array.from({ length: 5 }, (_, i) => submitJob(urls, { type: 'noop', payload: { chart: i } })));
+        await Promise.all(ids.map((id) => waitForStatus(urls, id, ['succeeded'])));
+        await page.goto('/');
+        await settled(page, 15_000);
+        for (const label of ['Throughput over time', 'Success rate over time']) {
+          const chart = page.locator(`svg[aria-label^="${label}"]`);
+          await chart.waitFor();
+          const lines = await chart.locator('path[fill="none"]').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''));
+          assert(lines.some((d) => /^M[^M]*L/.test(d)), `${label}: no line drawn (${lines.length} paths)`);
+        }
+        const submitted = await page.locator('.value').first().textContent();
+        assert(submitted && /[1-9]/.test(submitted), `the Submitted card shows "${submitted}"`);
+        await t.screenshot('overview');
+        expectNoConsoleProblems(t, '/');
       },
     },
     {

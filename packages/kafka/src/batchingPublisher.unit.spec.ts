@@ -17,13 +17,17 @@ describe('createBatchingPublisher', () => {
   it('merges publishes within the linger window into one acks=all sendBatch', async () => {
     const { producer, calls } = recordingProducer();
     const p = createBatchingPublisher({ producer, lingerMs: 2 });
-    const done = [p.publish([msg('a', '1')]), p.publish([msg('a', '2'), msg('b', '3')])];
+    let settled = 0;
+    const done = [p.publish([msg('a', '1')]), p.publish([msg('a', '2'), msg('b', '3')])].map((d) => d.then(() => { settled += 1; }));
     await tick();
     expect(calls).toHaveLength(1);
     expect(calls[0]!.batch.acks).toBe(-1);
     expect(calls[0]!.batch.topicMessages?.map((t) => [t.topic, t.messages.length])).toEqual([['a', 2], ['b', 1]]);
+    await tick();
+    expect(settled).toBe(0); // nobody settles before the acknowledgement
     calls[0]!.ack();
-    await expect(Promise.all(done)).resolves.toBeDefined();
+    await Promise.all(done);
+    expect(settled).toBe(2);
   });
 
   it('settles each caller only when its own batch is acknowledged; the next batch fills meanwhile', async () => {

@@ -146,7 +146,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
 }
 
 async function checkRegistry(url: string): Promise<void> {
-  const res = await fetch(`${url.replace(/\/$/, '')}/subjects`, { signal: AbortSignal.timeout(2000) });
+  // The global config, not /subjects: listing every subject grows with the registry and outlasts the timeout.
+  const res = await fetch(`${url.replace(/\/$/, '')}/config`, { signal: AbortSignal.timeout(2000) });
   if (!res.ok) throw new Error(`schema registry answered ${res.status}`);
 }
 

@@ -47,7 +47,7 @@ describe('dead letters over HTTP', () => {
     const job = await h.submit('fail', payload, { maxAttempts: 1 });
     const letter = await waitFor(() => h.letters.find((l) => l.jobId === job.meta.jobId), { timeoutMs: 20_000, what: 'the dead letter' });
     await waitFor(async () => (await get(`/v1/dead-letters/${letter.deadLetterId}`)).status === 200, { timeoutMs: 20_000, what: 'the read model' });
-    await waitFor(async () => (await h.pool.query(`select 1 from jobs where job_id = $1 and status = 'dead'`, [job.meta.jobId])).rowCount, { timeoutMs: 20_000, what: 'the dead job' });
+    await waitFor(async () => (await h.pool.query(`select 1 from jobs where job_id = $1 and status = 'dead'`, [job.meta.jobId])).rowCount === 1, { timeoutMs: 20_000, what: 'the dead job' });
     return { jobId: job.meta.jobId, id: letter.deadLetterId };
   };
 

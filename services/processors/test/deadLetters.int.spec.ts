@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { JobRequeued } from '@conveyor/events';
-import { waitFor } from '@conveyor/testing';
+import { deadLetterSchemas, type DeadLetter, type JobRequeued } from '@conveyor/events';
+import { createEventSerde } from '@conveyor/kafka';
+import { stackEndpoints, waitFor } from '@conveyor/testing';
 import { createSemanticsHarness, type SemanticsHarness } from './jobSemanticsHarness';
 
 /** Issue "Job semantics", item 3: dead letters with cause and origin, poison messages, requeue. */
@@ -85,5 +86,18 @@ describe('dead letters (dispatcher + executor + projectors in-process)', () => {
     const jobId = randomUUID();
     await h.publish([{ type: 'JobRequeued', data: { meta: h.meta(jobId), attempt: 2, by: 'ops', reason: null, deadLetterId: id, redriveCount: 1 } }]);
     expect(await rowOf(id)).toMatchObject({ status: 'requeued', cause: null });
+    // The letter itself arrives later, on the other topic: it fills the row's content and keeps the status.
+    const letter: DeadLetter = {
+      deadLetterId: id, jobId, type: 'fail', cause: 'non_retriable', error: { message: 'late', code: 'LATE', retriable: false }, attempts: 1,
+      originTopic: h.topics.work.normal, originPartition: 0, originOffset: '7', payloadJson: '{"late":true}', rawValueBase64: null, occurredAt: Date.now(),
+    };
+    const serde = createEventSerde({ registryUrl: stackEndpoints().registryUrl, topic: h.topics.deadLetters, schemas: deadLetterSchemas });
+    await serde.registerAll();
+    await h.publishRaw(h.topics.deadLetters, await serde.encode('DeadLetter', letter), jobId);
+    const completed = await waitFor(async () => {
+      const row = (await h.pool.query('select * from dead_letters where id = $1', [id])).rows[0];
+      return row?.cause ? row : undefined;
+    }, { timeoutMs: 20_000, what: 'the letter to complete the row' });
+    expect(completed).toMatchObject({ job_id: jobId, status: 'requeued', cause: 'non_retriable', attempts: 1, requeue_count: 1, last_action_by: 'ops', payload: { late: true } });
   });
 });

@@ -207,6 +207,44 @@ describe('replay', () => {
     await liveCaughtUp();
   });
 
+  it('a rebuild that finds a difference (one tampered live row) reports it and does not swap: live untouched; a dry run of an equal rebuild never swaps', async () => {
+    const type = uniqueName('tamper');
+    const { ids, events } = someJobs(20, type, Date.now() - 1_200_000);
+    await publish(events);
+    await liveCaughtUp();
+    const victim = ids[0]!; // a succeeded job (someJobs, i % 5 === 0)
+    const statusOf = async () => (await pool.query(`select status from ${live}.jobs where job_id = $1`, [victim])).rows[0]?.status;
+    expect(await statusOf()).toBe('succeeded');
+    await pool.query(`update ${live}.jobs set status = 'failed' where job_id = $1`, [victim]);
+    const liveChecksum = async () => (await pool.query(`select md5(string_agg(t::text, '' order by job_id)) h from ${live}.jobs t`)).rows[0]?.h;
+    const tampered = await liveChecksum();
+
+    const runId = randomUUID();
+    schemas.push(shadowSchemaName(runId), retiredSchemaName(runId));
+    const report = await rebuildReadModel(deps(), { runId, topic: topics.jobEvents, liveSchema: live, keepRetired: true });
+    expect(report.verification.equal).toBe(false);
+    expect(report.swapped).toBe(false);
+    expect(report.verification.tables.find((t) => t.table === 'jobs')).toMatchObject({ equal: false, differingRows: 1, sampleKeys: [{ key: victim, missingFrom: null }] });
+    expect(report.verification.tables.filter((t) => t.table !== 'jobs').every((t) => t.equal)).toBe(true);
+    expect(await liveChecksum()).toBe(tampered);
+    expect(await statusOf()).toBe('failed');
+    const retired = await pool.query('select 1 from information_schema.schemata where schema_name = $1', [retiredSchemaName(runId)]);
+    expect(retired.rowCount).toBe(0);
+
+    // Repaired by hand: now a rebuild would be equal and swap, but a dry run only verifies.
+    await pool.query(`update ${live}.jobs set status = 'succeeded' where job_id = $1`, [victim]);
+    const repaired = await liveChecksum();
+    const dryRunId = randomUUID();
+    schemas.push(shadowSchemaName(dryRunId), retiredSchemaName(dryRunId));
+    const dry = await rebuildReadModel(deps(), { runId: dryRunId, topic: topics.jobEvents, liveSchema: live, dryRun: true, keepRetired: true });
+    expect(dry.verification.equal).toBe(true);
+    expect(dry.swapped).toBe(false);
+    expect(dry.retiredSchema).toBeNull();
+    expect(await liveChecksum()).toBe(repaired);
+    const dryRetired = await pool.query('select 1 from information_schema.schemata where schema_name = $1', [retiredSchemaName(dryRunId)]);
+    expect(dryRetired.rowCount).toBe(0);
+  });
+
   it('re-drives each dead letter exactly once (a second run sends nothing) and quarantines a letter re-driven too often', async () => {
     const type = uniqueName('redrive');
     const t0 = Date.now() - 600_000;

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { Pool } from 'pg';
+import { createKafka, topicNames } from '@conveyor/kafka';
 import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/platform-harness';
 import { stackEndpoints, waitFor } from '@conveyor/testing';
 
@@ -124,9 +125,21 @@ describe('the job pipeline end to end', () => {
   });
 
   it('a bad request publishes nothing and answers problem+json', async () => {
-    const res = await post('/v1/jobs', { type: 'no-such-type', payload: {} });
-    expect(res.status).toBe(422);
-    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(await res.json()).toMatchObject({ status: 422, code: 'UNPROCESSABLE' });
+    const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'pipeline-test', logger: pino({ level: 'silent' }) });
+    const admin = kafka.admin();
+    await admin.connect();
+    const logEnd = async () => (await admin.fetchTopicOffsets(topicNames(platform.topicPrefix).jobEvents)).reduce((n, p) => n + Number(p.high), 0);
+    try {
+      // Earlier jobs of this file are finished: nothing else is publishing now.
+      const before = await logEnd();
+      const res = await post('/v1/jobs', { type: 'no-such-type', payload: {} });
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ status: 422, code: 'UNPROCESSABLE' });
+      expect(res.headers.get('conveyor-position')).toBeNull();
+      expect(await logEnd()).toBe(before);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -56,7 +56,7 @@ describe('loadtestRoutes', () => {
 });
 
 describe('load-test list SQL and cursors', () => {
-  it('orders newest first and pages with a keyset', () => {
+  it('builds the newest-first keyset SQL text and round-trips its cursor (text only: not run against Postgres here)', () => {
     const cursor = decodeLoadtestCursor(encodeLoadtestCursor('2026-01-01T00:00:00.000Z', run.id));
     expect(cursor).toEqual({ startedAt: '2026-01-01T00:00:00.000Z', id: run.id });
     const { text, values } = listLoadtestsSql({ limit: 20, status: 'failed', cursor });
