@@ -5,7 +5,7 @@ export { renderKafkaTopic, productionTopicSettings } from './renderKafkaTopic';
 export { createKafka, createIdempotentProducer } from './createKafka';
 export { kafkaConnection } from './kafkaConnection';
 export { createEventSerde, PoisonMessageError } from './eventSerde';
-export { createBatchingPublisher } from './batchingPublisher';
+export { createBatchingPublisher, PublisherQueueFullError } from './batchingPublisher';
 export { createConsumerRunner, runConsumer } from './runConsumer';
 export { decodeBatch, eventTypeHeaderName } from './decodeBatch';
 
@@ -14,6 +14,6 @@ export type { ExistingTopic, TopicChange } from './planTopicChanges';
 export type { ClusterTopicSettings } from './renderKafkaTopic';
 export type { KafkaConnectionConfig } from './kafkaConnection';
 export type { EventSerde, EventSerdeOptions, DecodedEvent } from './eventSerde';
-export type { BatchingPublisher, BatchingPublisherOptions, OutgoingMessage } from './batchingPublisher';
+export type { BatchingPublisher, BatchingPublisherOptions, EnqueuedPublish, OutgoingMessage } from './batchingPublisher';
 export type { ConsumerRunner, ConsumerRunnerOptions, ConsumerRunnerMetrics, ConsumedBatch, CounterLike, GaugeLike, RunnerLogger } from './runConsumer';
 export type { TaggedEvent, PoisonMessage, BatchRecord, PositionedEvent, ConsumerSource, DecodedBatch, RawMessage, MessageHeaders } from './decodeBatch';

@@ -19,15 +19,18 @@ export function createPgPool(options: { url: string; name: string; max?: number 
 /** Runs `work` in a transaction: BEGIN, COMMIT, or ROLLBACK and rethrow. */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A client whose ROLLBACK fails lost its connection (terminated, server restart): destroy it rather
+    // than hand it to the next caller.
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => (broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr))));
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -88,6 +88,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       producer,
       partitionCounts,
       lingerMs: config.LINGER_MS,
+      maxQueuedMessages: config.PUBLISH_QUEUE_MAX_MESSAGES,
       onAcked: (counts, batch) => {
         batches.inc();
         metrics.kafkaProduceDuration.observe(batch.durationMs / 1000);
@@ -114,7 +115,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const deadLetters = createDeadLetterService({
       store: createDeadLetterStore({ pool }), now,
       publishJobEvents: async (events) => void await jobEvents.publish(events),
-      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher: { publish: async (items) => void await publisher.publish(items) }, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
     const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
     const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
