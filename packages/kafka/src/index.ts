@@ -4,7 +4,7 @@ export { applyTopicCatalog } from './applyTopicCatalog';
 export { renderKafkaTopic, productionTopicSettings } from './renderKafkaTopic';
 export { createKafka, createIdempotentProducer } from './createKafka';
 export { kafkaConnection } from './kafkaConnection';
-export { createEventSerde, PoisonMessageError } from './eventSerde';
+export { createEventSerde, PoisonMessageError, SchemaRegistryUnavailableError } from './eventSerde';
 export { createBatchingPublisher, PublisherQueueFullError } from './batchingPublisher';
 export { createConsumerRunner, runConsumer } from './runConsumer';
 export { decodeBatch, eventTypeHeaderName } from './decodeBatch';
