@@ -7,6 +7,7 @@ export { kafkaConnection } from './kafkaConnection';
 export { createEventSerde, PoisonMessageError, SchemaRegistryUnavailableError } from './eventSerde';
 export { createBatchingPublisher, PublisherQueueFullError } from './batchingPublisher';
 export { createConsumerRunner, runConsumer } from './runConsumer';
+export { consumerDefaults, clientRetry } from './consumerDefaults';
 export { decodeBatch, eventTypeHeaderName } from './decodeBatch';
 
 export type { TopicSpec, TopicName, TopicNames } from './topicCatalog';
@@ -15,5 +16,5 @@ export type { ClusterTopicSettings } from './renderKafkaTopic';
 export type { KafkaConnectionConfig } from './kafkaConnection';
 export type { EventSerde, EventSerdeOptions, DecodedEvent } from './eventSerde';
 export type { BatchingPublisher, BatchingPublisherOptions, EnqueuedPublish, OutgoingMessage } from './batchingPublisher';
-export type { ConsumerRunner, ConsumerRunnerOptions, ConsumerRunnerMetrics, ConsumedBatch, CounterLike, GaugeLike, RunnerLogger } from './runConsumer';
+export type { ConsumerRunner, ConsumerRunnerHealth, ConsumerRunnerOptions, ConsumerRunnerMetrics, ConsumedBatch, CounterLike, GaugeLike, RunnerLogger } from './runConsumer';
 export type { TaggedEvent, PoisonMessage, BatchRecord, PositionedEvent, ConsumerSource, DecodedBatch, RawMessage, MessageHeaders } from './decodeBatch';

@@ -1,7 +1,7 @@
 import type { Kafka, IHeaders } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
-import { createConsumerRunner, type ConsumerRunner, type TopicNames } from '@conveyor/kafka';
+import { createConsumerRunner, type ConsumerRunner, type ConsumerRunnerHealth, type TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
 import type { WorkSerdes } from '../kafka/createWorkSerdes';
@@ -58,7 +58,7 @@ const commitIntervalMs = 500;
  * lowest unfinished offset. `stop()` drains (running attempts finish); `stop({ drain: false })`
  * abandons them like a crash would, for tests.
  */
-export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?: { drain?: boolean }): Promise<void> }> {
+export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?: { drain?: boolean }): Promise<void>; health(): ConsumerRunnerHealth }> {
   const groupId = deps.groupId ?? 'conveyor-executor';
   const log = deps.logger.child({ component: 'executor', groupId, workerId: deps.workerId });
   const workTopics = Object.values(deps.topics.work);
@@ -162,6 +162,8 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   log.info({ concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'executor started');
 
   return {
+    /** The work consumer's group membership, for readiness. */
+    health: () => consumer.health(),
     async stop({ drain = true } = {}) {
       stopping = true;
       clearInterval(committer);
