@@ -36,7 +36,7 @@ const metrics = { kafkaConsumed: { inc: () => undefined }, consumerLag: { set: (
 /** A runner of group `g` over topic `t` whose handler does nothing. */
 const runnerOf = (kafka: Kafka) => createConsumerRunner({
   kafka, groupId: 'g', logger: quiet, metrics, recreateDelayMs: 10,
-  sources: [{ topic: 't', serde: { decode: async () => ({ type: 'A', data: {}, schemaId: 1 }) }, eventTypes: ['A'] }],
+  sources: [{ topic: 't', serde: { decode: async <T>() => ({ type: 'A', data: {} as T, schemaId: 1 }) }, eventTypes: ['A'] }],
   handle: async () => undefined,
 });
 const waitFor = async (ok: () => boolean) => {
