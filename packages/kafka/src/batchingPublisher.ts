@@ -60,6 +60,7 @@ export function createBatchingPublisher(options: BatchingPublisherOptions) {
   let waitingCount = 0;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
+  let inFlightSince = 0;
 
   const flush = async (): Promise<void> => {
     if (timer) clearTimeout(timer);
@@ -76,6 +77,7 @@ export function createBatchingPublisher(options: BatchingPublisherOptions) {
       byTopic.set(topic, list);
     }
     const sentAt = performance.now();
+    inFlightSince = sentAt;
     inFlight = options.producer
       .sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
       .then(() => {
@@ -122,6 +124,10 @@ export function createBatchingPublisher(options: BatchingPublisherOptions) {
     },
     /** Queues messages for the next batch; the caller may withdraw them until they are sent (see {@link EnqueuedPublish}). */
     enqueue,
+    /** How long the batch in flight has waited for Kafka, in milliseconds (0 when none): readiness reads it. */
+    get inFlightForMs(): number {
+      return inFlight ? performance.now() - inFlightSince : 0;
+    },
     /** Messages waiting for the next batch (not counting the one in flight). */
     get queued(): number {
       return waitingCount;

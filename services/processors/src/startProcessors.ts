@@ -137,7 +137,9 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool }), workerId,
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
-        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,
+        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger,
+        // Running attempts drain until 5 s before the process's shutdown bound, which leaves time to commit and leave.
+        drainTimeoutMs: Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 5_000), metrics, groupId: groups.executor,
         cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
       });
       roleStops.push(['executor', (options) => executor.stop(options)]);

@@ -29,6 +29,10 @@ export function createPositionedPublisher(options: PositionedPublisherOptions) {
   return {
     publish: (items: OutgoingMessage[]): Promise<LogPosition[]> => enqueue(items).acknowledged,
     enqueue,
+    /** How long the batch in flight has waited for Kafka, in milliseconds (for readiness). */
+    get inFlightForMs() {
+      return publisher.inFlightForMs;
+    },
     /** Messages waiting for the next batch (for readiness and metrics). */
     get queued() {
       return publisher.queued;

@@ -28,6 +28,11 @@ export interface ExecutorDeps {
   limits?: ConcurrencyLimits;
   queueCapacity: number;
   defaultTimeoutMs: number;
+  /**
+   * How long a draining stop waits for running attempts, in milliseconds; then they are aborted (their
+   * offsets stay uncommitted, so they run again elsewhere) and the stop completes. Default: unbounded.
+   */
+  drainTimeoutMs?: number;
   logger: Logger;
   metrics: Metrics;
   groupId?: string;
@@ -170,7 +175,18 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
       consumer.pause(workTopics);
       scheduler.drop(() => true);
       if (!drain) for (const s of running.values()) s.abort('shutdown');
-      await scheduler.close();
+      // Bounded by the shutdown timeout (issue 14): attempts still running then are abandoned as by a crash.
+      const drained = scheduler.close();
+      if (drain && deps.drainTimeoutMs !== undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = await Promise.race([drained.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), deps.drainTimeoutMs)))]);
+        clearTimeout(timer);
+        if (late) {
+          log.warn({ running: running.size }, 'attempts still running at the drain deadline: aborted, they run again elsewhere');
+          for (const s of running.values()) s.abort('shutdown');
+        }
+      }
+      await drained;
       await Promise.allSettled([...finishing]);
       if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
       await consumer.stop();
