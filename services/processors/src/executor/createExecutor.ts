@@ -94,6 +94,9 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   };
   const publishEvents = persistently('job events', deps.publishEvents);
   const publishDeadLetters = persistently('dead letters', deps.publishDeadLetters);
+  const releaseClaim = persistently('a claim release', async (attempts: Array<{ jobId: string; attempt: number }>) => {
+    for (const a of attempts) await claims.release(a.jobId, a.attempt);
+  });
   // A type's own default limit, unless the configuration names one.
   const perType: Record<string, number> = {};
   for (const def of deps.registry.list()) if (def.defaults?.concurrency) perType[def.type] = def.defaults.concurrency;
@@ -118,9 +121,17 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
           if (result === 'aborted') throw new Error('abandoned by a stop without draining');
           offsets.finished(e.topic, e.partition, e.offset);
         })
-        .catch((err: unknown) => {
-          // Claiming failed (Postgres down) or the process is stopping: the offset stays uncommitted.
-          log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt failed to run');
+        .catch(async (err: unknown) => {
+          if (stopping) {
+            // The offset stays uncommitted: the attempt runs again wherever its partition goes.
+            log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt abandoned by the stop');
+            return;
+          }
+          // Claiming or recording failed (Postgres away): nothing else would ever redeliver this work item
+          // (its offset only holds back commits), so it is retried here, its claim released first (issue 14).
+          log.warn({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt could not run; retrying it');
+          await releaseClaim([{ jobId: e.item.jobId, attempt: e.item.attempt }]).catch(() => undefined);
+          if (!stopping) setTimeout(() => { if (!stopping) scheduler.push({ ...e, receivedAt: performance.now() }); }, 500).unref();
         })
         .finally(() => {
           finishing.delete(attempt);
