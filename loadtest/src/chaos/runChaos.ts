@@ -103,6 +103,12 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
       results.push(assessed);
       log(`${name}: ${assessed.accepted} accepted, ${assessed.lost} lost, ${assessed.runTwice} run twice, ${assessed.serverErrors} 5xx, ${assessed.hung} hung, ${assessed.refused} refused, recovery ${assessed.recoveryMs === null ? 'never' : `${(assessed.recoveryMs / 1000).toFixed(1)} s`}${assessed.problems.length ? ` — ${assessed.problems.join('; ')}` : ''}`);
       await fault.restore?.(targets);
+      // A service that died by itself (not by the fault) is a failure of the fault; start it again for the next.
+      for (const s of services.filter((x) => !x.running())) {
+        assessed.problems.push(`${s.spec.name} exited by itself`);
+        log(`${s.spec.name} exited by itself; starting it again`);
+        await s.start();
+      }
     }
     return results;
   } finally {

@@ -13,6 +13,13 @@ export function createPgPool(options: { url: string; name: string; max?: number 
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor a checked-out one's: pg-pool listens on idle clients only, and a client held between queries (a
+  // transaction open across a Kafka publish, a session lock) whose connection is terminated
+  // (pg_terminate_backend, a restart) emits 'error' with no listener, which kills the process (issue 14).
+  // With this listener its next query fails instead, and the caller's retry takes a fresh connection.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 
