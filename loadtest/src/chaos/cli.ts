@@ -6,7 +6,7 @@ import { renderChaosReport, type ChaosReport } from './renderChaosReport';
 import { runChaos } from './runChaos';
 
 /**
- * `npm run chaos [-- --short] [--rate 40] [--out <file.md>]`: the chaos suite (issue 14). Loopback only, on
+ * `npm run chaos [-- --short] [--rate 40] [--bound <seconds>] [--out <file.md>]`: the chaos suite (issue 14). Loopback only, on
  * its own Kafka (port 39092), registry (38081) and database (`conveyor_chaos_run`); bounded (5 min, 2.5 min
  * with --short); exits 1 when an accepted job is lost, an attempt runs twice, a request hangs past the
  * bound or a recovery exceeds its bound, 2 when the run itself failed or ran out of time.
@@ -15,7 +15,7 @@ import { runChaos } from './runChaos';
 async function main(): Promise<number> {
   // 1. Arguments.
   const { values } = parseArgs({
-    options: { short: { type: 'boolean', default: false }, rate: { type: 'string', default: '40' }, out: { type: 'string' } },
+    options: { short: { type: 'boolean', default: false }, rate: { type: 'string', default: '40' }, out: { type: 'string' }, bound: { type: 'string' } },
   });
   const short = values.short === true;
   const rate = Number(values.rate);
@@ -23,7 +23,9 @@ async function main(): Promise<number> {
   const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
   // 2. The overall bound: the run is aborted (and cleaned up) past it.
-  const boundMs = short ? 180_000 : 300_000;
+  // Setup included. On a loaded machine the stack and five services alone may take two minutes: `--bound <s>`.
+  const boundMs = values.bound ? Number(values.bound) * 1000 : short ? 180_000 : 300_000;
+  if (!(boundMs >= 60_000)) throw new Error('--bound must be at least 60 seconds');
   const controller = new AbortController();
   const timer = setTimeout(() => {
     log(`the run exceeded its ${boundMs / 1000} s bound: aborting`);
