@@ -61,7 +61,7 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
     name: `command-api-${n}`, service: 'command-api', port: port(2 + i),
     env: { ...common, PORT: String(port(2 + i)), HOST: '127.0.0.1', PUBLISH_TIMEOUT_MS: '3000' },
   }, logDir));
-  const queryApi = createServiceProcess({ name: 'query-api', service: 'query-api', port: port(4), env: { ...common, PORT: String(port(4)), HOST: '127.0.0.1' } }, logDir);
+  const queryApi = createServiceProcess({ name: 'query-api', service: 'query-api', port: port(4), env: { ...common, PORT: String(port(4)), HOST: '127.0.0.1', PG_POOL_MAX: '5' } }, logDir);
   const services: ServiceProcess[] = [...processors, ...commandApis, queryApi];
   const targets: FaultTargets = { stack, processors, commandApis, queryApi, log };
   let watcher: Awaited<ReturnType<typeof watchJobs>> | undefined;
@@ -88,12 +88,20 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
       if (signal.aborted) break;
       const fault = faults[name];
       if (!fault) throw new Error(`unknown fault "${name}"`);
-      const segment = await runSegment(settings, commandApis, async () => {
-        const injectedAt = Date.now();
-        await fault.inject(targets);
-        await fault.heal(targets);
-        return { injectedAt, healedAt: Date.now() };
-      }, signal);
+      let segment: Awaited<ReturnType<typeof runSegment>>;
+      try {
+        segment = await runSegment(settings, commandApis, async () => {
+          const injectedAt = Date.now();
+          await fault.inject(targets);
+          await fault.heal(targets);
+          return { injectedAt, healedAt: Date.now() };
+        }, signal);
+      } catch (err) {
+        // The fault could not be injected or healed (a service that would not start again): reported, run stopped.
+        log(`${name}: ${String(err)}`);
+        results.push(failedFault(name, err));
+        break;
+      }
       // The backlog drains: wait until every accepted job settled, or the recovery bound plus margin passed.
       const acceptedIds = segment.requests.flatMap((r) => (r.jobId ? [r.jobId] : []));
       const drainDeadline = segment.healedAt + fault.recoveryBoundMs + 15_000;
@@ -118,6 +126,14 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
     await stack.down().catch((err: unknown) => log(`stack cleanup failed: ${String(err)}`));
     if (process.env.CHAOS_KEEP_STATE !== '1') rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** The row of a fault the run could not carry out. */
+function failedFault(name: string, err: unknown): FaultAssessment {
+  return {
+    name, requests: 0, accepted: 0, lost: 0, runTwice: 0, serverErrors: 0, hung: 0, refused: 0, publishedUnanswered: 0,
+    outageMs: 0, recoveryMs: null, problems: [`not carried out: ${err instanceof Error ? err.message : String(err)}`],
+  };
 }
 
 /** One load segment: steady arrivals across the command APIs; `fault` runs after the warm-up. */
