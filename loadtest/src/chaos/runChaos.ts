@@ -55,7 +55,7 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
   const port = (i: number) => settings.servicePortBase + i;
   const processors = ['a', 'b'].map((x, i) => createServiceProcess({
     name: `processors-${x}`, service: 'processors', port: port(i),
-    env: { ...common, METRICS_PORT: String(port(i)), WORKER_ID: `chaos-${x}`, EXECUTOR_CONCURRENCY: '20' },
+    env: { ...common, METRICS_PORT: String(port(i)), WORKER_ID: `chaos-${x}`, EXECUTOR_CONCURRENCY: '20', PG_POOL_MAX: '8' },
   }, logDir));
   const commandApis = [1, 2].map((n, i) => createServiceProcess({
     name: `command-api-${n}`, service: 'command-api', port: port(2 + i),
@@ -110,12 +110,17 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
       const assessed = assessFault({ name, loadStartedAt: segment.loadStartedAt, injectedAt: segment.injectedAt, healedAt: segment.healedAt, recoveryBoundMs: fault.recoveryBoundMs }, segment.requests, watcher.jobs, submitted);
       results.push(assessed);
       log(`${name}: ${assessed.accepted} accepted, ${assessed.lost} lost, ${assessed.runTwice} run twice, ${assessed.serverErrors} 5xx, ${assessed.hung} hung, ${assessed.refused} refused, recovery ${assessed.recoveryMs === null ? 'never' : `${(assessed.recoveryMs / 1000).toFixed(1)} s`}${assessed.problems.length ? ` — ${assessed.problems.join('; ')}` : ''}`);
-      await fault.restore?.(targets);
-      // A service that died by itself (not by the fault) is a failure of the fault; start it again for the next.
-      for (const s of services.filter((x) => !x.running())) {
-        assessed.problems.push(`${s.spec.name} exited by itself`);
-        log(`${s.spec.name} exited by itself; starting it again`);
-        await s.start();
+      try {
+        await fault.restore?.(targets);
+        // A service that died by itself (not by the fault) is a failure of the fault; start it again for the next.
+        for (const s of services.filter((x) => !x.running())) {
+          assessed.problems.push(`${s.spec.name} exited by itself`);
+          log(`${s.spec.name} exited by itself; starting it again`);
+          await s.start();
+        }
+      } catch (err) {
+        assessed.problems.push(`could not restore the platform: ${err instanceof Error ? err.message : String(err)}`);
+        break;
       }
     }
     return results;

@@ -71,7 +71,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
   try {
     // 2. Postgres: the database, then the migrations (read models, dispatch tables).
     await ensureDatabase(config.DATABASE_URL);
-    const pool = createPgPool({ url: config.DATABASE_URL, name: 'conveyor-processors', max: 20 });
+    const pool = createPgPool({ url: config.DATABASE_URL, name: 'conveyor-processors', max: config.PG_POOL_MAX });
     closers.push(['postgres', () => pool.end()]);
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
