@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { ensureDatabase } from '@conveyor/read-model';
 import { createPgPool } from '@conveyor/runtime';
 import { stackEndpoints } from '@conveyor/testing';
 import { loadConfig } from '../src/config';
@@ -7,15 +8,18 @@ import { startQueryApi, type QueryApi } from '../src/main';
 /**
  * Issue 14, defect 6: the query API's readiness includes its LISTEN connection (the live stream and the
  * read-your-writes waiter depend on it). Real Postgres; the connection is terminated with
- * pg_terminate_backend, the only Postgres fault this suite injects, on its own database only.
+ * pg_terminate_backend on a database of this test's own, so no other query API's connection is touched.
  */
 describe('query API readiness and its LISTEN connection (real Postgres)', () => {
-  const { databaseUrl } = stackEndpoints();
+  const own = new URL(stackEndpoints().databaseUrl);
+  own.pathname = '/conveyor_readiness_faults';
+  const databaseUrl = own.toString();
   const admin = createPgPool({ url: databaseUrl, name: 'readiness-faults-admin', max: 1 });
   let api: QueryApi;
   let seenNotReady = false;
 
   beforeAll(async () => {
+    await ensureDatabase(databaseUrl);
     api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), PORT: 0 }, { logger: pino({ level: 'silent' }) });
   });
   afterAll(async () => {
