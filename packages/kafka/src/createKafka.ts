@@ -1,18 +1,19 @@
 import { Kafka, Partitioners, logLevel, type Producer, type KafkaConfig } from 'kafkajs';
 import type { Logger } from 'pino';
+import { clientRetry } from './consumerDefaults';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose logs go through our pino logger (public). */
+/** A kafkajs client whose logs go through our pino logger, retrying with capped backoff (`clientRetry`) (public). */
 export function createKafka(options: { brokers: string[]; clientId: string; logger: Logger } & Partial<KafkaConfig>): Kafka {
   const { logger, ...config } = options;
   const child = logger.child({ component: 'kafkajs' });
   return new Kafka({
     ...config,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 100, retries: 8 },
+    retry: clientRetry,
     logCreator: () => ({ namespace, level, log }) => {
       const { message, ...extra } = log;
       child[levels[level] ?? 'info']({ namespace, ...extra }, message);

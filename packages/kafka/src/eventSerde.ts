@@ -16,6 +16,24 @@ export class PoisonMessageError extends Error {
   }
 }
 
+/**
+ * Thrown when the registry cannot answer (down, unreachable, a 5xx) while resolving a schema id (public):
+ * the message may be perfectly valid, so the batch is retried, never dead-lettered (issue 14).
+ */
+export class SchemaRegistryUnavailableError extends Error {
+  readonly retriable = true;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'SchemaRegistryUnavailableError';
+  }
+}
+
+/** The HTTP status of a registry client error; mappersmith reports a network failure as 400 without a registry error code. */
+const statusOf = (err: unknown): number | undefined => {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+};
+
 export interface EventSerdeOptions {
   /** Confluent-compatible registry base URL, e.g. http://127.0.0.1:8081/apis/ccompat/v7. */
   registryUrl: string;
@@ -62,7 +80,11 @@ export function createEventSerde(options: EventSerdeOptions) {
       if (id === undefined) throw new Error(`event type ${name} is not registered; call registerAll() first`);
       return registry.encode(id, value);
     },
-    /** Decodes wire-format bytes; throws PoisonMessageError when that is impossible. */
+    /**
+     * Decodes wire-format bytes; throws PoisonMessageError when that is impossible (not the wire format, a
+     * schema id the registry does not know, bytes that do not fit the schema), SchemaRegistryUnavailableError
+     * when the registry cannot be asked (retry later).
+     */
     async decode<T = unknown>(buffer: Buffer | null): Promise<DecodedEvent<T>> {
       if (!buffer || buffer.length < 6 || buffer.readUInt8(0) !== 0) throw new PoisonMessageError('not in the Confluent wire format (magic byte 0 + schema id)');
       const schemaId = buffer.readInt32BE(1);
@@ -72,7 +94,9 @@ export function createEventSerde(options: EventSerdeOptions) {
         try {
           writer = (await registry.getSchema(schemaId)) as unknown as { name?: string };
         } catch (err) {
-          throw new PoisonMessageError(`unknown schema id ${schemaId}`, { cause: err });
+          // Only the registry saying "no such schema" makes the bytes undecodable; anything else is an outage.
+          if (statusOf(err) === 404) throw new PoisonMessageError(`unknown schema id ${schemaId}`, { cause: err });
+          throw new SchemaRegistryUnavailableError(`the schema registry did not resolve schema id ${schemaId}`, { cause: err });
         }
         name = writer.name?.split('.').pop();
         if (!name || !readers.has(name)) throw new PoisonMessageError(`schema id ${schemaId} is ${writer.name ?? 'unnamed'}, not an event this service reads`);
@@ -82,6 +106,9 @@ export function createEventSerde(options: EventSerdeOptions) {
         const data = (await registry.decode(buffer, { [SchemaType.AVRO]: { readerSchema: readers.get(name) as unknown as avro.Type } })) as T;
         return { type: name, data, schemaId };
       } catch (err) {
+        // The registry client answers with an HTTP status when it had to fetch (a 404 is a schema that is gone).
+        const status = statusOf(err);
+        if (status !== undefined && status !== 404) throw new SchemaRegistryUnavailableError(`the schema registry failed while decoding ${name}`, { cause: err });
         throw new PoisonMessageError(`cannot decode ${name} (schema id ${schemaId})`, { cause: err });
       }
     },

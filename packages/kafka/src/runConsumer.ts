@@ -1,4 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import { consumerDefaults } from './consumerDefaults';
 import { decodeBatch, type BatchRecord, type ConsumerSource, type PoisonMessage, type PositionedEvent, type TaggedEvent } from './decodeBatch';
 
 /** A counter as the runner uses it (prom-client's Counter fits). */
@@ -23,6 +24,7 @@ export interface ConsumerRunnerMetrics {
 export interface RunnerLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  error?(obj: object, msg: string): void;
 }
 
 /** One partition batch as the handler sees it. */
@@ -69,6 +71,19 @@ export interface ConsumerRunnerOptions<E extends TaggedEvent> {
   fromBeginning?: boolean;
   /** Called with the partitions this member owns after each group join (a rebalance). */
   onAssigned?: (owned: Array<{ topic: string; partition: number }>) => void;
+  /** Delay before re-creating a consumer that crashed for good, in milliseconds; default 1,000. */
+  recreateDelayMs?: number;
+}
+
+/** What readiness reports of a runner: whether it is a member of its group now, and its history. */
+export interface ConsumerRunnerHealth {
+  groupId: string;
+  /** True between a group join and the next crash or stop. */
+  joined: boolean;
+  /** Crashes seen (kafkajs restarts most by itself; the others re-create the consumer). */
+  crashes: number;
+  /** The last crash's message, if any. */
+  lastError?: string;
 }
 
 /** A consumer of one group; `start` joins it. */
@@ -81,6 +96,8 @@ export interface ConsumerRunner {
   resume(topics: string[]): void;
   /** Commits offsets (Kafka's next offset to read); for `commit: 'manual'`. */
   commitOffsets(offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void>;
+  /** Membership and crashes, for readiness. */
+  health(): ConsumerRunnerHealth;
 }
 
 /**
@@ -95,17 +112,39 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
   const sources = new Map(options.sources.map((s) => [s.topic, s]));
   const topics = [...sources.keys()];
   const manual = options.commit === 'manual';
-  const consumer: Consumer = options.kafka.consumer({ allowAutoTopicCreation: false, ...options.consumerConfig, groupId });
   const countPoison = (topic: string, n: number) => (metrics.poisonMessages
     ? metrics.poisonMessages.inc({ topic, group: groupId }, n)
     : metrics.kafkaConsumed.inc({ topic, group: `${groupId}:poison` }, n));
+  const health: ConsumerRunnerHealth = { groupId, joined: false, crashes: 0 };
+  const paused = new Set<string>();
+  let stopping = false;
+  let recreateTimer: NodeJS.Timeout | undefined;
 
-  if (options.onAssigned) {
-    const onAssigned = options.onAssigned;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      onAssigned(Object.entries(payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))));
+  /**
+   * A consumer that rides out broker outages of any length (issue 14): kafkajs retries with short,
+   * capped backoff and restarts itself after retriable crashes; a crash it does not restart from
+   * re-creates the consumer here, so no role ever stops consuming, or exits, because the broker left.
+   */
+  const newConsumer = (): Consumer => {
+    const created = options.kafka.consumer({ ...consumerDefaults, allowAutoTopicCreation: false, ...options.consumerConfig, groupId });
+    created.on(created.events.GROUP_JOIN, ({ payload }) => {
+      health.joined = true;
+      options.onAssigned?.(Object.entries(payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))));
     });
-  }
+    created.on(created.events.CRASH, ({ payload }) => {
+      health.joined = false;
+      health.crashes++;
+      health.lastError = payload.error.message;
+      if (payload.restart || stopping) {
+        options.logger.warn({ groupId, err: payload.error }, 'consumer crashed; kafkajs restarts it');
+        return;
+      }
+      (options.logger.error ?? options.logger.warn).call(options.logger, { groupId, err: payload.error }, 'consumer crashed for good; re-creating it');
+      recreateTimer = setTimeout(() => void recreate(), options.recreateDelayMs ?? 1_000);
+    });
+    return created;
+  };
+  let consumer = newConsumer();
 
   const handleBatch = async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload) => {
     if (!batch.messages.length || !isRunning() || isStale()) return;
@@ -138,25 +177,59 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
     await heartbeat();
   };
 
+  const start = async (target: Consumer) => {
+    await target.connect();
+    await target.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
+    await target.run({
+      autoCommit: !manual,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: handleBatch,
+    });
+    // A re-created consumer starts unpaused: pause what the caller had paused.
+    if (paused.size) target.pause([...paused].map((topic) => ({ topic })));
+  };
+
+  /** Replaces a consumer that crashed for good; retried until it runs or the runner stops. */
+  const recreate = async (): Promise<void> => {
+    recreateTimer = undefined;
+    if (stopping) return;
+    await consumer.disconnect().catch(() => undefined);
+    consumer = newConsumer();
+    try {
+      await start(consumer);
+      options.logger.info({ groupId }, 'consumer re-created');
+    } catch (err) {
+      options.logger.warn({ groupId, err }, 're-creating the consumer failed; retrying');
+      if (!stopping) recreateTimer = setTimeout(() => void recreate(), options.recreateDelayMs ?? 1_000);
+    }
+  };
+
   return {
     async start() {
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
-        autoCommit: !manual,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-        eachBatch: handleBatch,
-      });
+      await start(consumer);
       options.logger.info({ groupId, topics }, 'consumer started');
     },
-    // kafkajs's disconnect waits for the running eachBatch calls before leaving the group.
-    stop: () => consumer.disconnect(),
-    pause: (paused) => consumer.pause(paused.map((topic) => ({ topic }))),
-    resume: (resumed) => consumer.resume(resumed.map((topic) => ({ topic }))),
+    // kafkajs's disconnect waits for the running eachBatch calls, then leaves the group, so its partitions
+    // move at once rather than after the session timeout.
+    async stop() {
+      stopping = true;
+      if (recreateTimer) clearTimeout(recreateTimer);
+      health.joined = false;
+      await consumer.disconnect();
+    },
+    pause: (topicsToPause) => {
+      topicsToPause.forEach((t) => paused.add(t));
+      consumer.pause(topicsToPause.map((topic) => ({ topic })));
+    },
+    resume: (topicsToResume) => {
+      topicsToResume.forEach((t) => paused.delete(t));
+      consumer.resume(topicsToResume.map((topic) => ({ topic })));
+    },
     commitOffsets: async (offsets) => {
       if (offsets.length) await consumer.commitOffsets(offsets);
     },
+    health: () => ({ ...health }),
   };
 }
 

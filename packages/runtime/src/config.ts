@@ -58,4 +58,10 @@ export const commonConfigShape = {
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: env.optionalString(),
   KAFKA_SASL_PASSWORD: env.optionalString(),
+  /**
+   * How long a SIGTERM may take before the process exits 1 anyway, in milliseconds (issue 14). Keep it
+   * under the orchestrator's grace period: 25 s fits the APIs' 40 s; the executor, whose running attempts
+   * drain until 5 s before it, takes its deployment's grace period minus 10 s (120 s → 110,000).
+   */
+  SHUTDOWN_TIMEOUT_MS: env.int(25_000, 1_000, 3_600_000),
 };

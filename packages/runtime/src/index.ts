@@ -6,6 +6,7 @@ export { recordEventSpans } from './recordEventSpans';
 export { createShutdown } from './shutdown';
 export { createPgPool, withTransaction } from './postgres';
 export { problemMiddleware } from './http/problemMiddleware';
+export { asClientError, isDependencyUnavailable } from './http/dependencyUnavailable';
 export { observeRequests } from './http/observeRequests';
 export { operationalRoutes } from './http/operationalRoutes';
 export { listen } from './http/listen';

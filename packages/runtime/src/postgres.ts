@@ -13,21 +13,31 @@ export function createPgPool(options: { url: string; name: string; max?: number 
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor a checked-out one's: pg-pool listens on idle clients only, and a client held between queries (a
+  // transaction open across a Kafka publish, a session lock) whose connection is terminated
+  // (pg_terminate_backend, a restart) emits 'error' with no listener, which kills the process (issue 14).
+  // With this listener its next query fails instead, and the caller's retry takes a fresh connection.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 
 /** Runs `work` in a transaction: BEGIN, COMMIT, or ROLLBACK and rethrow. */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A client whose ROLLBACK fails lost its connection (terminated, server restart): destroy it rather
+    // than hand it to the next caller.
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => (broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr))));
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -13,7 +13,7 @@ export interface RunningService {
  * 2. logs; 3. traces (exported when OTEL_EXPORTER_OTLP_ENDPOINT is set);
  * 4. the service's own start; 5. shutdown hooks on SIGTERM/SIGINT, closing in reverse order.
  */
-export async function runService<C extends { LOG_LEVEL: string; OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined }>(options: {
+export async function runService<C extends { LOG_LEVEL: string; OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; SHUTDOWN_TIMEOUT_MS?: number }>(options: {
   service: string;
   loadConfig: () => C;
   start: (config: C, deps: { logger: Logger; isShuttingDown: () => boolean }) => Promise<RunningService>;
@@ -27,7 +27,8 @@ export async function runService<C extends { LOG_LEVEL: string; OTEL_EXPORTER_OT
   }
   const logger = createLogger({ service: options.service, level: config.LOG_LEVEL });
   const stopTracing = startTracing({ service: options.service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const shutdown = createShutdown({ logger });
+  // One bound for every service, from its configuration, so it agrees with the orchestrator's grace period.
+  const shutdown = createShutdown({ logger, ...(config.SHUTDOWN_TIMEOUT_MS ? { timeoutMs: config.SHUTDOWN_TIMEOUT_MS } : {}) });
   shutdown.add('tracing', stopTracing);
   try {
     const running = await options.start(config, { logger, isShuttingDown: () => shutdown.isShuttingDown });

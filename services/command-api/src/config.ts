@@ -17,8 +17,13 @@ const configSchema = z.object({
   MAX_BATCH_BODY_BYTES: env.int(16 * MiB, 1024, 256 * MiB),
   /** How long the publisher waits for more events before sending a batch. */
   LINGER_MS: env.int(1, 0, 1000),
-  /** A request whose events Kafka has not acknowledged by then is answered 503. */
-  PUBLISH_TIMEOUT_MS: env.int(10_000, 100, 120_000),
+  /**
+   * A request whose events Kafka has not acknowledged by then is answered 503 with Retry-After (issue 14:
+   * a bounded, honest answer during a broker outage; queued events are withdrawn, not published later).
+   */
+  PUBLISH_TIMEOUT_MS: env.int(5_000, 100, 120_000),
+  /** Events waiting in the publisher's queue at most; beyond it a request is refused with 503 at once. */
+  PUBLISH_QUEUE_MAX_MESSAGES: env.int(50_000, 1, 10_000_000),
   /** Access-Control-Allow-Origin: `*` or a comma-separated list of origins. */
   CORS_ORIGIN: env.string('*'),
   /**

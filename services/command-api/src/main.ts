@@ -5,7 +5,8 @@ import {
   applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
-import { createMetrics, createPgPool, listen, runService, type Logger } from '@conveyor/runtime';
+import type { Admin } from 'kafkajs';
+import { createMetrics, createPgPool, listen, runService, withTimeout, type Logger } from '@conveyor/runtime';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
@@ -69,11 +70,12 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       await admin.disconnect();
     }
     const producer = createIdempotentProducer(kafka);
-    let producerConnected = false;
-    producer.on(producer.events.CONNECT, () => (producerConnected = true));
-    producer.on(producer.events.DISCONNECT, () => (producerConnected = false));
     await producer.connect();
     closers.push(() => producer.disconnect());
+    // A connection of its own for readiness: kafkajs reconnects it on the next call once the broker is back.
+    const probe = kafka.admin();
+    await probe.connect();
+    closers.push(() => probe.disconnect());
     const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.jobEvents, schemas: jobEventSchemas });
     await serde.registerAll();
     const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: scheduleEventSchemas });
@@ -88,6 +90,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       producer,
       partitionCounts,
       lingerMs: config.LINGER_MS,
+      maxQueuedMessages: config.PUBLISH_QUEUE_MAX_MESSAGES,
       onAcked: (counts, batch) => {
         batches.inc();
         metrics.kafkaProduceDuration.observe(batch.durationMs / 1000);
@@ -114,7 +117,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const deadLetters = createDeadLetterService({
       store: createDeadLetterStore({ pool }), now,
       publishJobEvents: async (events) => void await jobEvents.publish(events),
-      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher: { publish: async (items) => void await publisher.publish(items) }, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+      publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
     const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
     const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
@@ -126,7 +129,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const app = createApp({
       config, logger, metrics, jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,
       checks: [
-        { name: 'kafka', check: async () => { if (!producerConnected) throw new Error('producer not connected'); } },
+        // The broker answers, and the last send is not stuck: load balancers stop sending during an outage (issue 14).
+        { name: 'kafka', check: () => checkKafka(probe, publisher, config.PUBLISH_TIMEOUT_MS) },
         { name: 'schema-registry', check: () => checkRegistry(config.SCHEMA_REGISTRY_URL) },
         { name: 'postgres', check: () => pool.query('select 1') },
       ],
@@ -143,6 +147,12 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await close();
     throw err;
   }
+}
+
+/** Readiness of Kafka: the cluster answers within 2 s, and no send has waited past the publish timeout. */
+async function checkKafka(probe: Admin, publisher: { inFlightForMs: number }, publishTimeoutMs: number): Promise<void> {
+  if (publisher.inFlightForMs > publishTimeoutMs) throw new Error(`a send has waited ${Math.round(publisher.inFlightForMs)} ms for Kafka`);
+  await withTimeout(probe.describeCluster(), 2_000, () => new Error('Kafka did not answer within 2000 ms'));
 }
 
 async function checkRegistry(url: string): Promise<void> {

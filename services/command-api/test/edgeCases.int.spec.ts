@@ -13,16 +13,17 @@ import { createJobStateStore } from '../src/jobs/jobStateStore';
 
 /**
  * Edge cases through createApp in-process, with the real Postgres (idempotency keys) and a Kafka
- * stand-in whose acknowledgements the test controls: a publish that is never acknowledged is a 503
- * and releases its Idempotency-Key.
+ * stand-in whose acknowledgements the test controls: a publish that is never acknowledged is withdrawn,
+ * answered 503, and releases its Idempotency-Key.
  */
 describe('command-api edge cases (in-process, real Postgres)', () => {
   const pool = createPgPool({ url: stackEndpoints().databaseUrl, name: 'command-api-edge-test', max: 4 });
   const published: OutgoingMessage[][] = [];
   let acknowledge = true;
-  const publisher = {
-    publish: (items: OutgoingMessage[]) => (acknowledge ? (published.push(items), Promise.resolve()) : new Promise<void>(() => undefined)),
-  };
+  const publish = (items: OutgoingMessage[]) => (acknowledge ? (published.push(items), Promise.resolve()) : new Promise<void>(() => undefined));
+  // An unacknowledged publish is still in the stand-in's queue, so it can be withdrawn (never sent), as
+  // the batching publisher allows for messages it has not sent yet.
+  const publisher = { publish, enqueue: (items: OutgoingMessage[]) => ({ acknowledged: publish(items), withdraw: () => !acknowledge }) };
   const serde = { encode: async (_name: string, value: unknown) => Buffer.from(JSON.stringify(value)) };
   const jobTypes = createJobTypeRegistry();
   const jobs = createJobService({

@@ -36,6 +36,8 @@ const schema = z.object({
     .refine((roles) => roles.length > 0 && roles.every((r) => (processorRoles as readonly string[]).includes(r)), `a comma-separated subset of ${processorRoles.join(',')}`)
     .transform((roles) => [...new Set(roles)] as ProcessorRole[]),
   METRICS_PORT: env.port(3003),
+  /** Pooled Postgres connections at most (besides the few dedicated session connections). */
+  PG_POOL_MAX: env.int(20, 1, 200),
   /** Attempts claimed or running their handler at once in this process (storing and publishing outcomes, batched, does not hold a slot). */
   EXECUTOR_CONCURRENCY: env.int(50, 1, 10_000),
   /** Work items held in memory per priority before that work topic is paused. */

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
-import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
+import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
@@ -51,6 +51,8 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
   const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const roles = new Set(config.PROCESSOR_ROLES);
   const closers: Array<[string, () => Promise<unknown>]> = [];
+  /** Each role's consumer membership: readiness is false while one has crashed and not rejoined. */
+  const memberships: Array<() => ConsumerRunnerHealth> = [];
   /** The roles stop together (each only waits for its own consumer), before the connections they use close. */
   const roleStops: Array<[string, (options: { drain?: boolean }) => Promise<unknown>]> = [];
   const stopRoles = (options: { drain?: boolean }) => Promise.all(roleStops.map(async ([name, stop]) => {
@@ -69,7 +71,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
   try {
     // 2. Postgres: the database, then the migrations (read models, dispatch tables).
     await ensureDatabase(config.DATABASE_URL);
-    const pool = createPgPool({ url: config.DATABASE_URL, name: 'conveyor-processors', max: 20 });
+    const pool = createPgPool({ url: config.DATABASE_URL, name: 'conveyor-processors', max: config.PG_POOL_MAX });
     closers.push(['postgres', () => pool.end()]);
     const applied = await migrate(pool);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -120,11 +122,13 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     if (roles.has('projector')) {
       const projector = await startProjector({ kafka, pool, serde, topics, logger, metrics, groupId: groups.projector, publishDeadLetters: jobs.publishDeadLetters });
       roleStops.push(['projector', () => projector.stop()]);
+      memberships.push(projector.health);
       lagGroups.push({ groupId: groups.projector, topics: [topics.jobEvents] });
       const deadLetters = await startDeadLetterProjector({
         kafka, pool, deadLetterSerde, jobEventSerde: serde, topics, logger, metrics, groupId: groups.deadLetterProjector,
       });
       roleStops.push(['dead-letter projector', () => deadLetters.stop()]);
+      memberships.push(deadLetters.health);
       lagGroups.push({ groupId: groups.deadLetterProjector, topics: [topics.deadLetters, topics.jobEvents] });
     }
     if (roles.has('executor')) {
@@ -133,10 +137,13 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool, config }), workerId,
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
-        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger, metrics, groupId: groups.executor,
+        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger,
+        // Running attempts drain until 5 s before the process's shutdown bound, which leaves time to commit and leave.
+        drainTimeoutMs: Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 5_000), metrics, groupId: groups.executor,
         cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
       });
       roleStops.push(['executor', (options) => executor.stop(options)]);
+      memberships.push(executor.health);
       lagGroups.push({ groupId: groups.executor, topics: Object.values(topics.work) });
     }
     if (roles.has('dispatcher')) {
@@ -145,6 +152,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         publishWork: jobs.publishWork, publishDeadLetters: jobs.publishDeadLetters, logger, metrics, groupId: groups.dispatcher, timerIntervalMs: config.DISPATCHER_TIMER_INTERVAL_MS,
       });
       roleStops.push(['dispatcher', () => dispatcher.stop()]);
+      memberships.push(dispatcher.health);
       lagGroups.push({ groupId: groups.dispatcher, topics: [topics.jobEvents] });
     }
     if (roles.has('scheduler')) {
@@ -171,6 +179,13 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         checks: [
           { name: 'postgres', check: () => pool.query('select 1') },
           { name: 'kafka', check: () => admin.describeCluster() },
+          {
+            name: 'consumers',
+            check: async () => {
+              const out = memberships.map((m) => m()).filter((h) => !h.joined);
+              if (out.length) throw new Error(`not in their groups: ${out.map((h) => `${h.groupId} (${h.lastError ?? 'joining'})`).join(', ')}`);
+            },
+          },
         ],
       }));
       const server = await listen(app, { port: overrides.metricsPort ?? config.METRICS_PORT });

@@ -5,10 +5,10 @@
  */
 import { createLogger } from '@conveyor/runtime';
 import { stackEndpoints, waitFor } from '@conveyor/testing';
-import { loadConfig as loadCommandConfig } from '../../command-api/src/config';
-import { startCommandApi, type CommandApi } from '../../command-api/src/main';
-import { loadConfig as loadQueryConfig } from '../../query-api/src/config';
-import { startQueryApi } from '../../query-api/src/main';
+import { loadConfig as loadCommandConfig } from '@conveyor/command-api/config';
+import { startCommandApi, type CommandApi } from '@conveyor/command-api';
+import { loadConfig as loadQueryConfig } from '@conveyor/query-api/config';
+import { startQueryApi } from '@conveyor/query-api';
 import { createSemanticsHarness, type SemanticsHarness } from './jobSemanticsHarness';
 
 const endpoints = stackEndpoints();

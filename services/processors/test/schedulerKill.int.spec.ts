@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
-import { createSchedule } from '@conveyor/domain/src/schedules';
+import { createSchedule } from '@conveyor/domain/schedules';
 import { eventTypeHeader, jobEventSchemas, scheduleEventSchemas, type JobEvent, type ScheduleEvent } from '@conveyor/events';
 import { applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { migrate } from '@conveyor/read-model';

@@ -9,8 +9,8 @@ import { NonRetriableError } from '@conveyor/errors';
 import { builtinJobTypes, createJobTypeRegistry, defineJobType } from '@conveyor/job-types';
 import { createLogger } from '@conveyor/runtime';
 import { stackEndpoints, waitFor } from '@conveyor/testing';
-import { loadConfig as loadQueryConfig } from '../../query-api/src/config';
-import { startQueryApi } from '../../query-api/src/main';
+import { loadConfig as loadQueryConfig } from '@conveyor/query-api/config';
+import { startQueryApi } from '@conveyor/query-api';
 import { createSemanticsHarness, type SemanticsHarness } from './jobSemanticsHarness';
 
 const endpoints = stackEndpoints();

@@ -58,7 +58,11 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
         deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
         replayRoutes({ replays: createReplayQueries({ pool }) }),
       ],
-      checks: [{ name: 'postgres', check: () => pool.query('select 1') }],
+      checks: [
+        { name: 'postgres', check: () => pool.query('select 1') },
+        // The live stream and the read-your-writes waiter hang on the LISTEN connection (issue 14).
+        { name: 'postgres-listen', check: async () => { if (!feed.connected) throw new Error('LISTEN connection down; reconnecting'); } },
+      ],
     });
 
     // 7. Listen; closing stops accepting requests first (SSE streams end with their sockets), then the feed and the pool.

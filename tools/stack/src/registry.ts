@@ -67,6 +67,11 @@ export function createRegistryComponent(options: { config: StackConfig; paths: S
           APICURIO_DATASOURCE_USERNAME: datasource.username,
           // Trust authentication ignores the password, but the datasource wants one.
           APICURIO_DATASOURCE_PASSWORD: datasource.password ?? 'unused',
+          // Apicurio holds 20 connections from the start by default: a fifth of a stock Postgres's
+          // max_connections for a local registry that answers a handful of lookups.
+          APICURIO_DATASOURCE_JDBC_INITIAL_SIZE: '2',
+          APICURIO_DATASOURCE_JDBC_MIN_SIZE: '2',
+          APICURIO_DATASOURCE_JDBC_MAX_SIZE: '10',
         },
         cwd: paths.registry.dir,
       };

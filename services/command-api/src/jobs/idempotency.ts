@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '@conveyor/errors';
 import type { Pool } from '@conveyor/runtime';
+import { PublishOutcomeUnknownError } from '../kafka/publishAcknowledged';
 
 /** How long an Idempotency-Key is remembered, in milliseconds. */
 export const idempotencyTtlMs = 24 * 60 * 60 * 1000;
@@ -47,8 +48,12 @@ interface KeyRow {
 
 /**
  * Idempotency-Key bookkeeping in the `idempotency_keys` table (internal). The first request claims the
- * key as `pending`, publishes, then marks it `published`; a failed publish deletes the claim so the
- * client can retry. Expired keys (24 h) are deleted lazily.
+ * key as `pending`, publishes, then marks it `published`; a publish that certainly failed (refused, or
+ * withdrawn from the queue) deletes the claim so the client can retry. A publish whose fate is unknown
+ * (a 503 while the events were in flight) keeps the claim until Kafka answers, then marks it published or
+ * deletes it: a retry with the key meanwhile waits, and never creates a second job (issue 14). A claim
+ * abandoned by a dead process is taken over under the same job id, so even then the job is one job.
+ * Expired keys (24 h) are deleted lazily.
  */
 export function createIdempotency(options: IdempotencyOptions) {
   const { pool, now } = options;
@@ -67,8 +72,10 @@ export function createIdempotency(options: IdempotencyOptions) {
      * Runs `publish(jobId)` once per key: returns the new `jobId` after publishing, or the first
      * request's job id (`replayed`) when the same key came with the same body. Throws ConflictError
      * for the same key with another body, or when the first request is still pending after `waitMs`.
+     * `publish` receives the job id to publish under: `jobId`, or an abandoned claim's job id.
      */
-    async once(key: string, hash: string, jobId: string, publish: () => Promise<void>): Promise<{ jobId: string; replayed: boolean }> {
+    async once(key: string, hash: string, firstJobId: string, publish: (jobId: string) => Promise<void>): Promise<{ jobId: string; replayed: boolean }> {
+      let jobId = firstJobId;
       sweep();
       const deadline = performance.now() + options.waitMs;
       for (;;) {
@@ -80,8 +87,16 @@ export function createIdempotency(options: IdempotencyOptions) {
         );
         if (claimed.rowCount === 1) {
           try {
-            await publish();
+            await publish(jobId);
           } catch (err) {
+            if (err instanceof PublishOutcomeUnknownError) {
+              // The events may still land: the key stays reserved until Kafka answers.
+              const claimed = jobId;
+              void err.settled.then((published) => (published
+                ? pool.query(`update idempotency_keys set state = 'published' where key = $1 and job_id = $2`, [key, claimed])
+                : pool.query('delete from idempotency_keys where key = $1 and job_id = $2', [key, claimed]))).catch(() => undefined);
+              throw err;
+            }
             await pool.query('delete from idempotency_keys where key = $1 and job_id = $2', [key, jobId]).catch(() => undefined);
             throw err;
           }
@@ -98,7 +113,10 @@ export function createIdempotency(options: IdempotencyOptions) {
         }
         if (row.state === 'published') return { jobId: row.job_id, replayed: true };
         if (now() - row.created_at.getTime() > options.abandonedAfterMs) {
+          // Its process died between claiming and hearing from Kafka: the job may be in the log. Publishing
+          // it again under the same job id cannot make a second job (consumers key everything by job id).
           await pool.query(`delete from idempotency_keys where key = $1 and job_id = $2 and state = 'pending'`, [key, row.job_id]);
+          jobId = row.job_id;
           continue;
         }
         if (performance.now() >= deadline) {

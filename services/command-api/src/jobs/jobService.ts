@@ -75,7 +75,11 @@ export function createJobService(options: JobServiceOptions) {
       const events = submitJob(command, null);
       if (!meta.idempotencyKey) return { jobId: command.jobId, replayed: false, positions: await publish(events) };
       let positions: LogPosition[] = [];
-      const publishOnce = async () => void (positions = await publish(events));
+      // Under an abandoned claim's job id the same submission is published again under that id.
+      const publishOnce = async (jobId: string) => {
+        const own = jobId === command.jobId ? events : submitJob({ ...command, jobId }, null);
+        positions = await publish(own);
+      };
       const answer = await options.idempotency.once(meta.idempotencyKey, requestHash(body), command.jobId, publishOnce);
       return { ...answer, positions };
     },

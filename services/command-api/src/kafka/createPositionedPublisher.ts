@@ -12,16 +12,30 @@ export interface PositionedPublisherOptions extends Omit<BatchingPublisherOption
 /**
  * The batching publisher (one acks=all sendBatch for concurrent requests) whose `publish` resolves with
  * the log positions of the caller's own messages (internal): the command API answers them in
- * `Conveyor-Position`, and the query API waits for its projections to pass them.
+ * `Conveyor-Position`, and the query API waits for its projections to pass them. `enqueue` lets a caller
+ * that gives up waiting withdraw its messages while they are still queued (a 503 that means "not published").
  */
 export function createPositionedPublisher(options: PositionedPublisherOptions) {
   const { producer, partitionCounts, ...batching } = options;
   const recorder = recordPositions(producer, partitionCounts);
   const publisher = createBatchingPublisher({ ...batching, producer: recorder.producer });
+  const enqueue = (items: OutgoingMessage[]) => {
+    const queued = publisher.enqueue(items);
+    return {
+      acknowledged: queued.acknowledged.then(() => recorder.positionsOf(items.map((i) => i.message))),
+      withdraw: () => queued.withdraw(),
+    };
+  };
   return {
-    async publish(items: OutgoingMessage[]): Promise<LogPosition[]> {
-      await publisher.publish(items);
-      return recorder.positionsOf(items.map((i) => i.message));
+    publish: (items: OutgoingMessage[]): Promise<LogPosition[]> => enqueue(items).acknowledged,
+    enqueue,
+    /** How long the batch in flight has waited for Kafka, in milliseconds (for readiness). */
+    get inFlightForMs() {
+      return publisher.inFlightForMs;
+    },
+    /** Messages waiting for the next batch (for readiness and metrics). */
+    get queued() {
+      return publisher.queued;
     },
     drain: () => publisher.drain(),
   };

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { lockNextOffset, saveNextOffset } from '../projections/postgres/projectionOffsets';
 import { projectionRegistry } from '../projections/projections';
@@ -28,7 +28,7 @@ export interface DeadLetterProjectorDeps {
  * one transaction per partition batch with the offsets in projection_offsets. An undecodable record is
  * logged and skipped: a dead letter has nowhere further to go, and the projector never stalls on it.
  */
-export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): Promise<{ stop(): Promise<void> }> {
+export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): Promise<{ stop(): Promise<void>; health(): ConsumerRunnerHealth }> {
   const groupId = deps.groupId ?? 'conveyor-dead-letter-projector';
   const log = deps.logger.child({ component: 'dead-letter-projector', groupId });
   const projection = projectionRegistry.deadLetters;
@@ -53,6 +53,8 @@ export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): P
   });
   log.info({ topics: [deps.topics.deadLetters, deps.topics.jobEvents] }, 'dead-letter projector started');
   return {
+    /** The consumer's group membership, for readiness. */
+    health: () => consumer.health(),
     async stop() {
       await consumer.stop();
     },

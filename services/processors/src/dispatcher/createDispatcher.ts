@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { jobEventNames, type DeadLetter, type JobEvent, type JobWorkItem } from '@conveyor/events';
-import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
 import { createDispatchStore } from './createDispatchStore';
@@ -31,7 +31,7 @@ const partitionsConsumedConcurrently = 6;
  * cancellations and first work items in Postgres, publishes what is runnable now, and only then lets
  * the offsets be committed (at-least-once; duplicate work items are harmless). Also runs the timer loop.
  */
-export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): Promise<void> }> {
+export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): Promise<void>; health(): ConsumerRunnerHealth }> {
   const groupId = deps.groupId ?? 'conveyor-dispatcher';
   const log = deps.logger.child({ component: 'dispatcher', groupId });
   const store = createDispatchStore({ pool: deps.pool, topics: deps.topics });
@@ -76,6 +76,8 @@ export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): P
   log.info('dispatcher started');
 
   return {
+    /** The consumer's group membership, for readiness. */
+    health: () => consumer.health(),
     async stop() {
       await timers.stop();
       await consumer.stop();

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { eventTypeHeader } from '@conveyor/events';
+import { consumerDefaults } from '@conveyor/kafka';
 import type { Logger } from '@conveyor/runtime';
 
 /** How long a seen cancellation is remembered for attempts that start just after it, in milliseconds. */
@@ -13,7 +14,8 @@ const rememberMs = 60_000;
 export async function startCancelWatch(deps: { kafka: Kafka; topic: string; groupId: string; logger: Logger; onCancelled: (jobId: string) => void }) {
   const log = deps.logger.child({ component: 'cancel-watch' });
   const recent = new Map<string, number>();
-  const consumer = deps.kafka.consumer({ groupId: deps.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
+  // The runner's resilient settings (capped backoff, restart on any retriable crash, 6 s session): issue 14.
+  const consumer = deps.kafka.consumer({ ...consumerDefaults, groupId: deps.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 1000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [deps.topic], fromBeginning: false });
   // Resolves once the group owns its partitions: cancellations after this point are seen.

@@ -90,6 +90,14 @@ export async function createClaimStore(deps: { pool: Pool; databaseUrl: string; 
       return claimMany({ jobId, attempt });
     },
 
+    /**
+     * Gives up this worker's undecided claim of an attempt that could not run (Postgres or Kafka away), so
+     * that running it again claims it anew (issue 14). A decided attempt keeps its claim and outcome.
+     */
+    async release(jobId: string, attempt: number): Promise<void> {
+      await deps.pool.query('delete from executor_claims where job_id = $1 and attempt = $2 and worker_id = $3 and outcome is null', [jobId, attempt, deps.workerId]);
+    },
+
     /** Stores an attempt's decided events; false when another worker took the claim over meanwhile. */
     async record(jobId: string, attempt: number, events: JobEvent[]): Promise<boolean> {
       return recordMany({ jobId, attempt, events });

@@ -1,7 +1,7 @@
 import type { Kafka, IHeaders } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
-import { createConsumerRunner, type ConsumerRunner, type TopicNames } from '@conveyor/kafka';
+import { createConsumerRunner, type ConsumerRunner, type ConsumerRunnerHealth, type TopicNames } from '@conveyor/kafka';
 import { retry, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
 import type { WorkSerdes } from '../kafka/createWorkSerdes';
@@ -28,6 +28,11 @@ export interface ExecutorDeps {
   limits?: ConcurrencyLimits;
   queueCapacity: number;
   defaultTimeoutMs: number;
+  /**
+   * How long a draining stop waits for running attempts, in milliseconds; then they are aborted (their
+   * offsets stay uncommitted, so they run again elsewhere) and the stop completes. Default: unbounded.
+   */
+  drainTimeoutMs?: number;
   logger: Logger;
   metrics: Metrics;
   groupId?: string;
@@ -58,7 +63,7 @@ const commitIntervalMs = 500;
  * lowest unfinished offset. `stop()` drains (running attempts finish); `stop({ drain: false })`
  * abandons them like a crash would, for tests.
  */
-export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?: { drain?: boolean }): Promise<void> }> {
+export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?: { drain?: boolean }): Promise<void>; health(): ConsumerRunnerHealth }> {
   const groupId = deps.groupId ?? 'conveyor-executor';
   const log = deps.logger.child({ component: 'executor', groupId, workerId: deps.workerId });
   const workTopics = Object.values(deps.topics.work);
@@ -82,6 +87,9 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   });
   const publishEvents = persistently('job events', deps.publishEvents);
   const publishDeadLetters = persistently('dead letters', deps.publishDeadLetters);
+  const releaseClaim = persistently('a claim release', async (attempts: Array<{ jobId: string; attempt: number }>) => {
+    for (const a of attempts) await claims.release(a.jobId, a.attempt);
+  });
   // A type's own default limit, unless the configuration names one.
   const perType: Record<string, number> = {};
   for (const def of deps.registry.list()) if (def.defaults?.concurrency) perType[def.type] = def.defaults.concurrency;
@@ -106,9 +114,17 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
           if (result === 'aborted') throw new Error('abandoned by a stop without draining');
           offsets.finished(e.topic, e.partition, e.offset);
         })
-        .catch((err: unknown) => {
-          // Claiming failed (Postgres down) or the process is stopping: the offset stays uncommitted.
-          log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt failed to run');
+        .catch(async (err: unknown) => {
+          if (stopping) {
+            // The offset stays uncommitted: the attempt runs again wherever its partition goes.
+            log.error({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt abandoned by the stop');
+            return;
+          }
+          // Claiming or recording failed (Postgres away): nothing else would ever redeliver this work item
+          // (its offset only holds back commits), so it is retried here, its claim released first (issue 14).
+          log.warn({ err, jobId: e.item.jobId, attempt: e.item.attempt }, 'attempt could not run; retrying it');
+          await releaseClaim([{ jobId: e.item.jobId, attempt: e.item.attempt }]).catch(() => undefined);
+          if (!stopping) setTimeout(() => { if (!stopping) scheduler.push({ ...e, receivedAt: performance.now() }); }, 500).unref();
         })
         .finally(() => {
           finishing.delete(attempt);
@@ -155,13 +171,26 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   log.info({ concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'executor started');
 
   return {
+    /** The work consumer's group membership, for readiness. */
+    health: () => consumer.health(),
     async stop({ drain = true } = {}) {
       stopping = true;
       clearInterval(committer);
       consumer.pause(workTopics);
       scheduler.drop(() => true);
       if (!drain) for (const s of running.values()) s.abort('shutdown');
-      await scheduler.close();
+      // Bounded by the shutdown timeout (issue 14): attempts still running then are abandoned as by a crash.
+      const drained = scheduler.close();
+      if (drain && deps.drainTimeoutMs !== undefined) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = await Promise.race([drained.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), deps.drainTimeoutMs)))]);
+        clearTimeout(timer);
+        if (late) {
+          log.warn({ running: running.size }, 'attempts still running at the drain deadline: aborted, they run again elsewhere');
+          for (const s of running.values()) s.abort('shutdown');
+        }
+      }
+      await drained;
       await Promise.allSettled([...finishing]);
       if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
       await consumer.stop();

@@ -134,7 +134,7 @@ export function createWorkScheduler<E extends { priority: WorkPriority }>(option
       }
       pump();
     },
-    /** Removes queued (not running) entries that `predicate` selects; returns them. */
+    /** Removes queued (not running) entries that `predicate` selects; returns them. A full queue back under half its capacity is `onDrained`. */
     drop(predicate: (entry: E) => boolean): E[] {
       const dropped: E[] = [];
       for (const p of Object.keys(lanes) as WorkPriority[]) {
@@ -145,6 +145,12 @@ export function createWorkScheduler<E extends { priority: WorkPriority }>(option
           else lanes[p].delete(laneKey);
         }
         sizes[p] = [...lanes[p].values()].reduce((n, l) => n + l.length, 0);
+        // A queue emptied by a drop (a rebalance took its partitions) must ask its source to resume:
+        // kafkajs keeps a topic paused across reassignment, so without this it stays paused forever (issue 14).
+        if (full[p] && sizes[p] <= options.capacity / 2) {
+          full[p] = false;
+          options.onDrained(p);
+        }
       }
       return dropped;
     },

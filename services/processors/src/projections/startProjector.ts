@@ -1,5 +1,5 @@
 import { jobEventNames, type DeadLetter, type JobEvent } from '@conveyor/events';
-import { runConsumer, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
@@ -28,6 +28,8 @@ export interface ProjectorDeps {
 export interface Projector {
   /** Leaves the consumer group after the batch in progress commits. */
   stop(): Promise<void>;
+  /** The consumer's group membership, for readiness. */
+  health(): ConsumerRunnerHealth;
 }
 
 const poisonMetric = 'conveyor_projector_poison_messages_total';
@@ -66,6 +68,8 @@ export async function startProjector(deps: ProjectorDeps): Promise<Projector> {
   logger.info({ topic, projections: names }, 'projector started');
 
   return {
+    /** The consumer's group membership, for readiness. */
+    health: () => consumer.health(),
     async stop() {
       await consumer.stop();
       logger.info('projector stopped');

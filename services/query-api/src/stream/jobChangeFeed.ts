@@ -25,14 +25,20 @@ export type FeedListener = (item: FeedItem) => void;
 export interface JobChangeFeedOptions {
   databaseUrl: string;
   logger: Logger;
-  /** First reconnect delay, doubled up to 30 s, in milliseconds. */
+  /** First reconnect delay, doubled up to `maxReconnectDelayMs`, in milliseconds. */
   reconnectDelayMs?: number;
+  /** The longest reconnect delay, in milliseconds; default 5,000 (back within 5 s of Postgres). */
+  maxReconnectDelayMs?: number;
+  /** Changes kept for clients resuming with `Last-Event-ID`; default 10,000. */
+  replayCapacity?: number;
 }
 
 /**
  * One LISTEN connection on `conveyor_job_changes` shared by every SSE client (public): each notification is
  * parsed once and handed to every subscriber. The connection reconnects with backoff when Postgres drops
- * it; changes sent meanwhile are lost (clients reload the list on reconnect).
+ * it; changes sent meanwhile are lost (clients reload the list on reconnect), and `connected` is false
+ * meanwhile (readiness). The last `replayCapacity` changes are kept so a client that reconnects with
+ * `Last-Event-ID` gets what it missed (`since`); `bootId` tells this process's ids from an earlier one's.
  */
 export function createJobChangeFeed(options: JobChangeFeedOptions) {
   const listeners = new Set<FeedListener>();
@@ -41,10 +47,13 @@ export function createJobChangeFeed(options: JobChangeFeedOptions) {
   let connected = false;
   let stopped = false;
   let sequence = 0;
-  const reconnectDelays = { initialDelayMs: options.reconnectDelayMs ?? 500, maxDelayMs: 30_000 };
+  const reconnectDelays = { initialDelayMs: options.reconnectDelayMs ?? 500, maxDelayMs: options.maxReconnectDelayMs ?? 5_000 };
   let failures = 0;
   let delay = reconnectDelays.initialDelayMs;
   let retryTimer: NodeJS.Timeout | undefined;
+  const capacity = options.replayCapacity ?? 10_000;
+  const recent: FeedItem[] = [];
+  const bootId = Date.now().toString(36);
 
   const dispatch = (payload: string | undefined) => {
     let change: JobChange;
@@ -55,6 +64,8 @@ export function createJobChangeFeed(options: JobChangeFeedOptions) {
       return;
     }
     const item = { id: ++sequence, change };
+    recent.push(item);
+    if (recent.length > capacity) recent.splice(0, recent.length - capacity);
     for (const listener of listeners) listener(item);
   };
 
@@ -103,6 +114,18 @@ export function createJobChangeFeed(options: JobChangeFeedOptions) {
     subscribe(listener: FeedListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** This process's feed: SSE ids are `<bootId>-<sequence>`. */
+    bootId,
+    /**
+     * The changes after sequence number `id`, oldest first; null when some of them are no longer kept
+     * (the client must reload instead).
+     */
+    since(id: number): FeedItem[] | null {
+      if (id >= sequence) return [];
+      const first = recent[0];
+      if (!first || first.id > id + 1) return null;
+      return recent.slice(id + 1 - first.id);
     },
     get subscribers(): number {
       return listeners.size;
