@@ -175,7 +175,8 @@ describe('query API against Postgres', () => {
       await pool.query(`select pg_notify('conveyor_job_changes', $1)`, [JSON.stringify(change)]);
       await waitFor(async () => (await read()).includes(jobId), { what: 'the change on the stream' });
       const frame = text.split('\n\n').find((f) => f.includes(jobId))!;
-      expect(frame).toMatch(/^id: \d+\nevent: job\ndata: /);
+      // Event ids are `<boot id>-<sequence>`, so a client resuming with Last-Event-ID after a restart is told to reload.
+      expect(frame).toMatch(/^id: [0-9a-z]+-\d+\nevent: job\ndata: /);
       expect(JSON.parse(frame.split('data: ')[1]!)).toEqual(change);
       expect(text).not.toContain('someone-else');
       await waitFor(async () => (await read()).includes(': heartbeat'), { what: 'a heartbeat' });
@@ -186,7 +187,7 @@ describe('query API against Postgres', () => {
 
   it('serves the OpenAPI document, health, readiness and metrics', async () => {
     expect((await get('/openapi.json')).body).toMatchObject({ openapi: '3.1.0', paths: { '/v1/jobs': {}, '/v1/stream': {} } });
-    expect((await get('/readyz')).body).toMatchObject({ status: 'ready', checks: [{ name: 'postgres', ok: true }] });
+    expect((await get('/readyz')).body).toMatchObject({ status: 'ready', checks: [{ name: 'postgres', ok: true }, { name: 'postgres-listen', ok: true }] });
     expect((await get('/healthz')).status).toBe(200);
     const metrics = await fetch(`${api.url}/metrics`);
     expect(await metrics.text()).toMatch(/http_requests_total\{[^}]*route="\/v1\/jobs\/:id"/);
