@@ -13,7 +13,7 @@ export { listen } from './http/listen';
 export { cors } from './http/cors';
 export { deprecation } from './http/deprecation';
 export { problemForMethodNotAllowed } from './http/problemForMethodNotAllowed';
-export { ref, json, problem, problemSchema, operationalPaths } from './http/openApiParts';
+export { ref, json, problem, problemSchema, operationalPaths, documentHead } from './http/openApiParts';
 export { runService } from './runService';
 export { uuidPattern, isUuid, uuidv5, deterministicUuid } from './ids';
 export { withTimeout, sleep } from './withTimeout';

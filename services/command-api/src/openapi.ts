@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
+import { documentHead, json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { cancellationSchema } from './jobs/parseCancellation';
 import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
 import { deadLetterPaths } from './deadLetters/openApi';
@@ -32,16 +32,11 @@ const unavailable = { 503: problem('Kafka did not acknowledge in time; nothing i
  */
 export function openApiDocument() {
   return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Conveyor command API', version: '1.0.0',
+    ...documentHead({
+      title: 'Conveyor command API', localPort: 3001,
       description: 'Submits and cancels jobs, manages schedules, dead letters and replays. Every error is an RFC 7807 problem (application/problem+json). '
         + 'Commands answer `Conveyor-Position`, the log position of the accepted events: the query API takes it as `?after=` to read your own writes.',
-      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-    },
-    servers: [{ url: 'http://127.0.0.1:3001', description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
-    // No authentication: the API is meant for a trusted network (docs/architecture.md).
-    security: [],
+    }),
     paths: {
       '/v1/jobs': {
         post: {

@@ -1,4 +1,4 @@
-import { json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
+import { documentHead, json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
@@ -26,16 +26,11 @@ const badQuery = { 400: problem('A query parameter is invalid (VALIDATION_FAILED
  */
 export function openApiDocument() {
   return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Conveyor query API', version: '1.0.0',
+    ...documentHead({
+      title: 'Conveyor query API', localPort: 3002,
       description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json). '
         + 'Reads take `?after=<Conveyor-Position>` (from a command API answer) to see that command\'s effect.',
-      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
-    },
-    servers: [{ url: 'http://127.0.0.1:3002', description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
-    // No authentication: the API is meant for a trusted network (docs/architecture.md).
-    security: [],
+    }),
     paths: {
       '/v1/jobs': {
         get: {

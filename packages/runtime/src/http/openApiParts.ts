@@ -46,3 +46,16 @@ export function operationalPaths(readySummary: string) {
     },
   };
 }
+
+/**
+ * The head of a service's OpenAPI 3.1 document (public): version, info with the licence, the local
+ * server, and no security scheme (the APIs are meant for a trusted network, docs/architecture.md).
+ */
+export function documentHead(options: { title: string; description: string; localPort: number }) {
+  return {
+    openapi: '3.1.0' as const,
+    info: { title: options.title, version: '1.0.0', description: options.description, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
+    servers: [{ url: `http://127.0.0.1:${options.localPort}`, description: 'The local platform (`npm start`); PORT and HOST configure it.' }],
+    security: [] as never[],
+  };
+}
