@@ -30,7 +30,12 @@ function bearerToken(ctx: Context, queryTokenPaths: readonly string[]): string |
     return m[1];
   }
   const fromQuery = ctx.query['access_token'];
-  if (typeof fromQuery === 'string' && fromQuery && queryTokenPaths.includes(ctx.path)) return fromQuery;
+  if (typeof fromQuery === 'string' && fromQuery && queryTokenPaths.includes(ctx.path)) {
+    // Taken out of the query: the route's parameter parser does not know it, and it must not reach logs.
+    const { access_token: _token, ...rest } = ctx.query;
+    ctx.query = rest;
+    return fromQuery;
+  }
   return null;
 }
 

@@ -17,3 +17,4 @@ export type { OidcVerifier, OidcVerifierOptions } from './oidcVerifier';
 export type { Authenticator, AuthenticatorOptions } from './authenticator';
 export type { AuthMiddlewareOptions } from './authMiddleware';
 export type { AuthConfig } from './createApiAuthentication';
+export { withSecurity, bearerScheme } from './withSecurity';
