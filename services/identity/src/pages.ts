@@ -26,11 +26,11 @@ export function loginPage(options: { uid: string; clientName: string; username?:
   return page('Sign in', `
 <h1>Sign in</h1><p>to ${escapeHtml(clientName)}</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/interaction/${encodeURIComponent(uid)}/login" autocomplete="off">
+<form method="post" action="/interaction/${encodeURIComponent(uid)}/login">
   <label for="username">User name</label>
-  <input id="username" name="username" required autofocus value="${escapeHtml(username)}">
+  <input id="username" name="username" autocomplete="username" required autofocus value="${escapeHtml(username)}">
   <label for="password">Password</label>
-  <input id="password" name="password" type="password" required>
+  <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit">Sign in</button>
 </form>`, nonce);
 }
