@@ -8,6 +8,13 @@ import { oidcSettings, userManager } from '@/api/oidc';
 import type { Problem } from '@/api/types';
 import { hasRole, highestRole, type Role } from '@/utils/roles';
 
+/**
+ * The principal of an API that has no `GET /v1/me` (404): one from before authentication (issue 11), where
+ * every request is allowed and nobody signs in. The dashboard then works as it did, every action shown.
+ */
+const openApiPrincipal: Principal = { id: 'anonymous', kind: 'user', name: 'anonymous (no sign-in)', roles: ['admin'] };
+const isOpenApi = (err: unknown) => err instanceof ApiError && err.notFound;
+
 /** sessionStorage key of a pasted API key (gone with the tab, like the OIDC tokens). */
 const apiKeyKey = 'conveyor.apiKey';
 
@@ -52,6 +59,11 @@ export const useAuthStore = defineStore('auth', () => {
       method.value = how;
       problem.value = null;
     } catch (err) {
+      if (isOpenApi(err)) {
+        principal.value = openApiPrincipal;
+        method.value = null;
+        return;
+      }
       setBearer(null);
       principal.value = null;
       method.value = null;
@@ -77,6 +89,8 @@ export const useAuthStore = defineStore('auth', () => {
       else {
         const user = await manager?.getUser();
         if (user && !user.expired) await adopt(user.access_token, 'oidc');
+        // No credential: an API without sign-in answers GET /v1/me with 404 (a 401 means: sign in).
+        else principal.value = await getMe().catch((err: unknown) => (isOpenApi(err) ? openApiPrincipal : null));
       }
     } catch (err) {
       writeKey(null);
