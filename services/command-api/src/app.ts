@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
 import { positionHeader } from '@conveyor/read-model';
+import { rateLimitHeaders, rateLimitRoutes, type LimitedRoute, type RateLimiter } from '@conveyor/rate-limit';
 import { openApiDocument } from './openapi';
 
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   metrics: Metrics;
   jobTypes: JobTypeRegistry;
   jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
+  /** Per-principal rate limits (issue 11); without it, none. */
+  limiter?: Pick<RateLimiter, 'admit'>;
   /** Feature routers mounted beside the job routes (schedules, dead letters, admin). */
   features?: Router[];
   /** Readiness checks behind /readyz. */
@@ -22,10 +25,11 @@ export interface AppDeps {
 }
 
 /** Every routed endpoint: the job routes and /openapi.json (public, so tests can compare it with the document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' | 'features'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' | 'features' | 'limiter'>): Router {
   const router = jobRoutes({
     jobs: deps.jobs,
     jobTypes: deps.jobTypes,
+    limiter: deps.limiter,
     limits: { body: deps.config.MAX_BODY_BYTES, batchBody: deps.config.MAX_BATCH_BODY_BYTES },
   });
   for (const feature of deps.features ?? []) router.use(feature.routes());
@@ -35,6 +39,14 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' 
   });
   return router;
 }
+
+/**
+ * The routes charged one token of a policy per request. POST /v1/jobs/batch is charged by its route, once
+ * the batch is parsed: it costs one token per job.
+ */
+export const limitedRoutes: readonly LimitedRoute[] = [
+  { method: 'POST', path: '/v1/jobs', policy: 'submit' },
+];
 
 /**
  * The command API as a Koa app (public): problem+json outermost, then request spans and metrics, the
@@ -47,9 +59,10 @@ export function createApp(deps: AppDeps): Koa {
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   // The dashboard reads Conveyor-Position from another origin; a browser hides it unless exposed.
-  app.use(cors({ origin: deps.config.CORS_ORIGIN, exposeHeaders: [positionHeader, 'Location'] }));
+  app.use(cors({ origin: deps.config.CORS_ORIGIN, exposeHeaders: [positionHeader, 'Location', ...rateLimitHeaders] }));
   app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
+  if (deps.limiter) app.use(rateLimitRoutes(deps.limiter, limitedRoutes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
+import { rateLimitHeaders, rateLimitRoutes, type ConnectionLimiter, type LimitedRoute, type RateLimiter } from '@conveyor/rate-limit';
 import type { Config } from './config';
 import type { JobQueries } from './jobs/queries';
 import { jobRoutes } from './jobs/routes';
@@ -22,6 +23,10 @@ export interface AppDeps {
   stats: Pick<StatsQueries, 'buckets'>;
   loadtests: Pick<LoadtestQueries, 'list' | 'get'>;
   feed: Pick<JobChangeFeed, 'subscribe'>;
+  /** Per-principal rate limits on the expensive reads (issue 11); without it, none. */
+  limiter?: Pick<RateLimiter, 'admit'>;
+  /** Caps of open SSE streams, per principal and in all; without it, none. */
+  streams?: Pick<ConnectionLimiter, 'acquire'>;
   /** Read your own writes: `?after=<Conveyor-Position>` waits for the projection (optional in tests). */
   positions?: Pick<PositionWaiter, 'waitFor'>;
   /** Feature routers mounted beside the built-in ones (schedules, dead letters, replays). */
@@ -34,7 +39,7 @@ export interface AppDeps {
 }
 
 /** Every routed endpoint (public, so a test can compare them with the OpenAPI document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'positions' | 'now' | 'features'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'positions' | 'now' | 'features' | 'streams'>): Router {
   const router = new Router();
   const document = openApiDocument();
   router.get('/openapi.json', (ctx) => {
@@ -43,12 +48,20 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | '
   for (const child of [
     jobRoutes({ jobs: deps.jobs, positions: deps.positions }),
     statsRoutes({ stats: deps.stats, now: deps.now }),
-    streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS }),
+    streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS, connections: deps.streams }),
     loadtestRoutes({ loadtests: deps.loadtests }),
     ...(deps.features ?? []),
   ]) router.use(child.routes());
   return router;
 }
+
+/** The expensive reads: each request costs one token of the `read` policy (issue 11). */
+export const limitedRoutes: readonly LimitedRoute[] = [
+  { method: 'GET', path: '/v1/jobs', policy: 'read' },
+  { method: 'GET', path: '/v1/stats', policy: 'read' },
+  { method: 'GET', path: '/v1/dead-letters', policy: 'read' },
+  { method: 'GET', path: '/v1/audit', policy: 'read' },
+];
 
 /**
  * The query API as a Koa app (public): problem+json outermost, then request spans and metrics, the
@@ -65,9 +78,10 @@ export function createApp(deps: AppDeps): Koa {
   app.use(problemMiddleware(deps.logger));
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
-  app.use(cors({ origin: deps.config.CORS_ORIGIN, allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['content-type', 'last-event-id', 'traceparent', 'tracestate'] }));
+  app.use(cors({ origin: deps.config.CORS_ORIGIN, allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['content-type', 'last-event-id', 'traceparent', 'tracestate'], exposeHeaders: [...rateLimitHeaders] }));
   app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
+  if (deps.limiter) app.use(rateLimitRoutes(deps.limiter, limitedRoutes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

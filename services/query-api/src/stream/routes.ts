@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Router } from '@koa/router';
 import { z } from 'zod';
+import { principalKey, TooManyConnectionsError, type ConnectionLimiter, type RateLimitedPrincipal } from '@conveyor/rate-limit';
 import { parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
 import type { FeedItem, JobChangeFeed } from './jobChangeFeed';
 
@@ -38,13 +39,27 @@ export function missedChanges(feed: Pick<JobChangeFeed, 'bootId' | 'since'>, las
  * `heartbeatMs` (milliseconds) keeps proxies from closing an idle stream; the subscription ends with the client.
  * Bounded memory (issue 14): a client that leaves more than `maxUnreadBytes` unread is disconnected rather
  * than buffered for; reconnecting with `Last-Event-ID` it gets the changes it missed, or `event: reset`.
+ * With `connections`, open streams are capped per principal and in all (issue 11): beyond, 429 with
+ * Retry-After; a slot is freed when its client disconnects.
  */
-export function streamRoutes(deps: { feed: Pick<JobChangeFeed, 'subscribe'> & Partial<Pick<JobChangeFeed, 'bootId' | 'since'>>; heartbeatMs: number; maxUnreadBytes?: number }): Router {
+export function streamRoutes(deps: {
+  feed: Pick<JobChangeFeed, 'subscribe'> & Partial<Pick<JobChangeFeed, 'bootId' | 'since'>>;
+  heartbeatMs: number;
+  maxUnreadBytes?: number;
+  connections?: Pick<ConnectionLimiter, 'acquire'>;
+}): Router {
   const unreadLimit = deps.maxUnreadBytes ?? maxUnreadBytes;
   const router = new Router();
   router.get('/v1/stream', (ctx) => {
     const q = parseQuery(streamQuerySchema, ctx.query as RawQuery);
     const jobId = q.jobId?.toLowerCase();
+    let release = () => undefined as void;
+    try {
+      if (deps.connections) release = deps.connections.acquire(principalKey(ctx.state.principal as RateLimitedPrincipal | undefined, ctx.ip));
+    } catch (err) {
+      if (err instanceof TooManyConnectionsError) ctx.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
     const body = new PassThrough();
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
@@ -74,6 +89,7 @@ export function streamRoutes(deps: { feed: Pick<JobChangeFeed, 'subscribe'> & Pa
     function close() {
       if (closed) return;
       closed = true;
+      release();
       clearInterval(heartbeat);
       unsubscribe();
       body.end();
