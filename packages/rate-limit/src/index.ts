@@ -3,6 +3,7 @@ export { createBucketStore } from './bucketStore';
 export { createConnectionLimiter, TooManyConnectionsError } from './createConnectionLimiter';
 export { formatRateLimit, formatRateLimitPolicy, rateLimitHeaders, retryAfterSeconds } from './headers';
 export { principalKey, resolvePolicy } from './policies';
+export { rateLimitedResponse, rateLimitHeaderDocs } from './openApi';
 
 export type { RateLimiter, RateLimiterOptions, LimitedRoute } from './createRateLimiter';
 export type { BucketStore } from './bucketStore';

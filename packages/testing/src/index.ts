@@ -1,5 +1,7 @@
 export { waitFor } from './waitFor';
 export { uniqueName, uniqueTopicPrefix } from './uniqueName';
 export { stackEndpoints } from './stackEndpoints';
+export { openFrom, requestFrom, uniqueLoopbackAddress } from './requestFrom';
 
 export type { StackEndpoints } from './stackEndpoints';
+export type { FromAnswer } from './requestFrom';

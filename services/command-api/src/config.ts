@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
+/** A refill rate in tokens per second: fractions allowed (0.5 = one every 2 s). */
+const perSecond = (def: number) => z.coerce.number().positive().max(1_000_000).default(def);
+
 const MiB = 1024 * 1024;
 
 /**
@@ -36,7 +39,7 @@ const configSchema = z.object({
   /** Per-principal rate limits (token buckets shared by every instance through Postgres); `false` turns them off. */
   RATE_LIMIT_ENABLED: env.bool(true),
   /** Jobs a principal may submit per second, sustained (a batch counts each job); an API key's `rateLimits.submitPerSecond` overrides it. */
-  RATE_LIMIT_SUBMIT_PER_SECOND: env.int(500, 1, 1_000_000),
+  RATE_LIMIT_SUBMIT_PER_SECOND: perSecond(500),
   /** Jobs a principal may submit at once after a pause: the bucket's capacity, and the largest batch it accepts. */
   RATE_LIMIT_SUBMIT_BURST: env.int(1000, 1, 10_000_000),
   /** Schedules (not deleted) one principal may own. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
+/** A refill rate in tokens per second: fractions allowed (0.5 = one every 2 s). */
+const perSecond = (def: number) => z.coerce.number().positive().max(1_000_000).default(def);
+
 /** Every setting of the query API with its default (one visible table). Times in milliseconds. */
 const configSchema = z.object({
   DATABASE_URL: commonConfigShape.DATABASE_URL,
@@ -19,7 +22,7 @@ const configSchema = z.object({
   /** Per-principal rate limits on the expensive reads (token buckets shared through Postgres); `false` turns them off. */
   RATE_LIMIT_ENABLED: env.bool(true),
   /** Expensive reads (job list and search, stats, audit, dead-letter list) a principal may make per second, sustained; an API key's `rateLimits.readsPerSecond` overrides it. */
-  RATE_LIMIT_READ_PER_SECOND: env.int(20, 1, 1_000_000),
+  RATE_LIMIT_READ_PER_SECOND: perSecond(20),
   /** Expensive reads a principal may make at once after a pause (the bucket's capacity). */
   RATE_LIMIT_READ_BURST: env.int(100, 1, 10_000_000),
   /** Open SSE streams this process serves at most. */

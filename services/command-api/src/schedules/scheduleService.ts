@@ -52,8 +52,8 @@ export interface Published {
   positions: LogPosition[];
 }
 
-/** The own-writes entry of a principal's last schedule creation (beside schedule ids, never one). */
-const creatorKey = (actor: string) => `created-by:${actor}`;
+/** The own-writes entry of a principal's last schedule command (beside schedule ids, never one). */
+const actorKey = (actor: string) => `schedules-of:${actor}`;
 
 /**
  * The schedule commands (public): parse → build command → load state (once our own last write of the
@@ -91,12 +91,12 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
   /**
    * 409 QUOTA_EXCEEDED when `actor` already has the maximum of schedules. Counted once the read model shows
-   * this process's last creation by the actor, so creations one after another are each counted.
+   * this process's last schedule command by the actor, so creations and deletes one after another count.
    */
   const checkQuota = async (actor: string): Promise<void> => {
     const limits = deps.limits;
     if (!limits) return;
-    await deps.ownWrites?.awaitProjected('schedules', creatorKey(actor));
+    await deps.ownWrites?.awaitProjected('schedules', actorKey(actor));
     const owned = await limits.countCreatedBy(actor);
     if (owned >= limits.maxPerPrincipal) {
       throw new AppError('QUOTA_EXCEEDED', `you have ${owned} schedules, the maximum per principal is ${limits.maxPerPrincipal}: delete one first`);
@@ -107,7 +107,10 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
   const run = async (command: ScheduleCommand): Promise<{ state: ScheduleState | null } & Published> => {
     await deps.ownWrites?.awaitProjected('schedules', command.scheduleId);
     const state = await deps.states.load(command.scheduleId);
-    return { state, positions: await publish(command.scheduleId, decideSchedule(command, state)) };
+    const positions = await publish(command.scheduleId, decideSchedule(command, state));
+    // A delete frees a slot of the actor's quota: its next creation counts once this is projected.
+    deps.ownWrites?.remember(actorKey(command.meta.actor), positions);
+    return { state, positions };
   };
 
   return {
@@ -119,7 +122,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       await checkQuota(actor);
       // A new id has no state: no read needed.
       const positions = await publish(scheduleId, decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
-      deps.ownWrites?.remember(creatorKey(actor), positions);
+      deps.ownWrites?.remember(actorKey(actor), positions);
       return { ...view(scheduleId, data, false, meta.now), positions };
     },
     async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
