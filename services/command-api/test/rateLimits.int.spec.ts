@@ -10,7 +10,7 @@ const job = { type: 'noop', payload: {} };
 const harnesses: Harness[] = [];
 
 async function start(env: Record<string, string>): Promise<Harness> {
-  const h = await startHarness(env);
+  const h = await startHarness({ RATE_LIMIT_ENABLED: 'true', ...env });
   harnesses.push(h);
   return h;
 }

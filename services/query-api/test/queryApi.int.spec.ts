@@ -44,7 +44,7 @@ beforeAll(async () => {
       payload: i === 5 ? { url: `https://x.test/${needle}` } : { i }, error: i === 8 ? { message: `${needle} exploded`, code: 'E', retriable: false } : undefined,
     });
   }
-  api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SSE_HEARTBEAT_MS: '200' }), PORT: 0 }, { logger: createLogger({ service: 'query-api-test', level: 'silent' }) });
+  api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SSE_HEARTBEAT_MS: '200', RATE_LIMIT_ENABLED: 'false' }), PORT: 0 }, { logger: createLogger({ service: 'query-api-test', level: 'silent' }) });
 });
 
 afterAll(async () => {
