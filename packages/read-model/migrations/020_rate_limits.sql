@@ -2,7 +2,9 @@
 --
 -- Token buckets of the APIs' rate limits, one row per (policy, principal), shared by every API instance.
 -- Unlogged: a crash empties the table, which only refills every bucket (a burst allowed once), and no
--- WAL is written for a row that changes on every request. Buckets idle for an hour are pruned.
+-- WAL is written for a row that changes on every request. Buckets idle for an hour are pruned. Both APIs
+-- write it (the query API too, for its read policy): a role of theirs needs select, insert, update and
+-- delete on it.
 create unlogged table if not exists rate_limit_buckets (
   bucket_key  text primary key,
   tokens      double precision not null,
