@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Router } from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
 import { principalKey, TooManyConnectionsError, type ConnectionLimiter, type RateLimitedPrincipal } from '@conveyor/rate-limit';
 import { parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
@@ -33,6 +34,17 @@ export function missedChanges(feed: Pick<JobChangeFeed, 'bootId' | 'since'>, las
   return feed.since(Number(match[2]));
 }
 
+/** Takes a stream slot for the request's principal, or throws 429 with Retry-After; returns what frees it. */
+function takeSlot(connections: Pick<ConnectionLimiter, 'acquire'> | undefined, ctx: Context): () => void {
+  if (!connections) return () => undefined;
+  try {
+    return connections.acquire(principalKey(ctx.state.principal as RateLimitedPrincipal | undefined, ctx.ip));
+  } catch (err) {
+    if (err instanceof TooManyConnectionsError) ctx.set('Retry-After', String(err.retryAfterSeconds));
+    throw err;
+  }
+}
+
 /**
  * GET /v1/stream: Server-Sent Events of job changes from the shared feed, optionally for one job or one
  * type (public). The body is a PassThrough so Koa streams it unbuffered; a comment line every
@@ -53,13 +65,7 @@ export function streamRoutes(deps: {
   router.get('/v1/stream', (ctx) => {
     const q = parseQuery(streamQuerySchema, ctx.query as RawQuery);
     const jobId = q.jobId?.toLowerCase();
-    let release = () => undefined as void;
-    try {
-      if (deps.connections) release = deps.connections.acquire(principalKey(ctx.state.principal as RateLimitedPrincipal | undefined, ctx.ip));
-    } catch (err) {
-      if (err instanceof TooManyConnectionsError) ctx.set('Retry-After', String(err.retryAfterSeconds));
-      throw err;
-    }
+    const release = takeSlot(deps.connections, ctx);
     const body = new PassThrough();
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
