@@ -19,15 +19,14 @@ export function uniqueLoopbackAddress(): string {
 
 /**
  * Sends one request from `localAddress` (public; the global fetch cannot choose its source address).
- * Resolves with the whole answer; with `keepOpen`, once the headers arrived, leaving the body to the
- * caller (a stream), who closes it with `res.destroy()`.
+ * Resolves with the whole answer.
  */
-export function requestFrom(localAddress: string, url: string, options: { method?: string; body?: unknown } = {}): Promise<FromAnswer> {
+export function requestFrom(localAddress: string, url: string, options: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<FromAnswer> {
   return new Promise((resolve, reject) => {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = request(url, {
       method: options.method ?? 'GET', localAddress,
-      headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      headers: { ...options.headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }) },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -44,9 +43,9 @@ export function requestFrom(localAddress: string, url: string, options: { method
 }
 
 /** Opens a long-lived GET (an SSE stream) from `localAddress`; resolves at its headers with the status and a `close`. */
-export function openFrom(localAddress: string, url: string): Promise<{ status: number; close: () => void }> {
+export function openFrom(localAddress: string, url: string, headers: Record<string, string> = {}): Promise<{ status: number; close: () => void }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { localAddress, headers: { accept: 'text/event-stream' } }, (res) => {
+    const req = request(url, { localAddress, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       res.on('error', () => undefined);
       resolve({ status: res.statusCode ?? 0, close: () => res.destroy() });
     });

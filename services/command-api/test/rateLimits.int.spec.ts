@@ -1,9 +1,9 @@
-import { requestFrom, uniqueLoopbackAddress, waitFor, type FromAnswer } from '@conveyor/testing';
+import { insertApiKey, requestFrom, uniqueLoopbackAddress, waitFor, type FromAnswer } from '@conveyor/testing';
 import { startHarness } from './commandApiHarness';
 
 /**
  * Issue 11, rate limits on submissions: per-principal token buckets in Postgres, against the real stack.
- * Each test is an anonymous client of its own (its own loopback source address), so buckets are its own.
+ * Each test is a principal of its own (an API key stored for it), so buckets are its own.
  */
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 const job = { type: 'noop', payload: {} };
@@ -19,14 +19,20 @@ afterAll(async () => {
   for (const h of harnesses) await h.close();
 });
 
-const submit = (h: Harness, from: string): Promise<FromAnswer> => requestFrom(from, `${h.api.url}/v1/jobs`, { method: 'POST', body: job });
-const submitBatch = (h: Harness, from: string, n: number): Promise<FromAnswer> =>
-  requestFrom(from, `${h.api.url}/v1/jobs/batch`, { method: 'POST', body: { jobs: Array.from({ length: n }, () => job) } });
+/** A submitter of its own: requests from a loopback address of its own, with a key of its own. */
+interface Client { from: string; headers: Record<string, string> }
+const newClient = async (h: Harness, rateLimits?: { submitPerSecond?: number }): Promise<Client> => {
+  const { key } = await insertApiKey(h.pool, { roles: ['submitter'], rateLimits });
+  return { from: uniqueLoopbackAddress(), headers: { authorization: `Bearer ${key}` } };
+};
+const submit = (h: Harness, me: Client): Promise<FromAnswer> => requestFrom(me.from, `${h.api.url}/v1/jobs`, { method: 'POST', body: job, headers: me.headers });
+const submitBatch = (h: Harness, me: Client, n: number): Promise<FromAnswer> =>
+  requestFrom(me.from, `${h.api.url}/v1/jobs/batch`, { method: 'POST', body: { jobs: Array.from({ length: n }, () => job) }, headers: me.headers });
 
 describe('submit rate limit', () => {
   it('answers 429 problem+json with Retry-After and RateLimit headers beyond the burst, and recovers once refilled', async () => {
     const h = await start({ RATE_LIMIT_SUBMIT_PER_SECOND: '2', RATE_LIMIT_SUBMIT_BURST: '3' });
-    const me = uniqueLoopbackAddress();
+    const me = await newClient(h);
     const answers: FromAnswer[] = [];
     for (let i = 0; i < 6; i++) answers.push(await submit(h, me));
     const accepted = answers.filter((a) => a.status === 202);
@@ -48,7 +54,7 @@ describe('submit rate limit', () => {
   it('shares one bucket between two API instances', async () => {
     const env = { RATE_LIMIT_SUBMIT_PER_SECOND: '0.02', RATE_LIMIT_SUBMIT_BURST: '4' };
     const [a, b] = [await start(env), await start(env)];
-    const me = uniqueLoopbackAddress();
+    const me = await newClient(a);
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await submit(i % 2 ? b : a, me)).status);
     // One token per 50 s: the 4 of the burst are shared, whichever instance answers.
@@ -58,7 +64,7 @@ describe('submit rate limit', () => {
 
   it('charges a batch one token per job, before publishing: 202 within the bucket, 429 beyond it, 413 beyond the burst', async () => {
     const h = await start({ RATE_LIMIT_SUBMIT_PER_SECOND: '0.02', RATE_LIMIT_SUBMIT_BURST: '5' });
-    const me = uniqueLoopbackAddress();
+    const me = await newClient(h);
     const before = await h.endOffset();
     const three = await submitBatch(h, me, 3);
     expect(three.status).toBe(202);
@@ -74,9 +80,18 @@ describe('submit rate limit', () => {
     expect(await h.endOffset()).toBe(before + 5);
   });
 
+  it("applies an API key's own rate (rateLimits.submitPerSecond), its burst scaled alike", async () => {
+    const h = await start({ RATE_LIMIT_SUBMIT_PER_SECOND: '10', RATE_LIMIT_SUBMIT_BURST: '20' });
+    const me = await newClient(h, { submitPerSecond: 0.1 });
+    const first = await submit(h, me);
+    expect(first.status).toBe(202);
+    expect(first.headers['ratelimit-policy']).toBe('"submit";q=1;w=10');
+    expect((await submit(h, me)).status).toBe(429);
+  });
+
   it('sends no rate-limit headers when RATE_LIMIT_ENABLED is false', async () => {
     const h = await start({ RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_SUBMIT_BURST: '1' });
-    const me = uniqueLoopbackAddress();
+    const me = await newClient(h);
     const answers = [await submit(h, me), await submit(h, me)];
     expect(answers.map((a) => a.status)).toEqual([202, 202]);
     expect(answers[0]?.headers.ratelimit).toBeUndefined();

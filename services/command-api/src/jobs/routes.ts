@@ -36,7 +36,7 @@ export function jobRoutes(options: JobRoutesOptions): Router {
   const router = new Router();
 
   router.post('/v1/jobs', async (ctx) => {
-    const meta = readRequestMeta(ctx.headers);
+    const meta = readRequestMeta(ctx);
     const { jobId, positions } = await jobs.submit(await parseJsonBody(ctx, { limit: limits.body }), meta);
     ctx.status = 202;
     setPositionHeader(ctx, positions);
@@ -44,7 +44,7 @@ export function jobRoutes(options: JobRoutesOptions): Router {
   });
 
   router.post('/v1/jobs/batch', async (ctx) => {
-    const meta = readRequestMeta(ctx.headers);
+    const meta = readRequestMeta(ctx);
     const { limiter } = options;
     const admit = limiter ? (jobCount: number) => limiter.admit(ctx, 'submit', jobCount) : undefined;
     const { jobIds, positions } = await jobs.submitBatch(await parseJsonBody(ctx, { limit: limits.batchBody }), meta, admit);
@@ -54,7 +54,7 @@ export function jobRoutes(options: JobRoutesOptions): Router {
   });
 
   router.post('/v1/jobs/:id/cancel', async (ctx) => {
-    const meta = readRequestMeta(ctx.headers);
+    const meta = readRequestMeta(ctx);
     const { jobId, positions } = await jobs.cancel(ctx.params.id ?? '', await parseJsonBody(ctx, { limit: limits.body }), meta);
     ctx.status = 202;
     setPositionHeader(ctx, positions);

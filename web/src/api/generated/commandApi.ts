@@ -263,23 +263,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics */
-        get: operations["metrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -437,7 +420,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {unknown} */
-            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "NOT_FOUND" | "CONFLICT" | "QUOTA_EXCEEDED" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAVAILABLE" | "INTERNAL";
+            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "QUOTA_EXCEEDED" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAVAILABLE" | "INTERNAL";
             detail?: string;
             instance?: string;
             traceId?: string;
@@ -462,7 +445,10 @@ export interface operations {
             header?: {
                 /** @description A repeat with the same key and body within 24 h returns the first job id and submits nothing; the same key with another body is 409. */
                 "Idempotency-Key"?: string;
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -489,6 +475,24 @@ export interface operations {
             };
             /** @description Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role submitter. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -562,7 +566,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -589,6 +596,24 @@ export interface operations {
             };
             /** @description Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role submitter. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -653,7 +678,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -682,6 +710,24 @@ export interface operations {
             };
             /** @description Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role submitter (a submitter cancels only jobs it submitted; operator cancels any). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -754,13 +800,34 @@ export interface operations {
                     "application/json": components["schemas"]["JobTypeCatalog"];
                 };
             };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createSchedule: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -789,6 +856,24 @@ export interface operations {
             };
             /** @description Malformed JSON, a field of the wrong type, an invalid cron expression or time zone. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -847,7 +932,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -876,6 +964,24 @@ export interface operations {
             };
             /** @description Malformed JSON, a field of the wrong type, an invalid cron expression or time zone. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -934,7 +1040,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -954,6 +1063,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such schedule. */
             404: {
@@ -979,7 +1106,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -1000,6 +1130,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchedulePauseState"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such schedule. */
@@ -1035,7 +1183,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -1056,6 +1207,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchedulePauseState"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such schedule. */
@@ -1091,7 +1260,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
             };
             path?: never;
@@ -1116,6 +1288,24 @@ export interface operations {
             };
             /** @description Malformed JSON or an invalid option. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role admin. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1177,6 +1367,24 @@ export interface operations {
             };
             /** @description The body is invalid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1250,6 +1458,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     discardDeadLetter: {
@@ -1285,6 +1511,24 @@ export interface operations {
             };
             /** @description The body is invalid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1377,26 +1621,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
-                };
-            };
-        };
-    };
-    metrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Text exposition format */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
                 };
             };
         };
