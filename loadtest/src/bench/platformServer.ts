@@ -11,7 +11,8 @@ import { endpointsOf } from '../config';
 
 async function main(): Promise<void> {
   const logger = createLogger({ service: 'bench-platform', level: 'warn' });
-  const platform = await startInProcessPlatform({ endpoints: endpointsOf(loadConfig()), logger });
+  // The bench measures Conveyor's throughput, not a client's quota: its one anonymous client is not rate limited.
+  const platform = await startInProcessPlatform({ endpoints: endpointsOf(loadConfig()), logger, env: { RATE_LIMIT_ENABLED: 'false' } });
   process.stdout.write(`${JSON.stringify({ commandApi: platform.commandApi, queryApi: platform.queryApi, topicPrefix: platform.topicPrefix, groups: platform.groups })}\n`);
   const stop = () => void platform.stop().finally(() => process.exit(0));
   process.once('SIGTERM', stop);

@@ -19,10 +19,13 @@ export const problemTypes = {
   FORBIDDEN: { code: 'FORBIDDEN', type: `${base}forbidden`, title: 'The credentials do not allow this request', status: 403, retriable: false },
   NOT_FOUND: { code: 'NOT_FOUND', type: `${base}not-found`, title: 'Not found', status: 404, retriable: false },
   CONFLICT: { code: 'CONFLICT', type: `${base}conflict`, title: 'The request conflicts with the current state', status: 409, retriable: false },
+  QUOTA_EXCEEDED: { code: 'QUOTA_EXCEEDED', type: `${base}quota-exceeded`, title: 'A quota of this principal is used up', status: 409, retriable: false },
   CONCURRENCY: { code: 'CONCURRENCY', type: `${base}precondition-failed`, title: 'The resource changed meanwhile', status: 412, retriable: true },
   PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', type: `${base}payload-too-large`, title: 'The request body is too large', status: 413, retriable: false },
   UNSUPPORTED_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', type: `${base}unsupported-media-type`, title: 'Unsupported content type', status: 415, retriable: false },
   UNPROCESSABLE: { code: 'UNPROCESSABLE', type: `${base}unprocessable`, title: 'The payload does not match the job type', status: 422, retriable: false },
+  RATE_LIMITED: { code: 'RATE_LIMITED', type: `${base}rate-limited`, title: 'Too many requests', status: 429, retriable: true },
+  TOO_MANY_STREAMS: { code: 'TOO_MANY_STREAMS', type: `${base}too-many-streams`, title: 'Too many open streams', status: 429, retriable: true },
   UNAVAILABLE: { code: 'UNAVAILABLE', type: `${base}unavailable`, title: 'A dependency is unavailable', status: 503, retriable: true },
   INTERNAL: { code: 'INTERNAL', type: `${base}internal`, title: 'Internal error', status: 500, retriable: true },
 } as const satisfies Record<string, ProblemType>;

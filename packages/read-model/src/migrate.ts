@@ -16,6 +16,9 @@ const MIGRATION_LOCK = advisoryLocks.migrations;
 export async function migrate(pool: Pool, dir: string = migrationsDir): Promise<string[]> {
   const client = await pool.connect();
   try {
+    // The APIs' pools bound every statement (PG_STATEMENT_TIMEOUT_MS); waiting for another replica's
+    // migrations, or one migration on a large table, may take longer. Reset when the client goes back.
+    await client.query('set statement_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
     const done = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
@@ -36,6 +39,7 @@ export async function migrate(pool: Pool, dir: string = migrationsDir): Promise<
     return applied;
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client.query('reset statement_timeout').catch(() => undefined);
     client.release();
   }
 }

@@ -2,14 +2,21 @@ import { Pool, type PoolClient } from 'pg';
 
 export type { Pool, PoolClient };
 
-/** A pg pool with a name in pg_stat_activity and sane timeouts (public). */
-export function createPgPool(options: { url: string; name: string; max?: number }): Pool {
+/**
+ * A pg pool with a name in pg_stat_activity and sane timeouts (public). `statementTimeoutMs` and
+ * `idleInTransactionTimeoutMs` (milliseconds; unset: the server's default, no limit) are set on each
+ * session: the APIs bound every query, so one slow request cannot hold a connection (issue 11); a
+ * statement cancelled by its timeout answers 503 (see asClientError).
+ */
+export function createPgPool(options: { url: string; name: string; max?: number; statementTimeoutMs?: number; idleInTransactionTimeoutMs?: number }): Pool {
   const pool = new Pool({
     connectionString: options.url,
     application_name: options.name,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);

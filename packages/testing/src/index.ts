@@ -1,6 +1,9 @@
 export { waitFor } from './waitFor';
 export { uniqueName, uniqueTopicPrefix } from './uniqueName';
 export { stackEndpoints } from './stackEndpoints';
+export { openFrom, requestFrom, uniqueLoopbackAddress } from './requestFrom';
+export { insertApiKey } from './insertApiKey';
 
 export type { StackEndpoints } from './stackEndpoints';
+export type { FromAnswer } from './requestFrom';
 export { testApiKey, authHeaders } from './testApiKey';

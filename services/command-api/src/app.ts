@@ -10,6 +10,7 @@ import { hstsEnabled, type Config } from './config';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
 import { positionHeader } from '@conveyor/read-model';
+import { rateLimitHeaders, rateLimitRoutes, type LimitedRoute, type RateLimiter } from '@conveyor/rate-limit';
 import { openApiDocument } from './openapi';
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   metrics: Metrics;
   jobTypes: JobTypeRegistry;
   jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
+  /** Per-principal rate limits (issue 11); without it, none. */
+  limiter?: Pick<RateLimiter, 'admit'>;
   /** Feature routers mounted beside the job routes (schedules, dead letters, admin). */
   features?: Router[];
   /** Readiness checks behind /readyz. */
@@ -28,10 +31,11 @@ export interface AppDeps {
 }
 
 /** Every routed endpoint: the job routes and /openapi.json (public, so tests can compare it with the document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' | 'features'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' | 'features' | 'limiter'>): Router {
   const router = jobRoutes({
     jobs: deps.jobs,
     jobTypes: deps.jobTypes,
+    limiter: deps.limiter,
     limits: { body: deps.config.MAX_BODY_BYTES, batchBody: deps.config.MAX_BATCH_BODY_BYTES },
   });
   for (const feature of deps.features ?? []) router.use(feature.routes());
@@ -41,6 +45,14 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' 
   });
   return router;
 }
+
+/**
+ * The routes charged one token of a policy per request. POST /v1/jobs/batch is charged by its route, once
+ * the batch is parsed: it costs one token per job.
+ */
+export const limitedRoutes: readonly LimitedRoute[] = [
+  { method: 'POST', path: '/v1/jobs', policy: 'submit' },
+];
 
 /**
  * The command API as a Koa app (public): problem+json outermost, then request spans and metrics, the
@@ -54,11 +66,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(securityHeaders({ hsts: hstsEnabled(deps.config) }));
   // The dashboard reads Conveyor-Position from another origin; a browser hides it unless exposed.
-  app.use(cors({ origin: deps.config.CORS_ORIGINS, exposeHeaders: [positionHeader, 'Location', 'WWW-Authenticate'] }));
+  app.use(cors({ origin: deps.config.CORS_ORIGINS, exposeHeaders: [positionHeader, 'Location', 'WWW-Authenticate', ...rateLimitHeaders] }));
   app.use(operationalRoutes({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
   app.use(authMiddleware({ api: 'command', authenticator: deps.authenticator }));
   app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
+  if (deps.limiter) app.use(rateLimitRoutes(deps.limiter, limitedRoutes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

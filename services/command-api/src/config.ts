@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { authConfigShape } from '@conveyor/auth';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
+/** A refill rate in tokens per second: fractions allowed (0.5 = one every 2 s). */
+const perSecond = (def: number) => z.coerce.number().positive().max(1_000_000).default(def);
+
 const MiB = 1024 * 1024;
 
 /**
@@ -43,6 +46,20 @@ const configSchema = z.object({
   OWN_WRITE_WAIT_MS: env.int(2000, 0, 30_000),
   /** A request repeating a pending Idempotency-Key waits this long for the first one to be published. */
   IDEMPOTENCY_WAIT_MS: env.int(5000, 0, 60_000),
+  /** Per-principal rate limits (token buckets shared by every instance through Postgres); `false` turns them off. */
+  RATE_LIMIT_ENABLED: env.bool(true),
+  /** Jobs a principal may submit per second, sustained (a batch counts each job); an API key's `rateLimits.submitPerSecond` overrides it. */
+  RATE_LIMIT_SUBMIT_PER_SECOND: perSecond(500),
+  /** Jobs a principal may submit at once after a pause: the bucket's capacity, and the largest batch it accepts. */
+  RATE_LIMIT_SUBMIT_BURST: env.int(1000, 1, 10_000_000),
+  /** Schedules (not deleted) one principal may own. */
+  MAX_SCHEDULES_PER_PRINCIPAL: env.int(100, 1, 1_000_000),
+  /** The shortest interval between two fires of a schedule, in seconds (a 6-field cron can fire every second). */
+  MIN_SCHEDULE_INTERVAL_SECONDS: env.int(10, 1, 86_400),
+  /** Every statement of the API's pool is cancelled after this long (then 503); 0 for no limit. */
+  PG_STATEMENT_TIMEOUT_MS: env.int(5_000, 0, 600_000),
+  /** A session idle inside a transaction this long is ended by Postgres; 0 for no limit. */
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int(10_000, 0, 600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

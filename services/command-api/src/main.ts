@@ -8,6 +8,7 @@ import { ensureDatabase, migrate } from '@conveyor/read-model';
 import type { Admin } from 'kafkajs';
 import { createMetrics, createPgPool, listen, listenMetrics, runService, withTimeout, type Logger } from '@conveyor/runtime';
 import { createApiAuthentication } from '@conveyor/auth';
+import { createRateLimiter } from '@conveyor/rate-limit';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
@@ -55,7 +56,11 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
   };
   try {
     // 4. Postgres: create the database if needed and apply the migrations (idempotency keys, the jobs read model).
-    const pool = createPgPool({ url: config.DATABASE_URL, name: service });
+    // Every statement bounded (issue 11): a slow one answers 503 instead of holding a connection.
+    const pool = createPgPool({
+      url: config.DATABASE_URL, name: service,
+      statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    });
     closers.push(() => pool.end());
     await ensureDatabase(config.DATABASE_URL);
     await migrate(pool);
@@ -124,15 +129,28 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       publishJobEvents: async (events) => void await jobEvents.publish(events),
       publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
-    const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
+    const scheduleStates = createScheduleStateStore({ pool });
+    const schedules = createScheduleService({
+      publishAdminEvents, states: scheduleStates, jobTypes, now, ownWrites,
+      limits: {
+        maxPerPrincipal: config.MAX_SCHEDULES_PER_PRINCIPAL, minIntervalSeconds: config.MIN_SCHEDULE_INTERVAL_SECONDS,
+        countCreatedBy: (actor) => scheduleStates.countCreatedBy(actor, names.adminEvents),
+      },
+    });
     const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
     const features = [
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
       adminReplayRoutes({ service: replays }),
     ];
+    // Per-principal token buckets in Postgres, shared by every instance; they fail open when it is away.
+    const limiter = createRateLimiter({
+      pool, logger, registry: metrics.registry,
+      settings: { enabled: config.RATE_LIMIT_ENABLED, policies: { submit: { perSecond: config.RATE_LIMIT_SUBMIT_PER_SECOND, burst: config.RATE_LIMIT_SUBMIT_BURST } } },
+    });
+    closers.push(async () => limiter.close());
     const app = createApp({
-      config, logger, metrics, authenticator: createApiAuthentication(config, { pool }), jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,
+      config, logger, metrics, authenticator: createApiAuthentication(config, { pool }), jobTypes, jobs, features, limiter, isShuttingDown: options.isShuttingDown,
       checks: [
         // The broker answers, and the last send is not stuck: load balancers stop sending during an outage (issue 14).
         { name: 'kafka', check: () => checkKafka(probe, publisher, config.PUBLISH_TIMEOUT_MS) },

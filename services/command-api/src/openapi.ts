@@ -8,6 +8,7 @@ import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
 import { positioned } from './http/positionedResponse';
 import { requestHeaders } from './http/requestHeaders';
+import { rateLimitedResponse } from '@conveyor/rate-limit';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
 export const middlewarePaths = ['/healthz', '/readyz'] as const;
@@ -50,6 +51,7 @@ export function openApiDocument() {
             ...common4xx,
             409: problem('The Idempotency-Key was used with another body, or its first request is still in progress.'),
             422: problem('Unknown job type, or the payload does not match its schema (`errors` under /payload).'),
+            ...rateLimitedResponse('submit'),
             ...unavailable,
           },
         },
@@ -64,8 +66,9 @@ export function openApiDocument() {
           responses: {
             202: positioned({ description: 'Accepted: every JobSubmitted is durable in Kafka.', content: json(ref('BatchAccepted')) }),
             ...common4xx,
-            413: problem(`The body exceeds the size limit, or the batch holds more than ${maxBatchJobs} jobs.`),
+            413: problem(`The body exceeds the size limit, or the batch holds more than ${maxBatchJobs} jobs, or more than the principal's \`submit\` burst.`),
             422: problem('An item names an unknown job type or its payload does not match.'),
+            ...rateLimitedResponse('submit', 'one token per job, taken once the batch is valid'),
             ...unavailable,
           },
         },

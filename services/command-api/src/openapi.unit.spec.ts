@@ -32,7 +32,7 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(doc.components.schemas)).toContain(name);
     }
     const submit = doc.paths['/v1/jobs'].post;
-    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '403', '409', '413', '415', '422', '503']);
+    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '403', '409', '413', '415', '422', '429', '503']);
     expect(submit.responses[422].content).toHaveProperty(['application/problem+json']);
     expect(doc.components.schemas.JobSubmission).toMatchObject({ required: ['type', 'payload'], additionalProperties: false });
   });

@@ -34,6 +34,9 @@ export async function startHarness(env: Record<string, string> = {}) {
       TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       OWN_WRITE_WAIT_MS: '300',
+      // Every test here is the same anonymous client (127.0.0.1): one bucket across files would make their
+      // bursts depend on each other. The rate-limit tests turn it on, each from an address of its own.
+      RATE_LIMIT_ENABLED: 'false',
       AUTH_BOOTSTRAP_API_KEY: testApiKey,
       ...env,
     }),

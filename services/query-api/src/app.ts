@@ -6,6 +6,7 @@ import {
   type Logger, type Metrics, type ReadinessCheck,
 } from '@conveyor/runtime';
 import { hstsEnabled, type Config } from './config';
+import { rateLimitHeaders, rateLimitRoutes, type ConnectionLimiter, type LimitedRoute, type RateLimiter } from '@conveyor/rate-limit';
 import type { JobQueries } from './jobs/queries';
 import { jobRoutes } from './jobs/routes';
 import type { LoadtestQueries } from './loadtests/queries';
@@ -28,6 +29,10 @@ export interface AppDeps {
   stats: Pick<StatsQueries, 'buckets'>;
   loadtests: Pick<LoadtestQueries, 'list' | 'get'>;
   feed: Pick<JobChangeFeed, 'subscribe'>;
+  /** Per-principal rate limits on the expensive reads (issue 11); without it, none. */
+  limiter?: Pick<RateLimiter, 'admit'>;
+  /** Caps of open SSE streams, per principal and in all; without it, none. */
+  streams?: Pick<ConnectionLimiter, 'acquire'>;
   /** Read your own writes: `?after=<Conveyor-Position>` waits for the projection (optional in tests). */
   positions?: Pick<PositionWaiter, 'waitFor'>;
   /** Feature routers mounted beside the built-in ones (schedules, dead letters, replays). */
@@ -40,7 +45,7 @@ export interface AppDeps {
 }
 
 /** Every routed endpoint (public, so a test can compare them with the OpenAPI document). */
-export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'positions' | 'now' | 'features'>): Router {
+export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | 'loadtests' | 'feed' | 'positions' | 'now' | 'features' | 'streams'>): Router {
   const router = new Router();
   const document = openApiDocument();
   router.get('/openapi.json', (ctx) => {
@@ -49,12 +54,20 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | '
   for (const child of [
     jobRoutes({ jobs: deps.jobs, positions: deps.positions }),
     statsRoutes({ stats: deps.stats, now: deps.now }),
-    streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS }),
+    streamRoutes({ feed: deps.feed, heartbeatMs: deps.config.SSE_HEARTBEAT_MS, connections: deps.streams }),
     loadtestRoutes({ loadtests: deps.loadtests }),
     ...(deps.features ?? []),
   ]) router.use(child.routes());
   return router;
 }
+
+/** The expensive reads: each request costs one token of the `read` policy (issue 11). */
+export const limitedRoutes: readonly LimitedRoute[] = [
+  { method: 'GET', path: '/v1/jobs', policy: 'read' },
+  { method: 'GET', path: '/v1/stats', policy: 'read' },
+  { method: 'GET', path: '/v1/dead-letters', policy: 'read' },
+  { method: 'GET', path: '/v1/audit', policy: 'read' },
+];
 
 /**
  * The query API as a Koa app (public): problem+json outermost, then request spans and metrics, the
@@ -73,7 +86,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
   app.use(securityHeaders({ hsts: hstsEnabled(deps.config) }));
   app.use(cors({
-    origin: deps.config.CORS_ORIGINS, allowMethods: ['GET', 'OPTIONS'], exposeHeaders: ['WWW-Authenticate'],
+    origin: deps.config.CORS_ORIGINS, allowMethods: ['GET', 'OPTIONS'], exposeHeaders: ['WWW-Authenticate', ...rateLimitHeaders],
     allowHeaders: ['authorization', 'content-type', 'last-event-id', 'traceparent', 'tracestate'],
   }));
   app.use(operationalRoutes({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
@@ -81,6 +94,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(authMiddleware({ api: 'query', authenticator: deps.authenticator, queryTokenPaths: ['/v1/stream'] }));
   app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
+  if (deps.limiter) app.use(rateLimitRoutes(deps.limiter, limitedRoutes));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

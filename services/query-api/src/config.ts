@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { authConfigShape } from '@conveyor/auth';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
+/** A refill rate in tokens per second: fractions allowed (0.5 = one every 2 s). */
+const perSecond = (def: number) => z.coerce.number().positive().max(1_000_000).default(def);
+
 /** Every setting of the query API with its default (one visible table). Times in milliseconds. */
 const configSchema = z.object({
   DATABASE_URL: commonConfigShape.DATABASE_URL,
@@ -26,6 +29,20 @@ const configSchema = z.object({
   SSE_HEARTBEAT_MS: env.int(15_000, 100, 300_000),
   /** The longest wait of a read with `?after=` for the projection to pass that log position; then 503. */
   POSITION_WAIT_MAX_MS: env.int(5_000, 0, 60_000),
+  /** Per-principal rate limits on the expensive reads (token buckets shared through Postgres); `false` turns them off. */
+  RATE_LIMIT_ENABLED: env.bool(true),
+  /** Expensive reads (job list and search, stats, audit, dead-letter list) a principal may make per second, sustained; an API key's `rateLimits.readsPerSecond` overrides it. */
+  RATE_LIMIT_READ_PER_SECOND: perSecond(20),
+  /** Expensive reads a principal may make at once after a pause (the bucket's capacity). */
+  RATE_LIMIT_READ_BURST: env.int(100, 1, 10_000_000),
+  /** Open SSE streams this process serves at most. */
+  STREAM_MAX_CONNECTIONS: env.int(1_000, 1, 1_000_000),
+  /** Open SSE streams one principal may hold on this process. */
+  STREAM_MAX_CONNECTIONS_PER_PRINCIPAL: env.int(10, 1, 100_000),
+  /** Every statement of the query pool is cancelled after this long (then 503); 0 for no limit. */
+  PG_STATEMENT_TIMEOUT_MS: env.int(5_000, 0, 600_000),
+  /** A session idle inside a transaction this long is ended by Postgres; 0 for no limit. */
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int(10_000, 0, 600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

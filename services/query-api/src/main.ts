@@ -1,6 +1,7 @@
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createMetrics, createPgPool, listen, listenMetrics, runService, type Logger } from '@conveyor/runtime';
 import { createApiAuthentication } from '@conveyor/auth';
+import { createConnectionLimiter, createRateLimiter } from '@conveyor/rate-limit';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createJobQueries } from './jobs/queries';
@@ -42,7 +43,11 @@ export async function startQueryApi(config: Config, options: {
   try {
     // 4. Postgres: the database and the read-model migrations (the projector writes, this API reads).
     await ensureDatabase(config.DATABASE_URL);
-    const pool = createPgPool({ url: config.DATABASE_URL, name: service, max: config.PG_POOL_MAX });
+    // Every statement bounded (issue 11): a slow search answers 503 instead of holding a connection.
+    const pool = createPgPool({
+      url: config.DATABASE_URL, name: service, max: config.PG_POOL_MAX,
+      statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    });
     closers.push(() => pool.end());
     await migrate(pool);
 
@@ -54,8 +59,15 @@ export async function startQueryApi(config: Config, options: {
     // 6. The application: the queries of each feature, and the read-your-writes waiter woken by the feed.
     const metrics = createMetrics(service);
     const positions = createPositionWaiter({ pool, feed, maxWaitMs: config.POSITION_WAIT_MAX_MS });
+    // Per-principal token buckets in Postgres, shared by every instance; they fail open when it is away.
+    const limiter = createRateLimiter({
+      pool, logger, registry: metrics.registry,
+      settings: { enabled: config.RATE_LIMIT_ENABLED, policies: { read: { perSecond: config.RATE_LIMIT_READ_PER_SECOND, burst: config.RATE_LIMIT_READ_BURST } } },
+    });
+    closers.push(async () => limiter.close());
+    const streams = createConnectionLimiter({ max: config.STREAM_MAX_CONNECTIONS, maxPerPrincipal: config.STREAM_MAX_CONNECTIONS_PER_PRINCIPAL, registry: metrics.registry });
     const app = createApp({
-      config, logger, metrics, authenticator: createApiAuthentication(config, { pool }), now: options.now, isShuttingDown: options.isShuttingDown,
+      config, logger, metrics, authenticator: createApiAuthentication(config, { pool }), now: options.now, isShuttingDown: options.isShuttingDown, limiter, streams,
       jobs: createJobQueries({ pool }),
       stats: createStatsQueries({ pool }),
       loadtests: createLoadtestQueries({ pool }),

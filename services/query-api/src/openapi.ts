@@ -1,10 +1,11 @@
+import { rateLimitedResponse } from '@conveyor/rate-limit';
 import { documentHead, json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { jobSorts } from './jobs/cursor';
-import { defaultLimit, jobStatuses, maxLimit } from './jobs/parseListQuery';
+import { defaultLimit, jobStatuses, maxLimit, minSearchChars } from './jobs/parseListQuery';
 import { afterParameterDoc, afterResponses } from './positions/openApi';
 import { statsWindows } from './stats/statsWindow';
 
@@ -42,14 +43,14 @@ export function openApiDocument() {
             query('type', { type: 'string' }, 'Comma-separated job types.'),
             query('from', time, 'Submitted at or after (ISO 8601 with offset).'),
             query('to', time, 'Submitted before (ISO 8601 with offset).'),
-            query('q', { type: 'string', maxLength: 200 }, 'Text searched (case-insensitive) in the payload and the error message.'),
+            query('q', { type: 'string', minLength: minSearchChars, maxLength: 200 }, `Text searched (case-insensitive) in the payload and the error message; at least ${minSearchChars} characters.`),
             query('sort', { enum: [...jobSorts], default: '-submittedAt' }, 'Sort order.'),
             asOfParameter,
             query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit }, 'Page size.'),
             query('cursor', { type: 'string' }, '`nextCursor` of the previous page (same sort).'),
             afterParameterDoc,
           ],
-          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...afterResponses },
+          responses: { 200: { description: 'A page of jobs.', content: json(ref('JobPage')) }, ...afterResponses, ...rateLimitedResponse('read') },
         },
       },
       '/v1/jobs/{id}': {
@@ -76,7 +77,7 @@ export function openApiDocument() {
               `Window; buckets of ${Object.entries(statsWindows).map(([w, s]) => `${s.bucketSeconds / 60} min for ${w}`).join(', ')}.`),
             query('type', { type: 'string' }, 'Comma-separated job types (default: all).'),
           ],
-          responses: { 200: { description: 'The statistics.', content: json(ref('Stats')) }, ...badQuery },
+          responses: { 200: { description: 'The statistics.', content: json(ref('Stats')) }, ...badQuery, ...rateLimitedResponse('read') },
         },
       },
       '/v1/stream': {
@@ -90,6 +91,10 @@ export function openApiDocument() {
           responses: {
             200: { description: 'An endless event stream; `data` lines are JobChange JSON.', content: { 'text/event-stream': { schema: { type: 'string', description: '`event: job` lines, each followed by `data: <JobChange as JSON>`.', contentMediaType: 'text/event-stream', contentSchema: ref('JobChange') } } } },
             ...badQuery,
+            429: {
+              ...problem('The principal holds STREAM_MAX_CONNECTIONS_PER_PRINCIPAL streams, or this server STREAM_MAX_CONNECTIONS (TOO_MANY_STREAMS): close one, or retry after `Retry-After` seconds.'),
+              headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+            },
           },
         },
       },

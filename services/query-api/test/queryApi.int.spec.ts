@@ -44,7 +44,7 @@ beforeAll(async () => {
       payload: i === 5 ? { url: `https://x.test/${needle}` } : { i }, error: i === 8 ? { message: `${needle} exploded`, code: 'E', retriable: false } : undefined,
     });
   }
-  api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SSE_HEARTBEAT_MS: '200', AUTH_BOOTSTRAP_API_KEY: testApiKey }), PORT: 0 }, { logger: createLogger({ service: 'query-api-test', level: 'silent' }), metricsPort: 0 });
+  api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SSE_HEARTBEAT_MS: '200', AUTH_BOOTSTRAP_API_KEY: testApiKey, RATE_LIMIT_ENABLED: 'false' }), PORT: 0 }, { logger: createLogger({ service: 'query-api-test', level: 'silent' }), metricsPort: 0 });
 });
 
 afterAll(async () => {

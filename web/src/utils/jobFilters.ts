@@ -54,6 +54,9 @@ export function filtersToQuery(f: JobFilters): LocationQueryRaw {
   return q;
 }
 
+/** The shortest search the query API accepts (its `q` has minLength 3): a shorter one is not sent yet. */
+export const minSearchChars = 3;
+
 /** The API query of some filters at time `now` (relative ranges are resolved here). */
 export function filtersToApi(f: JobFilters, now: number, limit: number): JobQuery {
   const preset = f.range && f.range !== 'custom' ? rangeMs[f.range] : undefined;
@@ -62,7 +65,7 @@ export function filtersToApi(f: JobFilters, now: number, limit: number): JobQuer
     type: f.type || undefined,
     from: preset ? new Date(now - preset).toISOString() : f.range === 'custom' && f.from ? f.from : undefined,
     to: f.range === 'custom' && f.to ? f.to : undefined,
-    q: f.q || undefined,
+    q: f.q.trim().length >= minSearchChars ? f.q : undefined,
     sort: f.sort,
     limit,
     cursor: f.cursor || undefined,

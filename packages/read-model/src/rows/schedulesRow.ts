@@ -16,6 +16,8 @@ export interface ScheduleRow {
   updated_at: Date;
   version: number;
   last_fired_at: Date | null;
+  /** The actor of the ScheduleCreated (migration 020); null for schedules created before it. */
+  created_by?: string | null;
 }
 
 /** The domain state of a row (pure). */

@@ -29,12 +29,21 @@ export function isDependencyUnavailable(err: unknown, depth = 0): boolean {
 }
 
 /**
- * The error a client should see (public): an AppError as it is, a dependency outage as a 503
- * UnavailableError (the cause kept for the log), anything else unchanged (a 500). So a Postgres outage
- * answers 503 with Retry-After rather than 500 (issue 14).
+ * A PostgreSQL statement cancelled by the pool's `statement_timeout` (SQLSTATE 57014, query_canceled; the
+ * APIs never cancel a statement otherwise): the database is too busy to answer in time (issue 11).
+ */
+export function isStatementTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';
+}
+
+/**
+ * The error a client should see (public): an AppError as it is, a dependency outage or a statement
+ * timeout as a 503 UnavailableError (the cause kept for the log), anything else unchanged (a 500). So a
+ * Postgres outage answers 503 with Retry-After rather than 500 (issue 14).
  */
 export function asClientError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   if (isDependencyUnavailable(err)) return new UnavailableError('a dependency is unavailable', { cause: err });
+  if (isStatementTimeout(err)) return new UnavailableError('a database query ran past its statement_timeout', { cause: err });
   return err;
 }

@@ -86,13 +86,17 @@ export function createJobService(options: JobServiceOptions) {
       return { ...answer, positions };
     },
 
-    /** Submits 1..1000 jobs, all or none, in one publish. */
-    async submitBatch(body: unknown, meta: RequestMeta): Promise<{ jobIds: string[]; positions: LogPosition[] }> {
+    /**
+     * Submits 1..1000 jobs, all or none, in one publish. `admit`, given the number of jobs once the batch
+     * is valid, may refuse it (a rate limit: the batch costs one token per job) before anything is published.
+     */
+    async submitBatch(body: unknown, meta: RequestMeta, admit?: (jobCount: number) => Promise<void>): Promise<{ jobIds: string[]; positions: LogPosition[] }> {
       if (meta.idempotencyKey) {
         // TODO(idempotent batches): remembering every job id of a batch needs a job_ids column; refused until then.
         throw new ValidationError('Idempotency-Key is supported on POST /v1/jobs only', [{ path: '/headers/idempotency-key', message: 'not supported on batches' }]);
       }
       const commands = parseBatch(body, options.jobTypes).map((s) => submitCommand(s, meta));
+      await admit?.(commands.length);
       const positions = await publish(commands.flatMap((c) => submitJob(c, null)));
       return { jobIds: commands.map((c) => c.jobId), positions };
     },

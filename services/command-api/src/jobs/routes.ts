@@ -1,6 +1,7 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
 import type { JobTypeRegistry } from '@conveyor/job-types';
+import type { RateLimiter } from '@conveyor/rate-limit';
 import { parseJsonBody } from '../http/parseJsonBody';
 import { setPositionHeader } from '../http/setPositionHeader';
 import type { JobService } from './jobService';
@@ -9,6 +10,8 @@ import { readRequestMeta } from './readRequestMeta';
 export interface JobRoutesOptions {
   jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
   jobTypes: JobTypeRegistry;
+  /** Charges a batch one `submit` token per job, after it is parsed and before it is published. */
+  limiter?: Pick<RateLimiter, 'admit'>;
   /** Body limits in bytes: single requests, and POST /v1/jobs/batch. */
   limits: { body: number; batchBody: number };
 }
@@ -42,7 +45,9 @@ export function jobRoutes(options: JobRoutesOptions): Router {
 
   router.post('/v1/jobs/batch', async (ctx) => {
     const meta = readRequestMeta(ctx);
-    const { jobIds, positions } = await jobs.submitBatch(await parseJsonBody(ctx, { limit: limits.batchBody }), meta);
+    const { limiter } = options;
+    const admit = limiter ? (jobCount: number) => limiter.admit(ctx, 'submit', jobCount) : undefined;
+    const { jobIds, positions } = await jobs.submitBatch(await parseJsonBody(ctx, { limit: limits.batchBody }), meta, admit);
     ctx.status = 202;
     setPositionHeader(ctx, positions);
     ctx.body = { jobIds, status: 'accepted' };

@@ -6,5 +6,5 @@ export { parseScheduleDefinition, scheduleSchema } from './parseScheduleDefiniti
 
 export type { ScheduleRoutesDeps } from './routes';
 export type { AdminEventPublisherOptions } from './adminEventPublisher';
-export type { Published, ScheduleService, ScheduleServiceDeps, ScheduleView } from './scheduleService';
+export type { Published, ScheduleLimits, ScheduleService, ScheduleServiceDeps, ScheduleView } from './scheduleService';
 export type { ScheduleStateStore } from './scheduleStateStore';

@@ -23,7 +23,7 @@ export const schedulePaths = {
       responses: { 201: positioned({
         description: 'ScheduleCreated is durable in Kafka.', content: json(ref('Schedule')),
         headers: { Location: { description: 'The schedule: /v1/schedules/{scheduleId}.', schema: { type: 'string' } } },
-      }), ...invalid },
+      }), ...invalid, 409: problem('The principal has MAX_SCHEDULES_PER_PRINCIPAL schedules already (QUOTA_EXCEEDED): delete one first.') },
     },
   },
   '/v1/schedules/{id}': {

@@ -3,10 +3,12 @@ import { decideSchedule, nextFireTimes, type ScheduleCommand, type ScheduleDefin
 import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
 import type { JobTypeRegistry } from '@conveyor/job-types';
+import { AppError, ValidationError } from '@conveyor/errors';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { LogPosition } from '@conveyor/read-model';
 import type { OwnWrites } from '../positions/createOwnWrites';
 import { parseScheduleDefinition } from './parseScheduleDefinition';
+import { shortestFireInterval } from './shortestFireInterval';
 import type { ScheduleStateStore } from './scheduleStateStore';
 
 /** A schedule as the command API answers it. */
@@ -31,12 +33,27 @@ export interface ScheduleServiceDeps {
    * (pause after create) waits until the `schedules` projection has passed the first one.
    */
   ownWrites?: Pick<OwnWrites, 'remember' | 'awaitProjected'>;
+  /** Caps (issue 11): schedules per principal and the shortest fire interval. Without it, none. */
+  limits?: ScheduleLimits;
+}
+
+/** The schedule caps of one deployment. */
+export interface ScheduleLimits {
+  /** Schedules (not deleted) one principal may have created. */
+  maxPerPrincipal: number;
+  /** The shortest interval between two fires, in seconds. */
+  minIntervalSeconds: number;
+  /** Schedules not deleted that `actor` created (the `schedules` read model). */
+  countCreatedBy: (actor: string) => Promise<number>;
 }
 
 /** The log positions of the events a command published (for `Conveyor-Position`). */
 export interface Published {
   positions: LogPosition[];
 }
+
+/** The own-writes entry of a principal's last schedule command (beside schedule ids, never one). */
+const actorKey = (actor: string) => `schedules-of:${actor}`;
 
 /**
  * The schedule commands (public): parse → build command → load state (once our own last write of the
@@ -62,11 +79,38 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     return positions;
   };
 
+  /** 400 when the cron expression fires more often than the configured minimum interval. */
+  const checkInterval = (data: ScheduleDefinition, at: number): void => {
+    const limits = deps.limits;
+    if (!limits) return;
+    const shortest = shortestFireInterval(data.cron, data.timeZone, at);
+    if (shortest < limits.minIntervalSeconds * 1000) {
+      throw new ValidationError('the schedule fires too often', [{ path: '/cron', message: `fires every ${shortest / 1000} s at times; the minimum interval is ${limits.minIntervalSeconds} s` }]);
+    }
+  };
+
+  /**
+   * 409 QUOTA_EXCEEDED when `actor` already has the maximum of schedules. Counted once the read model shows
+   * this process's last schedule command by the actor, so creations and deletes one after another count.
+   */
+  const checkQuota = async (actor: string): Promise<void> => {
+    const limits = deps.limits;
+    if (!limits) return;
+    await deps.ownWrites?.awaitProjected('schedules', actorKey(actor));
+    const owned = await limits.countCreatedBy(actor);
+    if (owned >= limits.maxPerPrincipal) {
+      throw new AppError('QUOTA_EXCEEDED', `you have ${owned} schedules, the maximum per principal is ${limits.maxPerPrincipal}: delete one first`);
+    }
+  };
+
   /** Decides against the read model once it shows our own last write; publishes; returns the state decided on. */
   const run = async (command: ScheduleCommand): Promise<{ state: ScheduleState | null } & Published> => {
     await deps.ownWrites?.awaitProjected('schedules', command.scheduleId);
     const state = await deps.states.load(command.scheduleId);
-    return { state, positions: await publish(command.scheduleId, decideSchedule(command, state)) };
+    const positions = await publish(command.scheduleId, decideSchedule(command, state));
+    // A delete frees a slot of the actor's quota: its next creation counts once this is projected.
+    deps.ownWrites?.remember(actorKey(command.meta.actor), positions);
+    return { state, positions };
   };
 
   return {
@@ -74,13 +118,17 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       const data = parseScheduleDefinition(body, deps.jobTypes);
       const scheduleId = newId();
       const meta = commandMeta(actor);
+      checkInterval(data, meta.now);
+      await checkQuota(actor);
       // A new id has no state: no read needed.
       const positions = await publish(scheduleId, decideSchedule({ type: 'CreateSchedule', scheduleId, meta, data }, null));
+      deps.ownWrites?.remember(actorKey(actor), positions);
       return { ...view(scheduleId, data, false, meta.now), positions };
     },
     async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
       const data = parseScheduleDefinition(body, deps.jobTypes);
       const meta = commandMeta(actor);
+      checkInterval(data, meta.now);
       const { state, positions } = await run({ type: 'UpdateSchedule', scheduleId, meta, data });
       return { ...view(scheduleId, data, state?.status === 'paused', meta.now), positions };
     },

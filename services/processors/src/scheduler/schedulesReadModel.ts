@@ -2,7 +2,7 @@ import type { ScheduleEvent } from '@conveyor/events';
 import type { PartitionKey } from '../projections/postgres/projectionOffsets';
 import type { Projection } from '../projections/projection';
 import { foldSchedules, scheduleProjectionEvents, scheduleProjectionName } from './scheduleProjection';
-import { lockSchedules, upsertSchedules } from './schedulesTable';
+import { lockSchedules, recordScheduleCreators, upsertSchedules } from './schedulesTable';
 
 /** A partition batch of admin events as the schedule projection sees it; `changed` is what it changed. */
 export interface ScheduleBatch {
@@ -23,6 +23,7 @@ export const schedulesReadModel: Projection<ScheduleBatch> = {
     const rows = await lockSchedules(tx, [...new Set(events.map((e) => e.data.meta.scheduleId))]);
     const changed = foldSchedules(events, rows);
     await upsertSchedules(tx, batch.at.topic, [...changed.values()]);
+    await recordScheduleCreators(tx, events.flatMap((e) => (e.type === 'ScheduleCreated' ? [{ scheduleId: e.data.meta.scheduleId, actor: e.data.meta.actor }] : [])));
     batch.changed = changed.size;
   },
 };

@@ -37,3 +37,16 @@ export async function upsertSchedules(client: PoolClient, adminTopic: string, st
       active_since: ms(s.activeSince), created_at: ms(s.createdAt), updated_at: ms(s.updatedAt), version: s.version,
     })))]);
 }
+
+/**
+ * Records who created each schedule (`created_by`, migration 020: schedules per principal are capped):
+ * the actor of its ScheduleCreated, written once.
+ */
+export async function recordScheduleCreators(client: PoolClient, created: ReadonlyArray<{ scheduleId: string; actor: string }>): Promise<void> {
+  if (!created.length) return;
+  await client.query(
+    `update schedules s set created_by = c.actor
+     from jsonb_to_recordset($1::jsonb) as c(schedule_id uuid, actor text)
+     where s.schedule_id = c.schedule_id and s.created_by is null`,
+    [JSON.stringify(created.map((c) => ({ schedule_id: c.scheduleId, actor: c.actor })))]);
+}

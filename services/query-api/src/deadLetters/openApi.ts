@@ -1,4 +1,5 @@
 import { json, problem, ref } from '@conveyor/runtime';
+import { rateLimitedResponse } from '@conveyor/rate-limit';
 import { deadLetterCauses, deadLetterStatuses } from '@conveyor/read-model';
 import { afterParameterDoc, afterResponses } from '../positions/openApi';
 
@@ -22,6 +23,7 @@ export const deadLetterPaths = {
       ],
       responses: {
         ...afterResponses,
+        ...rateLimitedResponse('read'),
         200: { description: 'A page of dead letters.', content: json({ type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('DeadLetter') }, nextCursor: { type: ['string', 'null'] } } }) },
       },
     },

@@ -22,6 +22,9 @@ export interface ListQuery {
   asOf: number | null;
 }
 
+/** The shortest `q`: one or two characters match most rows and scan the table (issue 11). */
+export const minSearchChars = 3;
+
 export const maxLimit = 200;
 export const defaultLimit = 50;
 
@@ -34,7 +37,7 @@ export const listQuerySchema = z.strictObject({
   type: commaList.pipe(z.array(z.string().max(200)).max(50)).optional(),
   from: instant,
   to: instant,
-  q: z.string().trim().min(1).max(200).optional(),
+  q: z.string().trim().min(minSearchChars, `at least ${minSearchChars} characters`).max(200).optional(),
   sort: z.enum(jobSorts).default('-submittedAt'),
   limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
   cursor: z.string().max(500).optional(),

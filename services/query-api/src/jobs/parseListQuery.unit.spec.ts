@@ -40,7 +40,7 @@ describe('parseListQuery', () => {
     expect(errors?.map((e) => e.path).sort()).toEqual(['color', 'from', 'limit', 'sort', 'status.0']);
   });
 
-  it.each([['limit', '201'], ['limit', '2.5'], ['q', 'x'.repeat(201)]])('refuses %s=%s', (key, value) => {
+  it.each([['limit', '201'], ['limit', '2.5'], ['q', 'x'.repeat(201)], ['q', 'ab'], ['q', '  a  ']])('refuses %s=%s', (key, value) => {
     expect(errorsOf({ [key]: value })?.[0]?.path).toBe(key);
   });
 

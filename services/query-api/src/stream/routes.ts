@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { Router } from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
+import { principalKey, TooManyConnectionsError, type ConnectionLimiter, type RateLimitedPrincipal } from '@conveyor/rate-limit';
 import { parseQuery, uuidPattern, type RawQuery } from '../http/parseQuery';
 import type { FeedItem, JobChangeFeed } from './jobChangeFeed';
 
@@ -32,19 +34,38 @@ export function missedChanges(feed: Pick<JobChangeFeed, 'bootId' | 'since'>, las
   return feed.since(Number(match[2]));
 }
 
+/** Takes a stream slot for the request's principal, or throws 429 with Retry-After; returns what frees it. */
+function takeSlot(connections: Pick<ConnectionLimiter, 'acquire'> | undefined, ctx: Context): () => void {
+  if (!connections) return () => undefined;
+  try {
+    return connections.acquire(principalKey(ctx.state.principal as RateLimitedPrincipal | undefined, ctx.ip));
+  } catch (err) {
+    if (err instanceof TooManyConnectionsError) ctx.set('Retry-After', String(err.retryAfterSeconds));
+    throw err;
+  }
+}
+
 /**
  * GET /v1/stream: Server-Sent Events of job changes from the shared feed, optionally for one job or one
  * type (public). The body is a PassThrough so Koa streams it unbuffered; a comment line every
  * `heartbeatMs` (milliseconds) keeps proxies from closing an idle stream; the subscription ends with the client.
  * Bounded memory (issue 14): a client that leaves more than `maxUnreadBytes` unread is disconnected rather
  * than buffered for; reconnecting with `Last-Event-ID` it gets the changes it missed, or `event: reset`.
+ * With `connections`, open streams are capped per principal and in all (issue 11): beyond, 429 with
+ * Retry-After; a slot is freed when its client disconnects.
  */
-export function streamRoutes(deps: { feed: Pick<JobChangeFeed, 'subscribe'> & Partial<Pick<JobChangeFeed, 'bootId' | 'since'>>; heartbeatMs: number; maxUnreadBytes?: number }): Router {
+export function streamRoutes(deps: {
+  feed: Pick<JobChangeFeed, 'subscribe'> & Partial<Pick<JobChangeFeed, 'bootId' | 'since'>>;
+  heartbeatMs: number;
+  maxUnreadBytes?: number;
+  connections?: Pick<ConnectionLimiter, 'acquire'>;
+}): Router {
   const unreadLimit = deps.maxUnreadBytes ?? maxUnreadBytes;
   const router = new Router();
   router.get('/v1/stream', (ctx) => {
     const q = parseQuery(streamQuerySchema, ctx.query as RawQuery);
     const jobId = q.jobId?.toLowerCase();
+    const release = takeSlot(deps.connections, ctx);
     const body = new PassThrough();
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
@@ -74,6 +95,7 @@ export function streamRoutes(deps: { feed: Pick<JobChangeFeed, 'subscribe'> & Pa
     function close() {
       if (closed) return;
       closed = true;
+      release();
       clearInterval(heartbeat);
       unsubscribe();
       body.end();

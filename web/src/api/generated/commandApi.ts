@@ -420,7 +420,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {unknown} */
-            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "UNAVAILABLE" | "INTERNAL";
+            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "QUOTA_EXCEEDED" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAVAILABLE" | "INTERNAL";
             detail?: string;
             instance?: string;
             traceId?: string;
@@ -536,6 +536,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's `submit` rate limit is used up (RATE_LIMITED; this request costs one token). Retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the request would be admitted. */
+                    "Retry-After"?: number;
+                    /** @description The policy applied: `"<policy>";q=<burst>;w=<seconds to refill>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"<policy>";r=<tokens remaining>;t=<seconds until full>`. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Kafka did not acknowledge in time; nothing is promised. Retry (with the same Idempotency-Key). */
             503: {
                 headers: {
@@ -606,7 +621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body exceeds the size limit, or the batch holds more than 1000 jobs. */
+            /** @description The body exceeds the size limit, or the batch holds more than 1000 jobs, or more than the principal's `submit` burst. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -627,6 +642,21 @@ export interface operations {
             /** @description An item names an unknown job type or its payload does not match. */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's `submit` rate limit is used up (RATE_LIMITED; this request costs one token per job, taken once the batch is valid). Retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the request would be admitted. */
+                    "Retry-After"?: number;
+                    /** @description The policy applied: `"<policy>";q=<burst>;w=<seconds to refill>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"<policy>";r=<tokens remaining>;t=<seconds until full>`. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -844,6 +874,15 @@ export interface operations {
             };
             /** @description The credentials do not hold the role operator. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal has MAX_SCHEDULES_PER_PRINCIPAL schedules already (QUOTA_EXCEEDED): delete one first. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -566,7 +566,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {unknown} */
-            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "UNAVAILABLE" | "INTERNAL";
+            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "QUOTA_EXCEEDED" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAVAILABLE" | "INTERNAL";
             detail?: string;
             instance?: string;
             traceId?: string;
@@ -596,7 +596,7 @@ export interface operations {
                 from?: string;
                 /** @description Submitted before (ISO 8601 with offset). */
                 to?: string;
-                /** @description Text searched (case-insensitive) in the payload and the error message. */
+                /** @description Text searched (case-insensitive) in the payload and the error message; at least 3 characters. */
                 q?: string;
                 /** @description Sort order. */
                 sort?: "-submittedAt" | "submittedAt" | "-updatedAt";
@@ -645,6 +645,21 @@ export interface operations {
             /** @description The credentials do not hold the role viewer. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's `read` rate limit is used up (RATE_LIMITED; this request costs one token). Retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the request would be admitted. */
+                    "Retry-After"?: number;
+                    /** @description The policy applied: `"<policy>";q=<burst>;w=<seconds to refill>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"<policy>";r=<tokens remaining>;t=<seconds until full>`. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -790,6 +805,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The principal's `read` rate limit is used up (RATE_LIMITED; this request costs one token). Retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the request would be admitted. */
+                    "Retry-After"?: number;
+                    /** @description The policy applied: `"<policy>";q=<burst>;w=<seconds to refill>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"<policy>";r=<tokens remaining>;t=<seconds until full>`. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     streamJobChanges: {
@@ -836,6 +866,17 @@ export interface operations {
             /** @description The credentials do not hold the role viewer (also takes ?access_token=). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal holds STREAM_MAX_CONNECTIONS_PER_PRINCIPAL streams, or this server STREAM_MAX_CONNECTIONS (TOO_MANY_STREAMS): close one, or retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1304,6 +1345,21 @@ export interface operations {
             /** @description The credentials do not hold the role viewer. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's `read` rate limit is used up (RATE_LIMITED; this request costs one token). Retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the request would be admitted. */
+                    "Retry-After"?: number;
+                    /** @description The policy applied: `"<policy>";q=<burst>;w=<seconds to refill>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"<policy>";r=<tokens remaining>;t=<seconds until full>`. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
