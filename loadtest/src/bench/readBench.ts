@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -52,19 +52,25 @@ function freePort(): Promise<number> {
   });
 }
 
-/** CPU seconds (user + system) of the processes whose command name is `comm`, or of one pid, from /proc. */
-async function cpuSeconds(which: { pid: number } | { comm: string }): Promise<number> {
-  const { readdir } = await import('node:fs/promises');
+/** CPU ticks (user + system) by pid of one process, or of every process whose command name is `comm`, from /proc. */
+async function cpuTicks(which: { pid: number } | { comm: string }): Promise<Map<string, number>> {
   const pids = 'pid' in which ? [String(which.pid)] : (await readdir('/proc')).filter((p) => /^\d+$/.test(p));
-  let ticks = 0;
+  const ticks = new Map<string, number>();
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const close = stat.lastIndexOf(')');
     if (close < 0 || ('comm' in which && stat.slice(stat.indexOf('(') + 1, close) !== which.comm)) continue;
     const f = stat.slice(close + 2).split(' ');
-    ticks += Number(f[11]) + Number(f[12]);
+    ticks.set(pid, Number(f[11]) + Number(f[12]));
   }
-  return ticks / 100; // USER_HZ
+  return ticks;
+}
+
+/** % of one core used between two samples over `seconds`, counting the processes alive in both (backends come and go). */
+function cpuShare(before: Map<string, number>, after: Map<string, number>, seconds: number): number {
+  let ticks = 0;
+  for (const [pid, t] of after) if (before.has(pid)) ticks += t - (before.get(pid) as number);
+  return (ticks / 100 / seconds) * 100; // USER_HZ
 }
 
 /**
@@ -109,11 +115,11 @@ export async function runReadBench(options: {
       const apiCpu: number[] = [];
       const pgCpu: number[] = [];
       for (let i = 0; i < READ_PLAN.repeats; i++) {
-        const [a0, p0] = [await cpuSeconds({ pid: api.pid }), await cpuSeconds({ comm: 'postgres' })];
+        const [a0, p0] = [await cpuTicks({ pid: api.pid }), await cpuTicks({ comm: 'postgres' })];
         const run = await drive(READ_PLAN.seconds);
-        const [a1, p1] = [await cpuSeconds({ pid: api.pid }), await cpuSeconds({ comm: 'postgres' })];
-        apiCpu.push(((a1 - a0) / READ_PLAN.seconds) * 100);
-        pgCpu.push(((p1 - p0) / READ_PLAN.seconds) * 100);
+        const [a1, p1] = [await cpuTicks({ pid: api.pid }), await cpuTicks({ comm: 'postgres' })];
+        apiCpu.push(cpuShare(a0, a1, READ_PLAN.seconds));
+        pgCpu.push(cpuShare(p0, p1, READ_PLAN.seconds));
         result.api.push(run);
         if (before) (result.before ??= []).push(await driveBefore(READ_PLAN.seconds));
         result.pgbench.push(await bench(READ_PLAN.seconds));
@@ -134,7 +140,8 @@ export async function runReadBench(options: {
 /** Starts the query API of the checkout at `checkout` on the database, in a child process; resolves once it is ready. */
 async function startApi(checkout: string, databaseUrl: string, env?: Record<string, string>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const api = spawn(join(checkout, 'node_modules', '.bin', 'tsx'), [join(checkout, 'services', 'query-api', 'src', 'main.ts')], {
+  // Node itself with tsx's loader (not the tsx wrapper, which forks): the pid is the API's, for its CPU.
+  const api = spawn(process.execPath, ['--import', 'tsx', join(checkout, 'services', 'query-api', 'src', 'main.ts')], {
     cwd: checkout, stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
   });

@@ -9,10 +9,10 @@ describe('job list SQL', () => {
     expect(searchWords('%%%')).toEqual([]);
   });
 
-  it('searches the words adjacent and in order over the word index, each also as a substring', () => {
-    const { text, values, name } = sql({ q: 'orders/777' });
-    expect(text).toContain("@@ to_tsquery('simple', $1)");
-    expect(values).toEqual(['orders <-> 777', '%orders%', '%777%']);
+  it('searches every word whole over the word index, and q itself as a substring', () => {
+    const { text, values, name } = sql({ q: 'Orders/777' });
+    expect(text).toContain("@@ to_tsquery('simple', $2) and search_text ilike $1");
+    expect(values).toEqual(['%Orders/777%', 'orders & 777']);
     expect(name).toBeUndefined(); // planned for its own words each time
   });
 
