@@ -9,7 +9,7 @@
  * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated
  * Conveyor of our own, in a child process with a fresh topic prefix and consumer groups).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -151,7 +151,14 @@ async function main(): Promise<number> {
   }
 
   let read: ReadBenchResult | null = null;
-  if (!skip.has('read')) read = await runReadBench({ databaseUrl: config.databaseUrl, log, compareWith: values['read-compare'] });
+  if (!skip.has('read')) {
+    // The query API authenticates every read (issue 11): its child process gets a bootstrap key of this run only.
+    const key = randomBytes(24).toString('hex');
+    read = await runReadBench({
+      databaseUrl: config.databaseUrl, log, compareWith: values['read-compare'],
+      env: { AUTH_BOOTSTRAP_API_KEY: key }, headers: { authorization: `Bearer ${key}` },
+    });
+  }
 
   // Side by side.
   const column = (name: string, r: { ramp?: LoadTestResults; fixed?: LoadTestResults } | undefined, note: string): BenchColumn => ({
