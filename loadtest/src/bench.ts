@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: Conveyor end to end, the ceiling of plain kafkajs with the same Avro payload, and
- * BullMQ behind an equivalent HTTP endpoint, measured in one run on this machine (~3 minutes, bounded),
- * printed side by side and written to bench/results/ (markdown + JSON) with the machine's facts.
+ * BullMQ behind an equivalent HTTP endpoint, measured in one run on this machine, printed side by side
+ * and written to bench/results/ (markdown + JSON) with the machine's facts; then the read side at 1M jobs
+ * (bench/readBench.ts: the query API against pgbench). Each ramp climbs until the system breaks; the
+ * fixed-rate runs are repeated and reported with their spread.
  *
- * Flags: --skip conveyor,ceiling,bullmq · --concurrency N (BullMQ worker; default = executor's 50) ·
+ * Flags: --skip conveyor,ceiling,bullmq,read · --read (the read side only) · --read-compare <checkout> (also drive that checkout's query API: before/after) · --concurrency N (BullMQ worker; default = executor's 50) ·
  * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated
  * Conveyor of our own, in a child process with a fresh topic prefix and consumer groups).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -16,23 +18,29 @@ import { createKafka } from '@conveyor/kafka';
 import { createLogger, createPgPool } from '@conveyor/runtime';
 import { loadConfig as loadStackConfig, stackUp } from '@conveyor/stack';
 import { createBullmqTarget } from './bench/bullmqTarget';
+import { renderFixedSpread } from './bench/fixedRunSpread';
+import { renderReadBench, runReadBench, type ReadBenchResult } from './bench/readBench';
 import { runKafkaCeiling, type CeilingResult } from './bench/kafkaCeiling';
 import { machineFacts } from './bench/machineFacts';
 import { renderBenchTable, type BenchColumn } from './bench/renderBenchTable';
 import { loadConfig } from './config';
 import { createConveyorTarget } from './kafka/conveyorTarget';
 import type { LoadTarget } from './loadTarget';
-import { parseArgs, type LoadTestSettings } from './parseArgs';
+import { HARD_CAPS, parseArgs, type LoadTestSettings } from './parseArgs';
 import { ensurePlatform, startIsolatedPlatform, type Platform } from './platform';
 import { runLoadTest, type LoadTestResults } from './runLoadTest';
 
-/** The bench's plan, in one visible table: every phase bounded in time. */
+/** Steps of ×factor from startRate until the load generator's own cap: the ramp ends when a step breaks, not on time. */
+const stepsToCap = (startRate: number, factor: number) => Math.ceil(Math.log(HARD_CAPS.maxRate / startRate) / Math.log(factor)) + 1;
+
+/** The bench's plan, in one visible table. */
 const PLAN = {
   ceiling: { messages: 100_000, maxMs: 20_000 },
-  ramp: { startRate: 100, factor: 1.5, stepMs: 5000, maxMs: 40_000, drainMs: 10_000, maxP99: '500ms' },
+  ramp: { startRate: 100, factor: 1.5, stepMs: 5000, maxMs: 5000 * stepsToCap(100, 1.5), drainMs: 10_000, maxP99: '500ms' },
   // Not judged: connections, JIT, producer metadata and consumer fetch sessions warm up first.
   warmup: { rate: 20, durationMs: 5000, drainMs: 15_000 },
-  fixed: { durationMs: 15_000, drainMs: 15_000, shareOfSustainable: 0.6, fallbackRate: 100 },
+  // Repeated (the systems alternating) because this shared machine is noisy: the report gives the spread.
+  fixed: { durationMs: 15_000, drainMs: 15_000, shareOfSustainable: 0.6, fallbackRate: 100, repeats: 3 },
 };
 
 const root = join(__dirname, '..', '..');
@@ -45,6 +53,9 @@ function settings(rate: number, durationMs: number, drainMs: number, ramp: boole
   return s;
 }
 
+/** The load generator's CPU (this process) per measured run, in % of one core, by system. */
+const generatorCpu: Record<string, number[]> = {};
+
 async function measure(name: string, makeTarget: () => Promise<LoadTarget>, rate: () => number, phase: 'ramp' | 'fixed'): Promise<LoadTestResults> {
   const target = await makeTarget();
   try {
@@ -56,7 +67,13 @@ async function measure(name: string, makeTarget: () => Promise<LoadTarget>, rate
       log(`${name} warm-up: ${w.tally.accepted} accepted, e2e p99 ${w.latency.e2e.p99?.toFixed(1) ?? '–'} ms (not counted)`);
     }
     log(`${name}: ${phase === 'ramp' ? `ramp from ${PLAN.ramp.startRate}/s ×${PLAN.ramp.factor} every ${PLAN.ramp.stepMs / 1000}s` : `fixed ${s.rate}/s for ${PLAN.fixed.durationMs / 1000}s`}`);
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
     const r = await runLoadTest(s, target);
+    const used = process.cpuUsage(cpu);
+    if (phase === 'fixed') (generatorCpu[name] ??= []).push(((used.user + used.system) / 1000 / (performance.now() - t0)) * 100);
+    const broke = r.ramp?.steps.find((step) => !step.decision.sustainable);
+    if (broke && !broke.decision.sustainable) log(`${name} broke at ${broke.rate}/s: ${broke.decision.reasons.join('; ')}`);
     log(`${name} ${phase}: accepted ${r.tally.accepted}, completed ${r.rates.completedPerSec.toFixed(0)}/s, e2e p99 ${r.latency.e2e.p99?.toFixed(1) ?? '–'} ms${r.ramp ? `, sustainable ${r.ramp.sustainableRate ?? 'none'}/s` : ''}`);
     return r;
   } finally {
@@ -75,14 +92,15 @@ function reachable(url: string): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseNodeArgs({ args: process.argv.slice(2), options: { skip: { type: 'string' }, concurrency: { type: 'string' }, 'use-running': { type: 'boolean' } } });
+  const { values } = parseNodeArgs({ args: process.argv.slice(2), options: { skip: { type: 'string' }, concurrency: { type: 'string' }, 'use-running': { type: 'boolean' }, read: { type: 'boolean' }, 'read-compare': { type: 'string' } } });
   const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
+  if (values.read) for (const part of ['conveyor', 'ceiling', 'bullmq']) skip.add(part);
   const concurrency = Number(values.concurrency ?? 50);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new Error('--concurrency must be an integer from 1 to 1000');
   const config = loadConfig();
   // What the bench needs, brought up or named in one line: without Kafka, kafkajs prints pages of
   // connection errors (issue 17, item 11).
-  await stackUp({ log: (line) => log(line) });
+  if (!skip.has('conveyor') || !skip.has('ceiling')) await stackUp({ log: (line) => log(line) });
   if (!skip.has('bullmq') && !(await reachable(config.redisUrl))) {
     throw new Error(`Redis is not answering at ${config.redisUrl} (BullMQ's side of the bench): start it (redis-server --daemonize yes), set REDIS_URL, or pass --skip bullmq`);
   }
@@ -112,7 +130,7 @@ async function main(): Promise<number> {
   // (c) BullMQ on the local Redis behind an equivalent HTTP endpoint, a fresh queue per phase.
   const bullmqTarget = () => createBullmqTarget({ redisUrl: config.redisUrl, queueName: `bench-${randomUUID().slice(0, 8)}`, concurrency, maxSockets: 256, timeoutMs: 10_000 });
 
-  const results: Record<string, { ramp?: LoadTestResults; fixed?: LoadTestResults }> = { conveyor: {}, bullmq: {} };
+  const results: Record<string, { ramp?: LoadTestResults; fixed?: LoadTestResults; repeats?: LoadTestResults[] }> = { conveyor: {}, bullmq: {} };
   let commonRate = PLAN.fixed.fallbackRate;
   try {
     if (platform) results.conveyor = { ramp: await measure('conveyor', conveyorTarget, () => 0, 'ramp') };
@@ -122,10 +140,24 @@ async function main(): Promise<number> {
     const ramps = [results.conveyor?.ramp, results.bullmq?.ramp].filter((r): r is LoadTestResults => !!r);
     const sustained = ramps.map((r) => r.ramp?.sustainableRate ?? PLAN.ramp.startRate / 2);
     if (sustained.length) commonRate = Math.max(10, Math.floor(Math.min(...sustained) * PLAN.fixed.shareOfSustainable));
-    if (platform) (results.conveyor as { fixed?: LoadTestResults }).fixed = await measure('conveyor', conveyorTarget, () => commonRate, 'fixed');
-    if (!skip.has('bullmq')) (results.bullmq as { fixed?: LoadTestResults }).fixed = await measure('bullmq', bullmqTarget, () => commonRate, 'fixed');
+    for (let i = 0; i < PLAN.fixed.repeats; i++) {
+      if (platform) ((results.conveyor ??= {}).repeats ??= []).push(await measure('conveyor', conveyorTarget, () => commonRate, 'fixed'));
+      if (!skip.has('bullmq')) ((results.bullmq ??= {}).repeats ??= []).push(await measure('bullmq', bullmqTarget, () => commonRate, 'fixed'));
+    }
+    // The side-by-side table shows each system's median run by end-to-end p50; the spread table all of them.
+    for (const r of Object.values(results)) r.fixed = medianRun(r.repeats ?? []);
   } finally {
     await platform?.stop();
+  }
+
+  let read: ReadBenchResult | null = null;
+  if (!skip.has('read')) {
+    // The query API authenticates every read (issue 11): its child process gets a bootstrap key of this run only.
+    const key = randomBytes(24).toString('hex');
+    read = await runReadBench({
+      databaseUrl: config.databaseUrl, log, compareWith: values['read-compare'],
+      env: { AUTH_BOOTSTRAP_API_KEY: key }, headers: { authorization: `Bearer ${key}` },
+    });
   }
 
   // Side by side.
@@ -146,21 +178,30 @@ async function main(): Promise<number> {
   const stageLines = stages ? ['### Where Conveyor spends the time (fixed-rate run, ms)', '', '| stage | p50 | p99 |', '|---|---:|---:|',
     ...Object.entries({ 'intended send → JobSubmitted (HTTP, validation, Kafka acks=all)': stages.accept, 'JobSubmitted → JobStarted (dispatcher, work topic, executor claim)': stages.queue, 'JobStarted → JobSucceeded (handler, publish)': stages.run, 'JobSucceeded → observed by the harness': stages.observe })
       .map(([k, s]) => `| ${k} | ${s.p50?.toFixed(1) ?? '–'} | ${s.p99?.toFixed(1) ?? '–'} |`), ''] : [];
-  const text = [md, ...stageLines, `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s.`, ''].join('\n');
+  const spread = renderFixedSpread([
+    ...(platform ? [{ name: 'conveyor', results: results.conveyor?.repeats ?? [], cpu: generatorCpu.conveyor ?? [] }] : []),
+    ...(!skip.has('bullmq') ? [{ name: 'bullmq', results: results.bullmq?.repeats ?? [], cpu: generatorCpu.bullmq ?? [] }] : []),
+  ]);
+  const text = [...(platform || !skip.has('bullmq') ? [md, spread, ...stageLines] : [`## Bench ${facts.date}`, '']), ...(read ? [renderReadBench(read)] : []), `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s.`, ''].join('\n');
   const dir = join(root, 'bench', 'results');
   await mkdir(dir, { recursive: true });
   const base = join(dir, `bench-${facts.date.replace(/[:.]/g, '-')}`);
   await writeFile(`${base}.md`, text);
-  await writeFile(`${base}.json`, `${JSON.stringify({ facts, plan: PLAN, commonRate, columns, ceiling, results: strip(results) }, null, 2)}\n`);
+  await writeFile(`${base}.json`, `${JSON.stringify({ facts, plan: PLAN, commonRate, columns, ceiling, results: strip(results), generatorCpu, read }, null, 2)}\n`);
   console.log(text);
   console.log(`written: ${base}.md, ${base}.json`);
   return 0;
 }
 
+/** The run of median end-to-end p50 among repeats (undefined: none). */
+function medianRun(runs: LoadTestResults[]): LoadTestResults | undefined {
+  return [...runs].sort((a, b) => (a.latency.e2e.p50 ?? Infinity) - (b.latency.e2e.p50 ?? Infinity))[Math.floor((runs.length - 1) / 2)];
+}
+
 /** Drops the time series and encoded histograms from the bench JSON (the loadtest reports keep them). */
-function strip(results: Record<string, { ramp?: LoadTestResults; fixed?: LoadTestResults }>) {
+function strip(results: Record<string, { ramp?: LoadTestResults; fixed?: LoadTestResults; repeats?: LoadTestResults[] }>) {
   const one = (r?: LoadTestResults) => r && { ...r, timeline: undefined, lag: undefined, distributions: undefined };
-  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ramp: one(v.ramp), fixed: one(v.fixed) }]));
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ramp: one(v.ramp), fixed: one(v.fixed), repeats: v.repeats?.map(one) }]));
 }
 
 main().then((code) => process.exit(code), (err: unknown) => {

@@ -9,9 +9,19 @@ export const migrationsDir = join(__dirname, '..', 'migrations');
 /** The advisory lock that serialises migrations across replicas. */
 const MIGRATION_LOCK = advisoryLocks.migrations;
 
+/** The first line that runs a migration outside a transaction, statement by statement (CREATE INDEX CONCURRENTLY). */
+const noTransaction = /^-- migrate: no-transaction\s*$/m;
+
+/** The statements of a migration file: split at a `;` ending a line (pure; such files keep to one statement per `;` line end). */
+export function splitStatements(sql: string): string[] {
+  return sql.split(/;\s*$/m).map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
+}
+
 /**
  * Applies the migrations not yet applied, each in its own transaction, under an advisory lock so
- * several services starting at once do not race. Returns the names it applied (public).
+ * several services starting at once do not race. Returns the names it applied (public). A file whose
+ * first line is `-- migrate: no-transaction` runs statement by statement outside any transaction (for
+ * CREATE INDEX CONCURRENTLY on a big table); its statements must be safe to run again.
  */
 export async function migrate(pool: Pool, dir: string = migrationsDir): Promise<string[]> {
   const client = await pool.connect();
@@ -25,9 +35,20 @@ export async function migrate(pool: Pool, dir: string = migrationsDir): Promise<
     const applied: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
       if (done.has(file)) continue;
+      const sql = readFileSync(join(dir, file), 'utf8');
+      if (noTransaction.test(sql.split('\n', 1)[0] ?? '')) {
+        try {
+          for (const statement of splitStatements(sql)) await client.query(statement);
+        } catch (err) {
+          throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
+        }
+        await client.query('insert into schema_migrations (name) values ($1)', [file]);
+        applied.push(file);
+        continue;
+      }
       await client.query('begin');
       try {
-        await client.query(readFileSync(join(dir, file), 'utf8'));
+        await client.query(sql);
         await client.query('insert into schema_migrations (name) values ($1)', [file]);
         await client.query('commit');
         applied.push(file);

@@ -43,7 +43,7 @@ export function openApiDocument() {
             query('type', { type: 'string' }, 'Comma-separated job types.'),
             query('from', time, 'Submitted at or after (ISO 8601 with offset).'),
             query('to', time, 'Submitted before (ISO 8601 with offset).'),
-            query('q', { type: 'string', minLength: minSearchChars, maxLength: 200 }, `Text searched (case-insensitive) in the payload and the error message; at least ${minSearchChars} characters.`),
+            query('q', { type: 'string', minLength: minSearchChars, maxLength: 200 }, `Text searched (case-insensitive) in the payload and the error message, at least ${minSearchChars} characters: the jobs whose text holds q, each of its words (runs of letters and digits) being a whole word of the text; a q without letters or digits is matched literally.`),
             query('sort', { enum: [...jobSorts], default: '-submittedAt' }, 'Sort order.'),
             asOfParameter,
             query('limit', { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit }, 'Page size.'),

@@ -31,6 +31,8 @@ export function jobRoutes(deps: {
   };
   router.get('/v1/jobs', after, async (ctx) => {
     const query = parseListQuery(ctx.query as RawQuery);
+    // The body is JSON text written by Postgres (createJobQueries), sent as it is.
+    ctx.type = 'application/json';
     ctx.body = await deps.jobs.list(query, await readFrom(query.asOf));
   });
   router.get('/v1/jobs/:id', after, async (ctx) => {
@@ -40,7 +42,8 @@ export function jobRoutes(deps: {
     const from = await readFrom(q.asOf);
     const jobId = id.toLowerCase();
     const job = await deps.jobs.get(jobId, from);
-    if (!job) throw new NotFoundError(`job ${id} not found`);
+    if (job === null) throw new NotFoundError(`job ${id} not found`);
+    ctx.type = 'application/json';
     ctx.body = job;
   });
   return router;

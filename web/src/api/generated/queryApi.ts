@@ -596,7 +596,7 @@ export interface operations {
                 from?: string;
                 /** @description Submitted before (ISO 8601 with offset). */
                 to?: string;
-                /** @description Text searched (case-insensitive) in the payload and the error message; at least 3 characters. */
+                /** @description Text searched (case-insensitive) in the payload and the error message, at least 3 characters: the jobs whose text holds q, each of its words (runs of letters and digits) being a whole word of the text; a q without letters or digits is matched literally. */
                 q?: string;
                 /** @description Sort order. */
                 sort?: "-submittedAt" | "submittedAt" | "-updatedAt";
