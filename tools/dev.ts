@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainOutput } from './explainFailure';
+import { localSecretsEnv } from './localSecretsEnv';
 import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 import { stackUp } from './stack/src/index';
 
@@ -46,8 +47,8 @@ function devServices(): DevService[] {
   const watch = (main: string) => [bin('tsx'), 'watch', '--clear-screen=false', main];
   const local = (port: number) => `http://127.0.0.1:${port}`;
   return [
-    { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command) }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.processors)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
     { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query) }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),

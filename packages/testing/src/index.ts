@@ -1,5 +1,6 @@
 export { waitFor } from './waitFor';
 export { uniqueName, uniqueTopicPrefix } from './uniqueName';
 export { stackEndpoints } from './stackEndpoints';
+export { testSecretsEnv } from './testSecretsEnv';
 
 export type { StackEndpoints } from './stackEndpoints';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
+import { secretKeyRingProblems, secretsConfigShape } from '@conveyor/job-types/secrets';
+import { commonConfigShape, ConfigError, env, parseConfig } from '@conveyor/runtime';
 
 const MiB = 1024 * 1024;
 
@@ -33,11 +34,16 @@ const configSchema = z.object({
   OWN_WRITE_WAIT_MS: env.int(2000, 0, 30_000),
   /** A request repeating a pending Idempotency-Key waits this long for the first one to be published. */
   IDEMPOTENCY_WAIT_MS: env.int(5000, 0, 60_000),
+  /** The key ring secrets of job payloads are sealed with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
+  ...secretsConfigShape,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 /** Reads and checks the configuration from the environment; throws one ConfigError naming every bad key. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  return parseConfig(configSchema, source);
+  const config = parseConfig(configSchema, source);
+  const problems = secretKeyRingProblems(config); // the active key must be in the ring: a startup error
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }

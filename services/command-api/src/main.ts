@@ -8,6 +8,7 @@ import { ensureDatabase, migrate } from '@conveyor/read-model';
 import type { Admin } from 'kafkajs';
 import { createMetrics, createPgPool, listen, runService, withTimeout, type Logger } from '@conveyor/runtime';
 import { createApp } from './app';
+import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
 import { createJobEventPublisher } from './jobs/jobEventPublisher';
@@ -107,6 +108,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
     const jobs = createJobService({
       jobTypes,
+      secrets: createSecretBox(secretKeyRingOf(config)),
       events: jobEvents,
       jobStates: createJobStateStore({ pool }),
       idempotency: createIdempotency({ pool, now, waitMs: config.IDEMPOTENCY_WAIT_MS, abandonedAfterMs: 3 * config.PUBLISH_TIMEOUT_MS }),

@@ -3,7 +3,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createPgPool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { stackEndpoints, testSecretsEnv, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
 import { loadConfig, type Config } from '../src/config';
 import { startCommandApi, type CommandApi } from '../src/main';
 
@@ -34,6 +34,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       OWN_WRITE_WAIT_MS: '300',
+      ...testSecretsEnv,
       ...env,
     }),
     PORT: 0,

@@ -2,19 +2,9 @@ import { asOfSchemaName } from '@conveyor/read-model';
 import type { Pool } from '@conveyor/runtime';
 import { encodeCursor, type JobSort } from './cursor';
 import type { ListQuery } from './parseListQuery';
-import { jobApiColumns, toJob, type Job, type JobApiColumns } from '@conveyor/read-model';
+import { jobApiColumns, toJob, toTimelineEntry, type Job, type JobApiColumns, type JobEventsTableRow, type TimelineEntry } from '@conveyor/read-model';
 
-/** One entry of a job's timeline (docs/architecture.md `TimelineEntry`). */
-export interface TimelineEntry {
-  eventId: string;
-  eventType: string;
-  occurredAt: string;
-  attempt: number | null;
-  data: unknown;
-  partition: number;
-  /** Kafka offset (int64) as a decimal string. */
-  offset: string;
-}
+export type { TimelineEntry };
 
 export interface JobPage {
   items: Job[];
@@ -84,7 +74,7 @@ export function createJobQueries(deps: { pool: Pool }) {
       const prefix = from.schema ? `${from.schema}.` : '';
       const [job, events] = await Promise.all([
         deps.pool.query<JobApiColumns>(`select ${jobApiColumns} from ${prefix}jobs where job_id = $1`, [jobId]),
-        deps.pool.query<{ event_id: string; event_type: string; occurred_at: Date; attempt: number | null; data: unknown; partition: number; offset: string }>(
+        deps.pool.query<JobEventsTableRow>(
           `select event_id, event_type, occurred_at, attempt, data, partition, "offset" from ${prefix}job_events
            where job_id = $1 order by occurred_at, "offset"`, [jobId]),
       ]);
@@ -92,10 +82,7 @@ export function createJobQueries(deps: { pool: Pool }) {
       if (!row) return null;
       return {
         ...toJob(row),
-        timeline: events.rows.map((e) => ({
-          eventId: e.event_id, eventType: e.event_type, occurredAt: e.occurred_at.toISOString(), attempt: e.attempt,
-          data: e.data, partition: e.partition, offset: e.offset,
-        })),
+        timeline: events.rows.map(toTimelineEntry),
       };
     },
   };
