@@ -34,6 +34,8 @@ const configSchema = z.object({
   OWN_WRITE_WAIT_MS: env.int(2000, 0, 30_000),
   /** A request repeating a pending Idempotency-Key waits this long for the first one to be published. */
   IDEMPOTENCY_WAIT_MS: env.int(5000, 0, 60_000),
+  /** As-of snapshots kept at most (built, being built or requested); a request for another instant beyond it is refused with 409. */
+  ASOF_MAX_SNAPSHOTS: env.int(10, 1, 1000),
   /** The key ring secrets of job payloads are sealed with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
   ...secretsConfigShape,
 });

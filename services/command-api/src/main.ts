@@ -122,7 +122,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
     const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
-    const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
+    const replays = createReplayService({ runs: createReplayRunStore({ pool, quota: { maxSnapshots: config.ASOF_MAX_SNAPSHOTS } }), jobEventsTopic: names.jobEvents, now });
     const features = [
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
