@@ -106,9 +106,10 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     // Read your own writes: one memory of this process's last write per entity, waited for before a command reads state.
     const ownWrites = createOwnWrites({ progress: createProjectionProgress({ pool }), maxWaitMs: config.OWN_WRITE_WAIT_MS });
     const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
+    const secrets = createSecretBox(secretKeyRingOf(config));
     const jobs = createJobService({
       jobTypes,
-      secrets: createSecretBox(secretKeyRingOf(config)),
+      secrets,
       events: jobEvents,
       jobStates: createJobStateStore({ pool }),
       idempotency: createIdempotency({ pool, now, waitMs: config.IDEMPOTENCY_WAIT_MS, abandonedAfterMs: 3 * config.PUBLISH_TIMEOUT_MS }),
@@ -121,7 +122,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       publishJobEvents: async (events) => void await jobEvents.publish(events),
       publishDiscards: createDiscardPublisher({ serde: deadLetterSerde, publisher, topic: names.deadLetters, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
     });
-    const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, now, ownWrites });
+    const schedules = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes, secrets, now, ownWrites });
     const replays = createReplayService({ runs: createReplayRunStore({ pool, quota: { maxSnapshots: config.ASOF_MAX_SNAPSHOTS } }), jobEventsTopic: names.jobEvents, now });
     const features = [
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),

@@ -11,8 +11,9 @@ import { startInProcessPlatform, type InProcessPlatform } from '../src';
  * Issue 11 part 7, the leak test: an http.request job carrying `Authorization: Bearer <secret>` runs
  * against a receiver of this test, which must see the real header (the executor opened the sealed
  * value). Then the secret appears nowhere else: in no answer of either API (job, list, search, timeline,
- * dead letters after a failing variant), no SSE event, no log line of the services, no raw record of
- * any of the platform's Kafka topics, and no row of any read-model table holding job data.
+ * dead letters after a failing variant, a schedule's job template), no SSE event, no log line of the
+ * services, no raw record of any of the platform's Kafka topics, and no row of any read-model table
+ * holding job data.
  */
 describe('a job\'s secret leaks nowhere', () => {
   const secret = `s3cr3t-${randomBytes(12).toString('hex')}`;
@@ -127,7 +128,23 @@ describe('a job\'s secret leaks nowhere', () => {
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.includes(secret)).toBe(false);
 
-    // 5. The raw bytes of every record of every topic of this platform.
+    // 5. A schedule whose job template carries the header: sealed on the admin-events topic, redacted when read.
+    const created = await fetch(`${platform.commandApi}/v1/schedules`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'leak test', cron: '0 3 1 1 *', timeZone: 'UTC', jobTemplate: { type: 'http.request', payload: { url: `http://127.0.0.1:${port}/ok`, headers: { authorization: `Bearer ${secret}` } } } }),
+    });
+    const createdText = await created.text();
+    expect(created.status).toBe(201);
+    expect(createdText.includes(secret)).toBe(false);
+    const { scheduleId } = JSON.parse(createdText) as { scheduleId: string };
+    const scheduleText = await waitFor(async () => {
+      const res = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}`);
+      return res.status === 200 ? res.text() : undefined;
+    }, { timeoutMs: 30_000, what: 'the schedule projected' });
+    expect(scheduleText.includes(secret)).toBe(false);
+    expect((JSON.parse(scheduleText) as { jobTemplate: { payload: { headers: Record<string, string> } } }).jobTemplate.payload.headers.authorization).toBe('[redacted]');
+
+    // 6. The raw bytes of every record of every topic of this platform.
     const names = topicNames(platform.topicPrefix);
     const topics = [names.jobEvents, names.work.high, names.work.normal, names.work.low, names.deadLetters, names.adminEvents];
     const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: uniqueName('leak-test'), logger });
@@ -156,10 +173,10 @@ describe('a job\'s secret leaks nowhere', () => {
       await consumer.disconnect();
     }
     expect(records).toBeGreaterThan(0);
-    expect(ends.has(`${names.deadLetters}/0`) || [...ends.keys()].some((k) => k.startsWith(names.deadLetters))).toBe(true);
+    expect([names.deadLetters, names.adminEvents].every((t) => [...ends.keys()].some((k) => k.startsWith(`${t}/`)))).toBe(true);
     expect(leaked).toBe(0);
 
-    // 6. Every row of every table with a job id (jobs with its search text, job_events, dead_letters, dispatch…).
+    // 7. Every row of every table with a job id (jobs with its search text, job_events, dead_letters, dispatch…).
     const pool = createPgPool({ url: endpoints.databaseUrl, name: 'leak-test', max: 2 });
     try {
       const { rows: tables } = await pool.query<{ table_name: string }>(
@@ -176,6 +193,8 @@ describe('a job\'s secret leaks nowhere', () => {
         `select payload -> 'headers' -> 'Authorization' ->> '$secret' as sealed, search_text from jobs where job_id = $1`, [ok.jobId]);
       expect(jobRow!.sealed).toMatch(/^v1:run:/);
       expect(jobRow!.search_text).toContain('"Authorization": "[redacted]"');
+      const { rows: schedules } = await pool.query('select 1 from schedules where schedule_id::text = $1 and schedules::text like $2', [scheduleId, `%${secret}%`]);
+      expect(schedules).toEqual([]);
     } finally {
       await pool.end();
     }
