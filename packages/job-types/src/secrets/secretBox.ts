@@ -27,7 +27,9 @@ export function parseSecretKeys(keysText: string | undefined): Map<string, Buffe
     const at = entry.indexOf(':');
     const kid = at < 0 ? entry : entry.slice(0, at);
     const key = Buffer.from(at < 0 ? '' : entry.slice(at + 1), 'base64');
-    if (!keyIdPattern.test(kid)) problems.push(`key id ${JSON.stringify(kid)} must be 1-32 letters, digits, - or _`);
+    // Never the entry itself in a message: without its `kid:` it is the key.
+    if (at < 0) problems.push('an entry is not <kid>:<base64 key>');
+    else if (!keyIdPattern.test(kid)) problems.push(`a key id must be 1-32 letters, digits, - or _${kid.length <= 32 ? ` (got ${JSON.stringify(kid)})` : ''}`);
     else if (keys.has(kid)) problems.push(`key id ${kid} is listed twice`);
     else if (key.length !== keyBytes) problems.push(`key ${kid} must be ${keyBytes} bytes in base64, got ${key.length}`);
     else keys.set(kid, key);

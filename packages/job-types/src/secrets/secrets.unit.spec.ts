@@ -54,6 +54,9 @@ describe('secrets', () => {
   it('refuses a bad key ring with a message naming each problem', () => {
     expect(() => parseSecretKeyRing('', undefined)).toThrow(/no key/);
     expect(() => parseSecretKeyRing('k1:c2hvcnQ=', undefined)).toThrow(/must be 32 bytes/);
+    const bare = generateSecretKey('k1').slice(3);
+    expect(() => parseSecretKeyRing(bare, undefined)).toThrow('an entry is not <kid>:<base64 key>');
+    expect(() => parseSecretKeyRing(bare, undefined)).not.toThrow(bare);
     expect(() => parseSecretKeyRing(`${k1},${k1}`, undefined)).toThrow(/listed twice/);
     expect(() => parseSecretKeyRing(`${k1},${k2}`, undefined)).toThrow(/SECRETS_ACTIVE_KEY_ID must name/);
     expect(() => parseSecretKeyRing(k1, 'k9')).toThrow(/k9 is not in SECRETS_KEYS/);
