@@ -4,3 +4,4 @@ export { stackEndpoints } from './stackEndpoints';
 export { testSecretsEnv } from './testSecretsEnv';
 
 export type { StackEndpoints } from './stackEndpoints';
+export { testApiKey, authHeaders } from './testApiKey';

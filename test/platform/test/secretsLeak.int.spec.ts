@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createKafka, topicNames } from '@conveyor/kafka';
 import { createLogger, createPgPool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 
 /**
@@ -41,7 +41,7 @@ describe('a job\'s secret leaks nowhere', () => {
     port = (receiver.address() as AddressInfo).port;
     platform = await startInProcessPlatform({ endpoints, logger });
     // The live stream, read for the whole test.
-    const res = await fetch(`${platform.queryApi}/v1/stream`, { signal: streamAbort.signal });
+    const res = await fetch(`${platform.queryApi}/v1/stream`, { signal: streamAbort.signal, headers: authHeaders(platform.apiKey) });
     const reader = res.body!.getReader();
     void (async () => {
       for (;;) {
@@ -60,7 +60,7 @@ describe('a job\'s secret leaks nowhere', () => {
 
   const submit = async (path: string, maxAttempts: number) => {
     const res = await fetch(`${platform.commandApi}/v1/jobs`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json' },
       body: JSON.stringify({
         type: 'http.request', maxAttempts, backoff: { kind: 'fixed', delayMs: 50, maxDelayMs: 50 },
         payload: { method: 'POST', url: `http://127.0.0.1:${port}${path}`, headers: { Authorization: `Bearer ${secret}`, 'x-trace': 'visible' }, body: { order: 42 } },
@@ -71,13 +71,13 @@ describe('a job\'s secret leaks nowhere', () => {
     return JSON.parse(text) as { jobId: string };
   };
   const settled = (jobId: string) => waitFor(async () => {
-    const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`);
+    const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`, { headers: authHeaders(platform.apiKey) });
     if (res.status !== 200) return undefined;
     const job = await res.json() as { status: string };
     return ['succeeded', 'failed', 'dead'].includes(job.status) ? job : undefined;
   }, { timeoutMs: 60_000, what: `job ${jobId} settled` });
   const text = async (url: string) => {
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: authHeaders(platform.apiKey) });
     expect(res.status).toBe(200);
     return res.text();
   };
@@ -127,10 +127,11 @@ describe('a job\'s secret leaks nowhere', () => {
     // 4. The services' log lines (at debug level: requests, attempts, failures).
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.includes(secret)).toBe(false);
+    expect(logs.includes(platform.apiKey)).toBe(false);
 
     // 5. A schedule whose job template carries the header: sealed on the admin-events topic, redacted when read.
     const created = await fetch(`${platform.commandApi}/v1/schedules`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'leak test', cron: '0 3 1 1 *', timeZone: 'UTC', jobTemplate: { type: 'http.request', payload: { url: `http://127.0.0.1:${port}/ok`, headers: { authorization: `Bearer ${secret}` } } } }),
     });
     const createdText = await created.text();
@@ -138,7 +139,7 @@ describe('a job\'s secret leaks nowhere', () => {
     expect(createdText.includes(secret)).toBe(false);
     const { scheduleId } = JSON.parse(createdText) as { scheduleId: string };
     const scheduleText = await waitFor(async () => {
-      const res = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}`);
+      const res = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}`, { headers: authHeaders(platform.apiKey) });
       return res.status === 200 ? res.text() : undefined;
     }, { timeoutMs: 30_000, what: 'the schedule projected' });
     expect(scheduleText.includes(secret)).toBe(false);
