@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainOutput } from './explainFailure';
+import { localSecretsEnv } from './localSecretsEnv';
 import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 import { stackUp } from './stack/src/index';
 
@@ -53,8 +54,8 @@ function devServices(): DevService[] {
     ? [{ name: 'identity', command: watch('services/identity/src/main.ts'), cwd: root, env: { IDP_PORT: String(idpPort), IDP_DASHBOARD_ORIGINS: publicWeb }, readyUrl: `${local(idpPort)}/readyz` }]
     : [];
   return [
-    { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.processors)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
     { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), OIDC_ISSUER: oidcIssuer }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),

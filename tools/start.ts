@@ -20,6 +20,7 @@ import { buildService, serviceNames } from './build/buildService';
 import { isStale, serviceInputs } from './build/isStale';
 import { stackDown, stackUp } from './stack/src/index';
 import { explainOutput } from './explainFailure';
+import { localSecretsEnv } from './localSecretsEnv';
 import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 
 const root = join(__dirname, '..');
@@ -47,16 +48,18 @@ const bundleOf = (service: string) => join(root, 'services', service, 'dist', 'l
 /** The command that runs a service: its bundle, or its TypeScript source with `--from-source`. */
 const serviceCommand = (service: string) =>
   fromSource ? [tsx, `services/${service}/src/main.ts`] : [process.execPath, '--enable-source-maps', bundleOf(service)];
+// The key ring secrets of job payloads are sealed and opened with (issue 11): one local key in .stack/.
+const secretsEnv = localSecretsEnv(stateDir);
 const services: Service[] = [
   {
     name: 'processors', command: serviceCommand('processors'),
     // Local receivers (the README's examples, seed, load test) listen on 127.0.0.1: allowed here only, explicitly.
-    env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' },
+    env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/readyz`, url: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/metrics`,
   },
   {
     name: 'command-api', command: serviceCommand('command-api'),
-    env: { PORT: String(port('COMMAND_API_PORT', 3001)) },
+    env: { PORT: String(port('COMMAND_API_PORT', 3001)), ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
   },
   {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, topicNames } from '@conveyor/kafka';
 import { createLogger } from '@conveyor/runtime';
+import { testSecretsEnv } from '@conveyor/testing';
 import { createArrivalSchedule } from '../arrivalSchedule';
 import { createCommandClient, type SubmitResult } from '../http/commandClient';
 import { isReady } from '../platform';
@@ -49,6 +50,7 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
     database: settings.database, stateDir,
   });
   const common = {
+    ...testSecretsEnv, // one key ring for every service of the drill
     KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.registryUrl, DATABASE_URL: stack.databaseUrl,
     TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '15000',
   };

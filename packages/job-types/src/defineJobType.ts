@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SecretFields } from './secrets/secretFields';
 
 /** What a handler may use besides its payload: injected ports, never imported I/O (docs/engineering.md). */
 export interface HandlerPorts {
@@ -39,6 +40,11 @@ export interface JobTypeDefinition<P = unknown, R = unknown> {
     /** At most this many attempts of the type running at once per executor process (config TYPE_CONCURRENCY overrides it). */
     concurrency?: number;
   };
+  /**
+   * Where the payload holds secrets (JSON pointers, header names): sealed by the command API before
+   * the job is published, opened by the executor right before `run`, `"[redacted]"` on every read path.
+   */
+  secretFields?: SecretFields;
   run: (payload: P, ctx: HandlerContext) => Promise<R>;
 }
 

@@ -1,6 +1,6 @@
 export { defineJobType } from './defineJobType';
 export { builtinJobTypes, createJobTypeRegistry } from './builtinJobTypes';
-export { httpRequest } from './builtins/httpRequest';
+export { httpRequest, secretHeaders } from './builtins/httpRequest';
 export { noop } from './builtins/noop';
 export { sleep } from './builtins/sleep';
 export { fail } from './builtins/fail';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Keys whose values are secrets: their values are never echoed in a ConfigError (issue 11). */
+const secretKey = /(SECRET|PASSWORD|TOKEN|_KEYS?$)/;
+
 /** Thrown by {@link parseConfig}: names every bad key at once. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -22,7 +25,9 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: Record<string
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => {
     const key = i.path.join('.') || '(root)';
-    return `${key}: ${i.message}${picked[key] !== undefined ? ` (got ${JSON.stringify(picked[key])})` : ''}`;
+    // A secret's value never reaches a message (logs, terminals): only the problem is named.
+    const shown = picked[key] !== undefined && !secretKey.test(key);
+    return `${key}: ${i.message}${shown ? ` (got ${JSON.stringify(picked[key])})` : ''}`;
   });
   throw new ConfigError(problems);
 }

@@ -25,6 +25,14 @@ describe('parseConfig', () => {
     expect((err as Error).message).toContain('"eighty"');
   });
 
+  it('never echoes the value of a secret key (SECRETS_KEYS, *_PASSWORD, *TOKEN)', () => {
+    const secrets = z.object({ SECRETS_KEYS: z.string().min(100), KAFKA_SASL_PASSWORD: z.string().min(100), PORT: env.port(1) });
+    expect(() => parseConfig(secrets, { SECRETS_KEYS: 'k:hunter2', KAFKA_SASL_PASSWORD: 'hunter3', PORT: 'x' })).toThrow(expect.objectContaining({
+      message: expect.not.stringMatching(/hunter/),
+      problems: [expect.stringMatching(/^SECRETS_KEYS: /), expect.stringMatching(/^KAFKA_SASL_PASSWORD: /), expect.stringContaining('(got "x")')],
+    }));
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseConfig(schema, { PORT: '' }).PORT).toBe(3001);
   });

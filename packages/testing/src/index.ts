@@ -3,6 +3,7 @@ export { uniqueName, uniqueTopicPrefix } from './uniqueName';
 export { stackEndpoints } from './stackEndpoints';
 export { openFrom, requestFrom, uniqueLoopbackAddress } from './requestFrom';
 export { insertApiKey } from './insertApiKey';
+export { testSecretsEnv } from './testSecretsEnv';
 
 export type { StackEndpoints } from './stackEndpoints';
 export type { FromAnswer } from './requestFrom';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authConfigShape } from '@conveyor/auth';
-import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
+import { secretKeyRingProblems, secretsConfigShape } from '@conveyor/job-types/secrets';
+import { commonConfigShape, ConfigError, env, parseConfig } from '@conveyor/runtime';
 
 /** A refill rate in tokens per second: fractions allowed (0.5 = one every 2 s). */
 const perSecond = (def: number) => z.coerce.number().positive().max(1_000_000).default(def);
@@ -60,13 +61,20 @@ const configSchema = z.object({
   PG_STATEMENT_TIMEOUT_MS: env.int(5_000, 0, 600_000),
   /** A session idle inside a transaction this long is ended by Postgres; 0 for no limit. */
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: env.int(10_000, 0, 600_000),
+  /** As-of snapshots kept at most (built, being built or requested); a request for another instant beyond it is refused with 409. */
+  ASOF_MAX_SNAPSHOTS: env.int(10, 1, 1000),
+  /** The key ring secrets of job payloads are sealed with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
+  ...secretsConfigShape,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 /** Reads and checks the configuration from the environment; throws one ConfigError naming every bad key. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  return parseConfig(configSchema, source);
+  const config = parseConfig(configSchema, source);
+  const problems = secretKeyRingProblems(config); // the active key must be in the ring: a startup error
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }
 
 /** Strict-Transport-Security is sent when HSTS=true, or in production unless HSTS=false (public). */

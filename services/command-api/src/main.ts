@@ -10,6 +10,7 @@ import { createMetrics, createPgPool, listen, listenMetrics, runService, withTim
 import { createApiAuthentication } from '@conveyor/auth';
 import { createRateLimiter } from '@conveyor/rate-limit';
 import { createApp } from './app';
+import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
 import { createJobEventPublisher } from './jobs/jobEventPublisher';
@@ -115,8 +116,10 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     // Read your own writes: one memory of this process's last write per entity, waited for before a command reads state.
     const ownWrites = createOwnWrites({ progress: createProjectionProgress({ pool }), maxWaitMs: config.OWN_WRITE_WAIT_MS });
     const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
+    const secrets = createSecretBox(secretKeyRingOf(config));
     const jobs = createJobService({
       jobTypes,
+      secrets,
       events: jobEvents,
       jobStates: createJobStateStore({ pool }),
       idempotency: createIdempotency({ pool, now, waitMs: config.IDEMPOTENCY_WAIT_MS, abandonedAfterMs: 3 * config.PUBLISH_TIMEOUT_MS }),
@@ -131,13 +134,13 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     });
     const scheduleStates = createScheduleStateStore({ pool });
     const schedules = createScheduleService({
-      publishAdminEvents, states: scheduleStates, jobTypes, now, ownWrites,
+      publishAdminEvents, states: scheduleStates, jobTypes, secrets, now, ownWrites,
       limits: {
         maxPerPrincipal: config.MAX_SCHEDULES_PER_PRINCIPAL, minIntervalSeconds: config.MIN_SCHEDULE_INTERVAL_SECONDS,
         countCreatedBy: (actor) => scheduleStates.countCreatedBy(actor, names.adminEvents),
       },
     });
-    const replays = createReplayService({ runs: createReplayRunStore({ pool }), jobEventsTopic: names.jobEvents });
+    const replays = createReplayService({ runs: createReplayRunStore({ pool, quota: { maxSnapshots: config.ASOF_MAX_SNAPSHOTS } }), jobEventsTopic: names.jobEvents, now });
     const features = [
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),

@@ -3,7 +3,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createPgPool } from '@conveyor/runtime';
-import { authHeaders, stackEndpoints, testApiKey, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, testSecretsEnv, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
 import { loadConfig, type Config } from '../src/config';
 import { startCommandApi, type CommandApi } from '../src/main';
 
@@ -37,6 +37,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       // Every test here is the same anonymous client (127.0.0.1): one bucket across files would make their
       // bursts depend on each other. The rate-limit tests turn it on, each from an address of its own.
       RATE_LIMIT_ENABLED: 'false',
+      ...testSecretsEnv,
       AUTH_BOOTSTRAP_API_KEY: testApiKey,
       ...env,
     }),

@@ -5,7 +5,8 @@ import type { OutgoingMessage } from '@conveyor/kafka';
 import { migrate } from '@conveyor/read-model';
 import { createMetrics, createPgPool, listen } from '@conveyor/runtime';
 import { createAuthenticator } from '@conveyor/auth';
-import { authHeaders, stackEndpoints, testApiKey } from '@conveyor/testing';
+import { createSecretBox, parseSecretKeyRing } from '@conveyor/job-types/secrets';
+import { authHeaders, stackEndpoints, testApiKey, testSecretsEnv } from '@conveyor/testing';
 import { createApp } from '../src/app';
 import { createIdempotency } from '../src/jobs/idempotency';
 import { createJobEventPublisher } from '../src/jobs/jobEventPublisher';
@@ -31,6 +32,7 @@ describe('command-api edge cases (in-process, real Postgres)', () => {
   const jobTypes = createJobTypeRegistry();
   const jobs = createJobService({
     jobTypes,
+    secrets: createSecretBox(parseSecretKeyRing(testSecretsEnv.SECRETS_KEYS, testSecretsEnv.SECRETS_ACTIVE_KEY_ID)),
     events: createJobEventPublisher({ serde, publisher, topic: 'edge.conveyor.job-events', timeoutMs: 200 }),
     jobStates: createJobStateStore({ pool }),
     idempotency: createIdempotency({ pool, now: Date.now, waitMs: 1000, abandonedAfterMs: 60_000 }),

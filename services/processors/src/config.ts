@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseEgressRules } from '@conveyor/job-types/egress';
-import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
+import { secretKeyRingProblems, secretsConfigShape } from '@conveyor/job-types/secrets';
+import { commonConfigShape, ConfigError, env, parseConfig } from '@conveyor/runtime';
 import { replayConfigShape } from './replay/config';
 
 /** The roles one processors process can run; `PROCESSOR_ROLES` picks a subset. */
@@ -62,13 +63,18 @@ const schema = z.object({
   /** Private targets (10/8, 172.16/12, 192.168/16, fc00::/7) are reached. */
   EGRESS_ALLOW_PRIVATE: env.bool(false),
   ...replayConfigShape,
+  /** The key ring the executor opens sealed secrets with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
+  ...secretsConfigShape,
 });
 
 export type Config = z.infer<typeof schema>;
 
 /** Reads the processors' configuration from the environment; throws one ConfigError naming every bad key. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
-  return parseConfig(schema, environment);
+  const config = parseConfig(schema, environment);
+  const problems = secretKeyRingProblems(config); // the active key must be in the ring: a startup error
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }
 
 /** The processors' consumer groups; the default ids carry TOPIC_PREFIX, so instances on other prefixes (tests) never share a group. */

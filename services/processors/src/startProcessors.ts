@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
+import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createLogger, createMetrics, createPgPool, listen, operationalRoutes, startTracing, type Logger } from '@conveyor/runtime';
 import { consumerGroups, type Config, type ConsumerGroups } from './config';
@@ -136,6 +137,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       const executor = await startExecutor({
         kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry: overrides.registry ?? createJobTypeRegistry(), ports: createHandlerPorts({ pool, config }), workerId,
+        secrets: createSecretBox(secretKeyRingOf(config)),
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
         defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger,
         // Running attempts drain until 5 s before the process's shutdown bound, which leaves time to commit and leave.

@@ -4,7 +4,7 @@
  * filter) and discarded; the dashboard's calls by job id work too.
  */
 import { createLogger } from '@conveyor/runtime';
-import { authHeaders, stackEndpoints, testApiKey, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, testSecretsEnv, waitFor } from '@conveyor/testing';
 import { loadConfig as loadCommandConfig } from '@conveyor/command-api/config';
 import { startCommandApi, type CommandApi } from '@conveyor/command-api';
 import { loadConfig as loadQueryConfig } from '@conveyor/query-api/config';
@@ -23,7 +23,7 @@ describe('dead letters over HTTP', () => {
     await h.start();
     const env = {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl, DATABASE_URL: endpoints.databaseUrl,
-      TOPIC_PREFIX: h.prefix, HOST: '127.0.0.1', LOG_LEVEL: 'error', AUTH_BOOTSTRAP_API_KEY: testApiKey,
+      TOPIC_PREFIX: h.prefix, HOST: '127.0.0.1', LOG_LEVEL: 'error', AUTH_BOOTSTRAP_API_KEY: testApiKey, ...testSecretsEnv,
     };
     // PORT 0 (any free port) is below what the configuration accepts: set after parsing, as the APIs' own harnesses do.
     command = await startCommandApi({ ...loadCommandConfig(env), PORT: 0 }, { logger, metricsPort: null });

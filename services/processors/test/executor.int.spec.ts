@@ -8,7 +8,7 @@ import {
   type EventSerde, type TopicNames,
 } from '@conveyor/kafka';
 import { createLogger, traceIdOf } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { stackEndpoints, testSecretsEnv, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
 import { loadConfig } from '../src/config';
 import { startProcessors, type ProcessorOverrides, type Processors } from '../src/startProcessors';
 import { createAbortProbe, untilAbortedType } from './abortProbe';
@@ -50,6 +50,7 @@ async function createHarness() {
     TOPIC_PREFIX: prefix, PROCESSOR_ROLES: 'dispatcher,executor', LOG_LEVEL: 'warn', DISPATCHER_TIMER_INTERVAL_MS: '100',
     // The http.request tests call servers of this test on 127.0.0.1 (loopback egress is refused by default where that policy exists).
     EGRESS_ALLOW_LOOPBACK: 'true',
+    ...testSecretsEnv,
   });
   const groupIds = { dispatcher: uniqueName(`${prefix}dispatcher`), executor: uniqueName(`${prefix}executor`) };
   const running: Processors[] = [];

@@ -6,7 +6,7 @@ import {
   type EventSerde, type TopicNames,
 } from '@conveyor/kafka';
 import { createLogger, createPgPool, type Pool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, uniqueTopicPrefix } from '@conveyor/testing';
+import { stackEndpoints, testSecretsEnv, uniqueName, uniqueTopicPrefix } from '@conveyor/testing';
 import { loadConfig } from '../src/config';
 import { startProcessors, type ProcessorOverrides, type Processors } from '../src/startProcessors';
 
@@ -58,7 +58,7 @@ export async function createSemanticsHarness(env: Record<string, string> = {}) {
   });
   const config = loadConfig({
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl, DATABASE_URL: endpoints.databaseUrl,
-    TOPIC_PREFIX: prefix, PROCESSOR_ROLES: 'dispatcher,executor,projector', LOG_LEVEL: 'error', DISPATCHER_TIMER_INTERVAL_MS: '100', ...env,
+    TOPIC_PREFIX: prefix, PROCESSOR_ROLES: 'dispatcher,executor,projector', LOG_LEVEL: 'error', DISPATCHER_TIMER_INTERVAL_MS: '100', ...testSecretsEnv, ...env,
   });
   const running: Processors[] = [];
   /** Publishes job events keyed by job id, or all onto one `partition`. */

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { testSecretsEnv } from '@conveyor/testing';
 import type { Config } from '../src/config';
 
 /** A TCP port nobody listens on now (the OS's next ephemeral one). */
@@ -29,6 +30,7 @@ export async function spawnProcessors(config: Pick<Config, 'KAFKA_BROKERS' | 'SC
       ...process.env, KAFKA_BROKERS: config.KAFKA_BROKERS.join(','), SCHEMA_REGISTRY_URL: config.SCHEMA_REGISTRY_URL, DATABASE_URL: config.DATABASE_URL,
       TOPIC_PREFIX: config.TOPIC_PREFIX, LOG_LEVEL: 'warn', DISPATCHER_TIMER_INTERVAL_MS: '100', METRICS_PORT: String(await freePort()),
       EGRESS_ALLOW_LOOPBACK: 'true', // http.request jobs of the tests call servers of the test on 127.0.0.1
+      ...testSecretsEnv,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -32,7 +32,9 @@ export async function startInProcessPlatform(options: { endpoints: StackEndpoint
   const common = {
     AUTH_BOOTSTRAP_API_KEY: apiKey,
     KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: options.endpoints.registryUrl,
-    DATABASE_URL: options.endpoints.databaseUrl, TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn', ...options.env,
+    DATABASE_URL: options.endpoints.databaseUrl, TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn',
+    // A random key ring per platform: what its command API seals, its processors open (issue 11).
+    SECRETS_KEYS: `run:${randomBytes(32).toString('base64')}`, SECRETS_ACTIVE_KEY_ID: 'run', ...options.env,
   };
   const groupIds = { dispatcher: `${topicPrefix}dispatcher`, executor: `${topicPrefix}executor`, projector: `${topicPrefix}projector` };
   const stops: Array<() => Promise<unknown>> = [];

@@ -9,7 +9,7 @@ export interface Hop {
 }
 
 /** Headers that carry credentials: not sent to another origin than the one the job named. */
-const credentialHeaders = new Set(['authorization', 'cookie', 'proxy-authorization']);
+const credentialHeaders = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 /** Headers that describe the body: dropped with it. */
 const bodyHeaders = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
 

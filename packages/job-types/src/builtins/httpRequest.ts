@@ -9,6 +9,9 @@ import { readCappedBody } from './readCappedBody';
 export const maxBodyBytes = 64 * 1024;
 /** Redirects followed before the job fails (`HTTP_TOO_MANY_REDIRECTS`). */
 export const maxRedirects = 5;
+/** Headers whose values are secrets (case-insensitive): sealed at submission, `"[redacted]"` when read. */
+export const secretHeaders = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key'] as const;
+
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -23,6 +26,8 @@ export const httpRequest = defineJobType({
   description: 'Sends an HTTP request; succeeds on a 2xx answer. 5xx, 408, 429 and network errors are retried, other 4xx are not.',
   sideEffects: true,
   defaults: { timeoutMs: 30_000 },
+  // Credentials sent to the target: encrypted in the log and the read models, opened only to run.
+  secretFields: { headers: secretHeaders },
   payload: z.object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('POST'),
     // Credentials in the URL would end up in logs and error messages: they go in a header.

@@ -1,3 +1,5 @@
+import { redactSecrets } from '@conveyor/job-types/secrets';
+
 /** The statuses and causes of a dead letter (migration 008) (public). */
 export const deadLetterStatuses = ['dead', 'requeued', 'discarded', 'quarantined'] as const;
 export const deadLetterCauses = ['attempts_exhausted', 'non_retriable', 'poison_message', 'unknown_type'] as const;
@@ -45,12 +47,12 @@ export interface DeadLetterItem {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The API shape of a `dead_letters` row (pure). For the query API. */
+/** The API shape of a `dead_letters` row (pure). For the query API. Sealed secrets read `"[redacted]"`. */
 export function toDeadLetterItem(r: DeadLettersTableRow): DeadLetterItem {
   return {
     id: r.id, jobId: r.job_id, type: r.type, cause: r.cause, error: r.error, attempts: r.attempts,
     origin: { topic: r.origin_topic, partition: r.origin_partition, offset: r.origin_offset === null ? null : String(r.origin_offset) },
-    payload: r.payload, rawValue: r.raw_value, status: r.status, requeueCount: r.requeue_count,
+    payload: redactSecrets(r.payload), rawValue: r.raw_value, status: r.status, requeueCount: r.requeue_count,
     createdAt: iso(r.created_at), deadLetteredAt: iso(r.created_at), lastActionAt: iso(r.last_action_at), lastActionBy: r.last_action_by,
   };
 }

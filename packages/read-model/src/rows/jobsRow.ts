@@ -1,4 +1,5 @@
 import type { JobState, JobStatus } from '@conveyor/domain';
+import { redactSecrets } from '@conveyor/job-types/secrets';
 
 /** A row of the `jobs` table as pg returns it (snake_case columns, timestamps as Date) (public). */
 export interface JobsTableRow {
@@ -89,10 +90,13 @@ export function toJobState(r: JobsTableRow): JobState {
   return { ...state, traceparent: null };
 }
 
-/** The API's Job of a `jobs` row (pure). For the query API. */
+/**
+ * The API's Job of a `jobs` row (pure). For the query API. Sealed secrets (issue 11) read `"[redacted]"`:
+ * no read path decrypts.
+ */
 export function toJob(r: JobApiColumns): Job {
   return {
-    jobId: r.job_id, type: r.type, status: r.status, priority: r.priority, payload: r.payload, result: r.result,
+    jobId: r.job_id, type: r.type, status: r.status, priority: r.priority, payload: redactSecrets(r.payload), result: redactSecrets(r.result),
     error: r.error, attempts: r.attempts, maxAttempts: r.max_attempts, timeoutMs: r.timeout_ms, runAt: iso(r.run_at),
     nextRunAt: iso(r.next_run_at), concurrencyKey: r.concurrency_key, submittedAt: r.submitted_at.toISOString(),
     startedAt: iso(r.started_at), finishedAt: iso(r.finished_at), updatedAt: r.updated_at.toISOString(),

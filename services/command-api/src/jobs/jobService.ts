@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cancelJob, submitJob, type CommandMeta, type SubmitJob } from '@conveyor/domain';
 import { ForbiddenError, ValidationError } from '@conveyor/errors';
 import type { JobTypeRegistry } from '@conveyor/job-types';
+import { sealPayload, type SecretBox } from '@conveyor/job-types/secrets';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
 import { requestHash } from './idempotency';
@@ -22,6 +23,8 @@ export interface RequestMeta {
 
 export interface JobServiceOptions {
   jobTypes: JobTypeRegistry;
+  /** Seals the secret fields of each payload (its type's `secretFields`) before anything is published. */
+  secrets: SecretBox;
   events: Pick<JobEventPublisher, 'publish'>;
   jobStates: JobStateStore;
   idempotency: Pick<Idempotency, 'once'>;
@@ -49,7 +52,9 @@ export function createJobService(options: JobServiceOptions) {
   };
 
   const submitCommand = (submission: JobSubmission, meta: RequestMeta): SubmitJob => {
-    const { jobType, payload, priority, maxAttempts, timeoutMs, runAt, concurrencyKey, backoff } = submission;
+    const { jobType, priority, maxAttempts, timeoutMs, runAt, concurrencyKey, backoff } = submission;
+    // Issue 11: the log never holds a secret in plain text; only the executor opens it, to run the job.
+    const payload = sealPayload(submission.payload, options.jobTypes.get(jobType)?.secretFields, options.secrets);
     return {
       type: 'SubmitJob',
       jobId: newId(),

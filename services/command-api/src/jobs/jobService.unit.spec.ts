@@ -1,4 +1,5 @@
 import { createJobTypeRegistry } from '@conveyor/job-types';
+import { createSecretBox, generateSecretKey, parseSecretKeyRing } from '@conveyor/job-types/secrets';
 import { createJobService } from './jobService';
 import type { JobStateStore } from './jobStateStore';
 
@@ -9,6 +10,7 @@ function serviceWithLog() {
   const log: string[] = [];
   const service = createJobService({
     jobTypes,
+    secrets: createSecretBox(parseSecretKeyRing(generateSecretKey('test'), undefined)),
     events: { publish: async (events) => { log.push(`publish ${events.length}`); return []; } },
     jobStates: {} as JobStateStore,
     idempotency: { once: async () => { throw new Error('not used'); } },

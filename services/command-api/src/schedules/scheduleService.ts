@@ -4,6 +4,7 @@ import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { AppError, ValidationError } from '@conveyor/errors';
+import { redactSecrets, sealPayload, type SecretBox } from '@conveyor/job-types/secrets';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { LogPosition } from '@conveyor/read-model';
 import type { OwnWrites } from '../positions/createOwnWrites';
@@ -24,6 +25,11 @@ export interface ScheduleServiceDeps {
   publishAdminEvents: (events: ScheduleEvent[]) => Promise<readonly LogPosition[] | void>;
   states: Pick<ScheduleStateStore, 'load'>;
   jobTypes: JobTypeRegistry;
+  /**
+   * Seals the secret fields of each job template's payload before the schedule is published (issue 11):
+   * every job it fires carries the envelopes, opened by the executor. Without it templates are kept as given.
+   */
+  secrets?: SecretBox;
   /** The clock of every command, in epoch milliseconds. */
   now: () => number;
   /** Schedule and event ids; default randomUUID. */
@@ -67,8 +73,13 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
     return { eventId: newId(), now: deps.now(), actor, traceparent: carrier.traceparent ?? null, tracestate: carrier.tracestate ?? null };
   };
 
+  /** The definition to publish: its job template's secret fields sealed. */
+  const sealed = (d: ScheduleDefinition): ScheduleDefinition => (deps.secrets
+    ? { ...d, jobTemplate: { ...d.jobTemplate, payload: sealPayload(d.jobTemplate.payload, deps.jobTypes.get(d.jobTemplate.type)?.secretFields, deps.secrets) } }
+    : d);
+
   const view = (scheduleId: string, definition: ScheduleDefinition, paused: boolean, at: number): ScheduleView => ({
-    scheduleId, ...definition, paused,
+    scheduleId, ...definition, jobTemplate: redactSecrets(definition.jobTemplate), paused,
     nextFireTimes: nextFireTimes(definition.cron, definition.timeZone, at, 5).map((t) => new Date(t).toISOString()),
   });
 
@@ -115,7 +126,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
   return {
     async create(body: unknown, actor: string): Promise<ScheduleView & Published> {
-      const data = parseScheduleDefinition(body, deps.jobTypes);
+      const data = sealed(parseScheduleDefinition(body, deps.jobTypes));
       const scheduleId = newId();
       const meta = commandMeta(actor);
       checkInterval(data, meta.now);
@@ -126,7 +137,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       return { ...view(scheduleId, data, false, meta.now), positions };
     },
     async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
-      const data = parseScheduleDefinition(body, deps.jobTypes);
+      const data = sealed(parseScheduleDefinition(body, deps.jobTypes));
       const meta = commandMeta(actor);
       checkInterval(data, meta.now);
       const { state, positions } = await run({ type: 'UpdateSchedule', scheduleId, meta, data });

@@ -1,6 +1,7 @@
 import type { Kafka, IHeaders } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
+import type { SecretBox } from '@conveyor/job-types/secrets';
 import { createConsumerRunner, type ConsumerRunner, type ConsumerRunnerHealth, type TopicNames } from '@conveyor/kafka';
 import { retry, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from '../deadLetters/deadLetterRecords';
@@ -22,6 +23,8 @@ export interface ExecutorDeps {
   publishDeadLetters: (letters: DeadLetter[]) => Promise<void>;
   registry: JobTypeRegistry;
   ports: HandlerPorts;
+  /** Opens the sealed secrets of payloads right before their handler runs (SECRETS_KEYS). */
+  secrets: SecretBox;
   workerId: string;
   concurrency: number;
   /** Per-type limits (over the types' `defaults.concurrency`) and the per-concurrencyKey limit. */
@@ -96,7 +99,7 @@ export async function startExecutor(deps: ExecutorDeps): Promise<{ stop(options?
   Object.assign(perType, deps.limits?.perType ?? {});
 
   const attemptDeps = {
-    registry: deps.registry, claims, publishEvents, publishDeadLetters, ports: deps.ports, workerId: deps.workerId,
+    registry: deps.registry, claims, publishEvents, publishDeadLetters, ports: deps.ports, secrets: deps.secrets, workerId: deps.workerId,
     defaultTimeoutMs: deps.defaultTimeoutMs, running, recentlyCancelled: cancelWatch.wasCancelled,
     logger: log, metrics: deps.metrics,
   };

@@ -2,7 +2,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { NonRetriableError } from '@conveyor/errors';
 import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
 import { deadLetterJob, decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
-import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
+import type { HandlerPorts, JobTypeDefinition, JobTypeRegistry } from '@conveyor/job-types';
+import { openPayload, scrubSecrets, type SecretBox } from '@conveyor/job-types/secrets';
 import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
 import { jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
 import { attemptEventId } from './attemptEventId';
@@ -18,6 +19,8 @@ export interface AttemptDeps {
   /** Publishes dead letters onto the dead-letter topic; resolves once acknowledged. */
   publishDeadLetters: (letters: DeadLetter[]) => Promise<void>;
   ports: HandlerPorts;
+  /** Opens the sealed secret fields of a payload right before its handler runs; without it such a job fails (SECRET_UNREADABLE). */
+  secrets?: SecretBox;
   workerId: string;
   /** Timeout when neither the job nor its type names one, in milliseconds. */
   defaultTimeoutMs: number;
@@ -128,20 +131,26 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     deps.running.set(item.jobId, signal);
     if (deps.recentlyCancelled(item.jobId)) signal.abort('cancelled');
     const started = performance.now();
+    // The plaintext secrets of this attempt: scrubbed from its result and error before they are stored anywhere.
+    let secrets: string[] = [];
     try {
       // Replays re-run history; a type with side effects must not repeat them (docs/architecture.md, Replay).
       const work = item.replay && definition.sideEffects
         ? Promise.resolve({ skipped: 'replay' })
-        : Promise.resolve().then(() => definition.run(parsePayload(definition.payload, item.payloadJson), {
-          jobId: item.jobId, attempt: item.attempt, signal: signal.signal, replay: item.replay, ports: deps.ports,
-          log: (message, fields) => log().info(fields ?? {}, message),
-        }));
-      outcome = { kind: 'succeeded', result: await raceAbort(work, signal.signal) };
+        : Promise.resolve().then(() => {
+          const opened = openPayload(parseJson(item.payloadJson), definition.secretFields, deps.secrets ?? noKeyRing);
+          secrets = opened.secrets;
+          return definition.run(parsePayload(definition, opened.payload), {
+            jobId: item.jobId, attempt: item.attempt, signal: signal.signal, replay: item.replay, ports: deps.ports,
+            log: (message, fields) => log().info(scrubSecrets(fields ?? {}, secrets), scrubSecrets(message, secrets)),
+          });
+        });
+      outcome = { kind: 'succeeded', result: scrubSecrets(await raceAbort(work, signal.signal), secrets) };
     } catch (err) {
       const why = signal.reason();
       // Whatever the handler threw after its signal aborted, the abort is the cause.
       outcome = why === 'cancelled' || why === 'shutdown' ? { kind: 'cancelled' }
-        : { kind: 'failed', error: toJobError(why === 'timeout' ? signal.signal.reason : err) };
+        : { kind: 'failed', error: scrubSecrets(toJobError(why === 'timeout' ? signal.signal.reason : err), secrets) };
     } finally {
       signal.dispose();
       if (deps.running.get(item.jobId) === signal) deps.running.delete(item.jobId);
@@ -184,15 +193,24 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   return result;
 }
 
-function parsePayload(schema: { parse: (v: unknown) => unknown }, payloadJson: string): unknown {
-  let raw: unknown;
+/** The key ring of an executor given none: a sealed secret cannot be opened, the job fails for good. */
+const noKeyRing: SecretBox = {
+  activeKeyId: '',
+  seal: () => { throw new Error('no key ring'); },
+  open: () => { throw new NonRetriableError('a secret of the payload cannot be opened: the executor has no key ring', 'SECRET_UNREADABLE'); },
+};
+
+function parseJson(payloadJson: string): unknown {
   try {
-    raw = JSON.parse(payloadJson);
+    return JSON.parse(payloadJson);
   } catch (err) {
     throw new NonRetriableError('the payload is not valid JSON', 'INVALID_PAYLOAD', { cause: err });
   }
+}
+
+function parsePayload(definition: Pick<JobTypeDefinition, 'payload'>, raw: unknown): unknown {
   try {
-    return schema.parse(raw);
+    return definition.payload.parse(raw);
   } catch (err) {
     throw new NonRetriableError(`the payload does not match the job type: ${(err as Error).message}`, 'INVALID_PAYLOAD', { cause: err });
   }

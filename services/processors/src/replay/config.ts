@@ -9,6 +9,8 @@ export const replayConfigShape = {
   REPLAY_POLL_MS: env.int(1000, 50, 60_000),
   /** The default of `redrive --max-redrives`. */
   REPLAY_MAX_REDRIVES: env.int(3, 1, 1000),
+  /** As-of snapshots are dropped by the replay runner this many hours after they were built (issue 11). */
+  ASOF_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
 };
 
 /** Defaults in one visible table. */

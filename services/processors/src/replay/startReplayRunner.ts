@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { loadReplayConfig, type ReplayConfig } from './config';
 import { createReplayContext } from './createReplayContext';
 import { createProgressMeter } from './progressMeter';
+import { dropExpiredSnapshots } from './dropExpiredSnapshots';
 import { createReplayRuns } from './replayRuns';
 import { runReplay } from './runReplay';
 
@@ -24,6 +25,8 @@ export interface ReplayRunner {
 
 /** How long a running run may go without a heartbeat before another runner takes it over, in milliseconds. */
 const staleAfterMs = 60_000;
+/** How often an idle runner drops expired as-of snapshots, in milliseconds. */
+const retentionSweepMs = 60_000;
 
 /**
  * Starts the replay runner of the processors (public): polls replay_runs for runs of this TOPIC_PREFIX
@@ -39,8 +42,19 @@ export async function startReplayRunner(deps: ReplayRunnerDeps): Promise<ReplayR
   let stopped = false;
   let wake: (() => void) | null = null;
 
+  let sweptAt = 0;
+  /** Drops the as-of snapshots past ASOF_RETENTION_HOURS, at most once per retentionSweepMs. */
+  const sweep = async () => {
+    if (Date.now() - sweptAt < retentionSweepMs) return;
+    sweptAt = Date.now();
+    const dropped = await dropExpiredSnapshots(ctx.pool, ctx.topics.jobEvents, config.ASOF_RETENTION_HOURS)
+      .catch((err: unknown) => { logger.warn({ err }, 'dropping expired as-of snapshots failed'); return []; });
+    if (dropped.length) logger.info({ dropped, retentionHours: config.ASOF_RETENTION_HOURS }, 'expired as-of snapshots dropped');
+  };
+
   const loop = async () => {
     while (!stopped) {
+      await sweep();
       const run = await runs.claim(ctx.topics.jobEvents, workerId, staleAfterMs).catch((err: unknown) => {
         logger.error({ err }, 'claiming a replay run failed');
         return null;
@@ -56,7 +70,8 @@ export async function startReplayRunner(deps: ReplayRunnerDeps): Promise<ReplayR
       const beat = setInterval(() => void runs.progress(run.id, progress.snapshot()).catch(() => undefined), 1000);
       logger.info({ runId: run.id, kind: run.kind }, 'replay run started');
       try {
-        const report = await runReplay(ctx, run, progress);
+        // `force` is the replay CLI's alone (issue 11): a run requested through the table never forces a swap.
+        const report = await runReplay(ctx, { ...run, options: { ...run.options, force: false } }, progress);
         await runs.finish(run.id, { status: 'succeeded', report, progress: progress.snapshot() });
         logger.info({ runId: run.id }, 'replay run succeeded');
       } catch (err) {

@@ -8,14 +8,15 @@ const iso = (column: string) => `translate(to_char(${column} at time zone 'UTC',
 /**
  * The `json_build_object` arguments of the API's Job (docs/architecture.md `Job`, the same keys in the
  * same order as `toJob` of @conveyor/read-model) over the `jobs` columns, `prefix` naming the table alias
- * (pure). Postgres writes the JSON; the query API passes it through untouched. `bare` leaves out the
+ * (pure). Postgres writes the JSON; the query API passes it through untouched. Sealed secrets in the payload
+ * and the timeline's data read `"[redacted]"` (the `redact_secrets` function of migration 041). `bare` leaves out the
  * `json_build_object(…)` around it, so a caller can add keys.
  */
 export function jobJsonSql(prefix: string, bare = false): string {
   const c = (name: string) => `${prefix}${name}`;
   const pairs = [
     ['jobId', c('job_id')], ['type', c('type')], ['status', c('status')], ['priority', c('priority')],
-    ['payload', c('payload')], ['result', c('result')], ['error', c('error')], ['attempts', c('attempts')],
+    ['payload', `redact_secrets(${c('payload')})`], ['result', c('result')], ['error', c('error')], ['attempts', c('attempts')],
     ['maxAttempts', c('max_attempts')], ['timeoutMs', c('timeout_ms')], ['runAt', iso(c('run_at'))],
     ['nextRunAt', iso(c('next_run_at'))], ['concurrencyKey', c('concurrency_key')], ['submittedAt', iso(c('submitted_at'))],
     ['startedAt', iso(c('started_at'))], ['finishedAt', iso(c('finished_at'))], ['updatedAt', iso(c('updated_at'))],
@@ -27,5 +28,5 @@ export function jobJsonSql(prefix: string, bare = false): string {
 /** The `json_build_object` of a TimelineEntry over the `job_events` columns (pure); the offset (int64) as a decimal string. */
 export function timelineJsonSql(prefix: string): string {
   return `json_build_object('eventId', ${prefix}event_id, 'eventType', ${prefix}event_type, 'occurredAt', ${iso(`${prefix}occurred_at`)},
-    'attempt', ${prefix}attempt, 'data', ${prefix}data, 'partition', ${prefix}partition, 'offset', ${prefix}"offset"::text)`;
+    'attempt', ${prefix}attempt, 'data', redact_secrets(${prefix}data), 'partition', ${prefix}partition, 'offset', ${prefix}"offset"::text)`;
 }

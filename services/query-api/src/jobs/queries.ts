@@ -5,17 +5,7 @@ import { encodeCursor, type JobSort } from './cursor';
 import { jobJsonSql, timelineJsonSql } from './jobJsonSql';
 import type { ListQuery } from './parseListQuery';
 
-/** One entry of a job's timeline (docs/architecture.md `TimelineEntry`). */
-export interface TimelineEntry {
-  eventId: string;
-  eventType: string;
-  occurredAt: string;
-  attempt: number | null;
-  data: unknown;
-  partition: number;
-  /** Kafka offset (int64) as a decimal string. */
-  offset: string;
-}
+export type { TimelineEntry } from '@conveyor/read-model';
 
 /** A page of GET /v1/jobs: `items` are docs/architecture.md `Job`s. */
 export interface JobPage {

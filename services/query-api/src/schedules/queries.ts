@@ -1,3 +1,4 @@
+import { redactSecrets } from '@conveyor/job-types/secrets';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../http/timeIdCursor';
 import { nextFireTimes } from '@conveyor/domain/schedules';
 import type { Pool } from '@conveyor/runtime';
@@ -69,7 +70,7 @@ export function toScheduleItem(r: Row, now: number): ScheduleItem {
     }
   }
   return {
-    scheduleId: r.schedule_id, name: r.name, cron: r.cron, timeZone: r.time_zone, jobTemplate: r.job_template, catchUp: r.catch_up,
+    scheduleId: r.schedule_id, name: r.name, cron: r.cron, timeZone: r.time_zone, jobTemplate: redactSecrets(r.job_template), catchUp: r.catch_up,
     maxCatchUp: r.max_catch_up, paused: r.paused, createdAt: r.created_at, updatedAt: r.updated_at, lastFiredAt: r.last_fired_at, nextFireTimes: next,
   };
 }

@@ -152,7 +152,7 @@ export interface paths {
         put?: never;
         /**
          * Request a replay: rebuild the read models from the log, re-drive dead letters, or build an as-of snapshot
-         * @description The processors' replay runner claims the run; follow it with GET /v1/replays/{id} on the query API. Without `kind`, a rebuild.
+         * @description The processors' replay runner claims the run; follow it with GET /v1/replays/{id} on the query API. Without `kind`, a rebuild. `force` is refused (400): only the replay CLI forces a swap. A second identical request while one is requested or running is refused with 409 naming the running one.
          */
         post: operations["requestReplay"];
         delete?: never;
@@ -1286,7 +1286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplayRequested"];
                 };
             };
-            /** @description Malformed JSON or an invalid option. */
+            /** @description Malformed JSON or an invalid option; `force` (only the replay CLI may force a swap); a `from` or `asOf` in the future. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1306,6 +1306,15 @@ export interface operations {
             };
             /** @description The credentials do not hold the role admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An identical run is already requested or running (the detail names it), or the as-of snapshot quota (ASOF_MAX_SNAPSHOTS) is reached. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
