@@ -43,6 +43,8 @@ const configSchema = z.object({
   OWN_WRITE_WAIT_MS: env.int(2000, 0, 30_000),
   /** A request repeating a pending Idempotency-Key waits this long for the first one to be published. */
   IDEMPOTENCY_WAIT_MS: env.int(5000, 0, 60_000),
+  /** An API key command answers once the processors' identity projection applied it (the key works); after this long, 503. */
+  KEY_PROJECTION_WAIT_MS: env.int(10_000, 100, 120_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
