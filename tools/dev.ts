@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { explainOutput } from './explainFailure';
 import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 import { stackUp } from './stack/src/index';
+import { ensureLocalApiKey } from './localApiKey';
 
 const root = join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -27,6 +28,8 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const portOf = (key: string, fallback: number) => Number(process.env[key] ?? fallback);
 const publicWeb = `${args.has('--https') ? 'https' : 'http'}://127.0.0.1:${portOf('WEB_PORT', 3000)}`;
 const httpsPlan = args.has('--https') ? planHttpsOrExit(process.env, stateDir) : undefined;
+// Both APIs accept this admin key (AUTH_BOOTSTRAP_API_KEY); the local tools read it from .stack/api-key.
+const apiEnv = { AUTH_BOOTSTRAP_API_KEY: ensureLocalApiKey(process.env, stateDir), CORS_ORIGINS: process.env.CORS_ORIGINS ?? `${publicWeb},http://localhost:${portOf('WEB_PORT', 3000)}` };
 
 /** One process `npm run dev` runs: its command, environment and readiness URL. */
 interface DevService {
@@ -47,8 +50,8 @@ function devServices(): DevService[] {
   const local = (port: number) => `http://127.0.0.1:${port}`;
   return [
     { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command) }, readyUrl: `${local(ports.command)}/readyz` },
-    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query) }, readyUrl: `${local(ports.query)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), ...apiEnv }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), ...apiEnv }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),
       // The dashboard calls the APIs on its own origin; web/vite.config.ts proxies them to these targets.
