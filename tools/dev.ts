@@ -16,6 +16,7 @@ import { explainOutput } from './explainFailure';
 import { localSecretsEnv } from './localSecretsEnv';
 import { httpsSummary, planHttpsOrExit, startHttps } from './https';
 import { stackUp } from './stack/src/index';
+import { ensureLocalApiKey } from './localApiKey';
 
 const root = join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -28,6 +29,8 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const portOf = (key: string, fallback: number) => Number(process.env[key] ?? fallback);
 const publicWeb = `${args.has('--https') ? 'https' : 'http'}://127.0.0.1:${portOf('WEB_PORT', 3000)}`;
 const httpsPlan = args.has('--https') ? planHttpsOrExit(process.env, stateDir) : undefined;
+// Both APIs accept this admin key (AUTH_BOOTSTRAP_API_KEY); the local tools read it from .stack/api-key.
+const apiEnv = { AUTH_BOOTSTRAP_API_KEY: ensureLocalApiKey(process.env, stateDir), CORS_ORIGINS: process.env.CORS_ORIGINS ?? `${publicWeb},http://localhost:${portOf('WEB_PORT', 3000)}` };
 
 /** One process `npm run dev` runs: its command, environment and readiness URL. */
 interface DevService {
@@ -55,8 +58,8 @@ function devServices(): DevService[] {
     : [];
   return [
     { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
-    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), OIDC_ISSUER: oidcIssuer }, readyUrl: `${local(ports.query)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer, ...apiEnv, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), OIDC_ISSUER: oidcIssuer, ...apiEnv }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),
       // The dashboard calls the APIs on its own origin; web/vite.config.ts proxies them to these targets.

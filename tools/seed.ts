@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { expectedOutcomes, seedJobs, seedSchedules, type SeedJob } from './seed/seedPlan';
+import { localAuthHeaders } from './localApiKey';
 
 const root = join(__dirname, '..');
 const commandApi = process.env.COMMAND_API_URL ?? `http://127.0.0.1:${process.env.COMMAND_API_PORT ?? 3001}`;
@@ -23,7 +24,7 @@ class SeedError extends Error {}
 /** JSON over HTTP; a non-2xx answer throws a SeedError with the problem's title and detail. */
 async function call<T>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    method, headers: body === undefined ? localAuthHeaders() : { ...localAuthHeaders(), 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(15_000),
   });
   const json = (await res.json().catch(() => undefined)) as T & { title?: string; detail?: string };
@@ -73,7 +74,7 @@ async function waitSettled(ids: string[], timeoutMs: number): Promise<Map<string
     const pending = ids.filter((id) => !settled.has(statuses.get(id) ?? ''));
     for (let i = 0; i < pending.length; i += 10) {
       await Promise.all(pending.slice(i, i + 10).map(async (id) => {
-        const res = await fetch(`${queryApi}/v1/jobs/${id}`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+        const res = await fetch(`${queryApi}/v1/jobs/${id}`, { headers: localAuthHeaders(), signal: AbortSignal.timeout(5000) }).catch(() => undefined);
         if (res?.ok) statuses.set(id, ((await res.json()) as { status: string }).status);
       }));
     }

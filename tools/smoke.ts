@@ -3,6 +3,8 @@
  * until every one is visible as succeeded in the query API, and prints how long each phase took.
  * Loopback only; bounded to 10,000 jobs and 5 minutes.
  */
+import { localAuthHeaders } from './localApiKey';
+
 const count = Math.min(Number(process.argv[2] ?? 300), 10_000);
 const commandApi = process.env.COMMAND_API_URL ?? 'http://127.0.0.1:3001';
 const queryApi = process.env.QUERY_API_URL ?? 'http://127.0.0.1:3002';
@@ -17,7 +19,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const jobIds = await Promise.all(Array.from({ length: count }, async (_, i) => {
     const res = await fetch(`${commandApi}/v1/jobs`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...localAuthHeaders(), 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'noop', payload: { i } }),
     });
     if (res.status !== 202) throw new Error(`submit ${i}: HTTP ${res.status} ${await res.text()}`);
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 5 * 60_000;
   while (pending.size && Date.now() < deadline) {
     await Promise.all([...pending].slice(0, 200).map(async (id) => {
-      const res = await fetch(`${queryApi}/v1/jobs/${id}`);
+      const res = await fetch(`${queryApi}/v1/jobs/${id}`, { headers: localAuthHeaders() });
       if (res.ok && ((await res.json()) as { status: string }).status === 'succeeded') pending.delete(id);
     }));
     if (pending.size) await new Promise((r) => setTimeout(r, 200));

@@ -16,6 +16,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureLocalApiKey } from './localApiKey';
 import { buildService, serviceNames } from './build/buildService';
 import { isStale, serviceInputs } from './build/isStale';
 import { stackDown, stackUp } from './stack/src/index';
@@ -44,6 +45,10 @@ interface Service {
 }
 
 const port = (key: string, def: number) => Number(process.env[key] ?? def);
+// Both APIs accept this admin key (AUTH_BOOTSTRAP_API_KEY); the local tools read it from .stack/api-key.
+const apiKey = ensureLocalApiKey(process.env, stateDir);
+const dashboardOrigins = `http://127.0.0.1:${port('WEB_PORT', 3000)},http://localhost:${port('WEB_PORT', 3000)},https://127.0.0.1:${port('WEB_PORT', 3000)}`;
+const apiEnv = { AUTH_BOOTSTRAP_API_KEY: apiKey, CORS_ORIGINS: process.env.CORS_ORIGINS ?? dashboardOrigins };
 const bundleOf = (service: string) => join(root, 'services', service, 'dist', 'lib', 'main.js');
 /** The command that runs a service: its bundle, or its TypeScript source with `--from-source`. */
 const serviceCommand = (service: string) =>
@@ -59,12 +64,12 @@ const services: Service[] = [
   },
   {
     name: 'command-api', command: serviceCommand('command-api'),
-    env: { PORT: String(port('COMMAND_API_PORT', 3001)), ...secretsEnv },
+    env: { PORT: String(port('COMMAND_API_PORT', 3001)), ...apiEnv, ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
   },
   {
     name: 'query-api', command: serviceCommand('query-api'),
-    env: { PORT: String(port('QUERY_API_PORT', 3002)) },
+    env: { PORT: String(port('QUERY_API_PORT', 3002)), ...apiEnv },
     readyUrl: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}/readyz`, url: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}`,
   },
 ];
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
   console.log(`  ${'kafka'.padEnd(12)} ${up.status.endpoints.kafkaBrokers.join(',')}`);
   console.log(`  ${'registry'.padEnd(12)} ${up.status.endpoints.registryUrl}`);
   console.log(`  ${'logs'.padEnd(12)} ${logDir}/`);
+  console.log(`  ${'api key'.padEnd(12)} ${join(stateDir, 'api-key')} (the bootstrap admin key: Authorization: Bearer $(cat .stack/api-key))`);
   if (httpsPlan) console.log(httpsSummary((await startHttps(httpsPlan)).urls, httpsPlan).join('\n'));
   console.log('Press Ctrl-C to stop.');
 }

@@ -38,6 +38,8 @@ export const jobSchemasDir = join(__dirname, '..', 'avro', 'jobs');
 export const scheduleSchemasDir = join(__dirname, '..', 'avro', 'schedules');
 
 /** Folder of the dead-letter topic's record schemas (conveyor.job-dead-letters). */
+/** Identity events (API keys, user roles), on conveyor.admin-events beside the schedule events. */
+export const identitySchemasDir = join(__dirname, '..', 'avro', 'identity');
 export const deadLetterSchemasDir = join(__dirname, '..', 'avro', 'deadletters');
 
 /** Folder of the work-topic record schemas. */

@@ -63,8 +63,15 @@ export const permissionTable: readonly PermissionRow[] = [
   row('query', 'GET', '/v1/replays', 'viewer'),
   row('query', 'GET', '/v1/replays/snapshots', 'viewer'),
   row('query', 'GET', '/v1/replays/{id}', 'viewer'),
-  // TODO(issue 11): the identity routes (POST/DELETE /v1/admin/api-keys…, PUT /v1/admin/users/{subject}/roles, GET /v1/me,
-  // GET /v1/admin/api-keys, GET /v1/admin/users, GET /v1/audit) get their rows with their routes.
+  // Identity: API keys, users, the caller, the audit trail.
+  row('command', 'POST', '/v1/admin/api-keys', 'admin'),
+  row('command', 'POST', '/v1/admin/api-keys/{id}/rotate', 'admin'),
+  row('command', 'DELETE', '/v1/admin/api-keys/{id}', 'admin'),
+  row('command', 'PUT', '/v1/admin/users/{subject}/roles', 'admin'),
+  row('query', 'GET', '/v1/me', 'viewer'),
+  row('query', 'GET', '/v1/admin/api-keys', 'admin'),
+  row('query', 'GET', '/v1/admin/users', 'admin'),
+  row('query', 'GET', '/v1/audit', 'operator'),
 ];
 
 /** A table row compiled to a matcher over request paths. */

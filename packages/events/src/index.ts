@@ -1,5 +1,5 @@
-export { jobEventNames, scheduleEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas, scheduleEventSchemas, deadLetterSchemas } from './generated/schemas';
+export { jobEventNames, scheduleEventNames, identityEventNames } from './generated/types';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, deadLetterSchemas } from './generated/schemas';
 export { jobEventToMessage, eventMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -28,6 +28,12 @@ export type {
   ScheduleResumed,
   ScheduleDeleted,
   CatchUpPolicy,
+  IdentityEvent,
+  IdentityMetadata,
+  ApiKeyCreated,
+  ApiKeyRotated,
+  ApiKeyRevoked,
+  UserRolesAssigned,
   DeadLetter,
   DeadLetterDiscarded,
   DeadLetterError,

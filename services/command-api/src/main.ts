@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
-import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import {
   applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
@@ -22,6 +22,7 @@ import { createProjectionProgress } from './positions/createProjectionProgress';
 import { createAdminEventPublisher, createScheduleService, createScheduleStateStore, scheduleRoutes } from './schedules';
 import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
 import { adminReplayRoutes, createReplayRunStore, createReplayService } from './admin';
+import { createIdentityService, identityRoutes } from './identity';
 
 const service = 'command-api';
 
@@ -91,6 +92,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await serde.registerAll();
     const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: scheduleEventSchemas });
     await adminSerde.registerAll();
+    const identitySerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: identityEventSchemas });
+    await identitySerde.registerAll();
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
     await deadLetterSerde.registerAll();
 
@@ -145,6 +148,13 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
       adminReplayRoutes({ service: replays }),
+      identityRoutes({
+        bodyLimit: config.MAX_BODY_BYTES,
+        service: createIdentityService({
+          pool, serde: identitySerde, publisher, topic: names.adminEvents, publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
+          progress: createProjectionProgress({ pool }), projectionWaitMs: config.KEY_PROJECTION_WAIT_MS, now,
+        }),
+      }),
     ];
     // Per-principal token buckets in Postgres, shared by every instance; they fail open when it is away.
     const limiter = createRateLimiter({

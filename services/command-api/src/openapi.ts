@@ -6,6 +6,7 @@ import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
 import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
+import { identityComponents, identityPaths } from './identity/openApi';
 import { positioned } from './http/positionedResponse';
 import { requestHeaders } from './http/requestHeaders';
 import { rateLimitedResponse } from '@conveyor/rate-limit';
@@ -97,6 +98,7 @@ export function openApiDocument() {
       },
       ...schedulePaths,
       ...adminReplayPaths,
+      ...identityPaths,
       ...deadLetterPaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
@@ -104,6 +106,7 @@ export function openApiDocument() {
       schemas: {
         ...scheduleComponents,
         ...adminReplayComponents,
+        ...identityComponents,
         JobSubmission: jsonSchema(submissionSchema),
         BatchSubmission: {
           type: 'object', additionalProperties: false, required: ['jobs'],

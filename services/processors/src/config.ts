@@ -84,6 +84,7 @@ export interface ConsumerGroups {
   projector: string;
   deadLetterProjector: string;
   scheduleProjector: string;
+  identityProjector: string;
   /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
   cancelWatch: string;
 }
@@ -93,6 +94,6 @@ export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGr
   const p = config.TOPIC_PREFIX;
   return {
     dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
-    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, cancelWatch: `${p}conveyor-executor-cancel`,
+    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`, cancelWatch: `${p}conveyor-executor-cancel`,
   };
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
@@ -17,6 +17,7 @@ import { createWorkSerdes } from './kafka/createWorkSerdes';
 import { watchConsumerLag } from './kafka/watchConsumerLag';
 import { startProjector } from './projections';
 import { startScheduler } from './scheduler';
+import { startIdentityProjector } from './identity/startIdentityProjector';
 import { startReplayRunner } from './replay/startReplayRunner';
 
 /** What tests (or an embedding process) may replace. */
@@ -131,6 +132,12 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       roleStops.push(['dead-letter projector', () => deadLetters.stop()]);
       memberships.push(deadLetters.health);
       lagGroups.push({ groupId: groups.deadLetterProjector, topics: [topics.deadLetters, topics.jobEvents] });
+      // API keys and user roles: facts of the admin log, projected so the APIs can check credentials.
+      const identitySerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: identityEventSchemas });
+      await identitySerde.registerAll();
+      const identity = await startIdentityProjector({ kafka, pool, adminSerde: identitySerde, topics, logger, metrics, groupId: groups.identityProjector });
+      roleStops.push(['identity projector', () => identity.stop()]);
+      lagGroups.push({ groupId: groups.identityProjector, topics: [topics.adminEvents] });
     }
     if (roles.has('executor')) {
       const executorJobs = await openPublisher('executor');

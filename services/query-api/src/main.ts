@@ -13,6 +13,8 @@ import { createDeadLetterQueries, deadLetterRoutes } from './deadLetters';
 import { createScheduleQueries, scheduleRoutes } from './schedules';
 import { createReplayQueries } from './replays/queries';
 import { replayRoutes } from './replays/routes';
+import { createIdentityQueries } from './identity/queries';
+import { identityRoutes } from './identity/routes';
 
 const service = 'query-api';
 
@@ -76,6 +78,7 @@ export async function startQueryApi(config: Config, options: {
         scheduleRoutes({ schedules: createScheduleQueries({ pool, now: options.now }), positions }),
         deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
         replayRoutes({ replays: createReplayQueries({ pool }) }),
+        identityRoutes({ queries: createIdentityQueries({ pool }) }),
       ],
       checks: [
         { name: 'postgres', check: () => pool.query('select 1') },

@@ -4,6 +4,7 @@ import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
+import { identityComponents, identityPaths } from './identity/openApi';
 import { jobSorts } from './jobs/cursor';
 import { defaultLimit, jobStatuses, maxLimit, minSearchChars } from './jobs/parseListQuery';
 import { afterParameterDoc, afterResponses } from './positions/openApi';
@@ -124,6 +125,7 @@ export function openApiDocument() {
       },
       ...schedulePaths,
       ...replayPaths,
+      ...identityPaths,
       ...deadLetterPaths,
       ...operationalPaths('Postgres answers'),
     },
@@ -131,6 +133,7 @@ export function openApiDocument() {
       schemas: {
         ...scheduleComponents,
         ...replayComponents,
+        ...identityComponents,
         ...deadLetterComponents,
         Job: {
           type: 'object',

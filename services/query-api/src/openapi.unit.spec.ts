@@ -3,6 +3,7 @@ import { openApiDocument, middlewarePaths } from './openapi';
 import { deadLetterRoutes } from './deadLetters';
 import { scheduleRoutes } from './schedules';
 import { replayRoutes } from './replays/routes';
+import { identityRoutes } from './identity/routes';
 
 describe('openapi.json', () => {
   it('documents exactly the routes, with their methods', () => {
@@ -12,7 +13,8 @@ describe('openapi.json', () => {
       stats: { buckets: jest.fn() },
       loadtests: { list: jest.fn(), get: jest.fn() },
       feed: { subscribe: jest.fn() },
-      features: [scheduleRoutes({ schedules: { list: jest.fn(), get: jest.fn() } }), replayRoutes({ replays: { list: jest.fn(), get: jest.fn(), snapshots: jest.fn() } }), deadLetterRoutes({ deadLetters: { list: jest.fn(), get: jest.fn() } })],
+      features: [scheduleRoutes({ schedules: { list: jest.fn(), get: jest.fn() } }), replayRoutes({ replays: { list: jest.fn(), get: jest.fn(), snapshots: jest.fn() } }), deadLetterRoutes({ deadLetters: { list: jest.fn(), get: jest.fn() } }),
+        identityRoutes({ queries: { apiKeys: jest.fn(), users: jest.fn(), audit: jest.fn() } })],
     });
     const routes = router.stack
       .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`))

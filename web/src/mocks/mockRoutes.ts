@@ -75,6 +75,12 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
   const job = (id: string) => store.jobs.find((j) => j.jobId === id);
   const deadLetter = (id: string) => store.deadLetters.find((d) => d.id === id);
   const schedule = (id: string) => store.schedules.find((s) => s.scheduleId === id);
+  const apiKeys: Array<{ id: string; prefix: string; name: string; roles: string[]; expiresAt: string | null; createdAt: string; createdBy: string; rotatedAt: string | null; revokedAt: string | null; lastUsedAt: string | null }> = [{
+    id: '6f1c2e0a-5a4b-4c1e-9d3f-2b7a8c9d0e1f', prefix: 'mockKey1', name: 'ci', roles: ['submitter'], expiresAt: null,
+    createdAt: '2026-12-01T09:00:00.000Z', createdBy: 'key:bootstrap', rotatedAt: null, revokedAt: null, lastUsedAt: null,
+  }];
+  // An unknown id acts on the first key, as the mock's other lists do for the dashboard's sample ids.
+  const apiKey = (id: string | undefined) => apiKeys.find((x) => x.id === id) ?? apiKeys[0];
   const deadLetterAction = (status: string) => ({ params }: MockRequest): MockResponse => {
     const d = deadLetter(params.id ?? '');
     if (!d) return notFound('dead letter', params.id ?? '');
@@ -179,5 +185,37 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     },
     { api: 'command', method: 'POST', path: '/v1/dead-letters/{id}/requeue', respond: deadLetterAction('requeued') },
     { api: 'command', method: 'POST', path: '/v1/dead-letters/{id}/discard', respond: deadLetterAction('discarded') },
+    // Identity (issue 11): the mock answers as the bootstrap admin; keys live in this closure only.
+    { api: 'query', method: 'GET', path: '/v1/me', respond: () => ({ status: 200, body: { id: 'key:bootstrap', kind: 'apiKey', name: 'bootstrap', roles: ['admin'] } }) },
+    { api: 'query', method: 'GET', path: '/v1/admin/api-keys', respond: () => ({ status: 200, body: { items: apiKeys } }) },
+    { api: 'query', method: 'GET', path: '/v1/admin/users', respond: () => ({ status: 200, body: { items: [] } }) },
+    { api: 'query', method: 'GET', path: '/v1/audit', respond: () => page([]) },
+    {
+      api: 'command', method: 'POST', path: '/v1/admin/api-keys', respond: ({ body }) => {
+        const request = body as JsonObject;
+        const prefix = crypto.randomUUID().slice(0, 8);
+        const created = { id: crypto.randomUUID(), prefix, name: String(request.name ?? 'key'), roles: (request.roles as string[] | undefined) ?? ['viewer'], expiresAt: null, createdAt: new Date().toISOString() };
+        apiKeys.unshift({ ...created, createdBy: 'key:bootstrap', rotatedAt: null, revokedAt: null, lastUsedAt: null });
+        return { status: 201, body: { ...created, key: `cvk_${prefix}_${crypto.randomUUID().replace(/-/g, '')}mock` } };
+      },
+    },
+    {
+      api: 'command', method: 'POST', path: '/v1/admin/api-keys/{id}/rotate', respond: ({ params }) => {
+        const k = apiKey(params.id);
+        if (!k) return notFound('API key', params.id ?? '');
+        k.rotatedAt = new Date().toISOString();
+        const { id, prefix, name, roles, expiresAt, createdAt } = k;
+        return { status: 201, body: { id, prefix, name, roles, expiresAt, createdAt, key: `cvk_${prefix}_${crypto.randomUUID().replace(/-/g, '')}mock` } };
+      },
+    },
+    {
+      api: 'command', method: 'DELETE', path: '/v1/admin/api-keys/{id}', respond: ({ params }) => {
+        const k = apiKey(params.id);
+        if (!k) return notFound('API key', params.id ?? '');
+        k.revokedAt = new Date().toISOString();
+        return { status: 204 };
+      },
+    },
+    { api: 'command', method: 'PUT', path: '/v1/admin/users/{subject}/roles', respond: ({ params, body }) => ({ status: 200, body: { subject: params.subject ?? '', roles: (body as JsonObject).roles ?? [] } }) },
   ];
 }

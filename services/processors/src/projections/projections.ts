@@ -1,4 +1,5 @@
 import { deadLettersReadModel, type DeadLetterBatch } from '../deadLetters/deadLettersReadModel';
+import { identityReadModel, type IdentityBatch } from '../identity/identityReadModel';
 import { schedulesReadModel, type ScheduleBatch } from '../scheduler/schedulesReadModel';
 import { jobsReadModel, jobStatsReadModel, timelineReadModel } from './jobEventProjections';
 import type { JobEventBatch, Projection } from './projection';
@@ -7,7 +8,7 @@ import type { JobEventBatch, Projection } from './projection';
 export const projections: ReadonlyArray<Projection<JobEventBatch>> = [jobsReadModel, timelineReadModel, jobStatsReadModel];
 
 /** Every projection of the processors (public). */
-export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch>;
+export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch>;
 
 /** Returns the projection names, refusing duplicates (two projections sharing offsets would skip events). */
 export function projectionNames<P extends { name: string }>(list?: readonly P[]): string[] {
@@ -55,8 +56,9 @@ export function createProjectionRegistry(groups: {
   jobEvents: ReadonlyArray<Projection<JobEventBatch>>;
   deadLetters: Projection<DeadLetterBatch>;
   schedules: Projection<ScheduleBatch>;
+  identity: Projection<IdentityBatch>;
 }) {
-  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules];
+  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity];
   const names = projectionNames(all);
   const jobEvents = inDependencyOrder(groups.jobEvents);
   /** The projections `rebuild` can name (those projected from the job-events topic), or `all`. */
@@ -67,6 +69,7 @@ export function createProjectionRegistry(groups: {
     jobEvents,
     deadLetters: groups.deadLetters,
     schedules: groups.schedules,
+    identity: groups.identity,
     rebuildTargets,
     /** What `rebuild <target>` projects and replaces; throws for a name that is not a target. */
     selectRebuild(target: string): RebuildSelection {
@@ -89,5 +92,5 @@ export type ProjectionRegistry = ReturnType<typeof createProjectionRegistry>;
 
 /** The processors' projections, checked when this module loads (public). */
 export const projectionRegistry: ProjectionRegistry = createProjectionRegistry({
-  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel,
+  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel, identity: identityReadModel,
 });
