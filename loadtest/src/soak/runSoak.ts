@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, topicNames } from '@conveyor/kafka';
 import { createLogger, createPgPool } from '@conveyor/runtime';
@@ -10,25 +9,18 @@ import { createServiceProcess, type ServiceProcess } from '../chaos/serviceProce
 import { createCommandClient } from '../http/commandClient';
 import { endOffsets, groupLag, projectionLag } from '../kafka/lagSampler';
 import { runOpenModel } from '../openModelGenerator';
+import { withAdminClient, type OwnPlatformSettings } from '../ownPlatform';
 import { scrapeProcess } from './scrapeProcess';
 import type { Point, ProcessSample, SoakObservations } from './soakVerdict';
 
-/** Settings of a soak (see cli.ts). */
-export interface SoakSettings {
+/** Settings of a soak (see cli.ts): the processors, command API and query API on the stack, from `servicePortBase`. */
+export interface SoakSettings extends OwnPlatformSettings {
   durationMs: number;
   ratePerSec: number;
   /** How often every service, the lag and Postgres are sampled, in milliseconds. */
   sampleEveryMs: number;
   /** After the load: how long accepted jobs may take to finish, at most, in milliseconds. */
   drainMs: number;
-  /** The running stack (Kafka, registry) and the database the soak creates for itself (and drops after). */
-  kafkaBrokers: string[];
-  registryUrl: string;
-  databaseUrl: string;
-  /** The services listen on this port and the two after it. */
-  servicePortBase: number;
-  logDir: string;
-  log: (line: string) => void;
 }
 
 /** Everything a soak measured. */
@@ -63,9 +55,7 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
   mkdirSync(settings.logDir, { recursive: true });
   const prefix = `soak${Date.now().toString(36)}.`;
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
-  const admin = new URL(settings.databaseUrl);
-  admin.pathname = '/postgres';
-  await withClient(admin.toString(), (c) => c.query(`create database "${dbName}"`).catch(() => undefined));
+  await withAdminClient(settings.databaseUrl, (c) => c.query(`create database "${dbName}"`).catch(() => undefined));
   const common = {
     KAFKA_BROKERS: settings.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: settings.registryUrl, DATABASE_URL: settings.databaseUrl,
     TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn',
@@ -191,19 +181,10 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
     await kafkaAdmin.disconnect().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await Promise.all(services.map((s) => s.terminate(15_000).catch(() => undefined)));
-    await withClient(admin.toString(), (c) => c.query(`drop database if exists "${dbName}" with (force)`)).catch((err: unknown) => log(`could not drop ${dbName}: ${String(err)}`));
+    await withAdminClient(settings.databaseUrl, (c) => c.query(`drop database if exists "${dbName}" with (force)`)).catch((err: unknown) => log(`could not drop ${dbName}: ${String(err)}`));
   }
 }
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url, application_name: 'conveyor-soak' });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Where a soak's service logs go by default. */
 export const defaultLogDir = (root: string) => join(root, '.stack', 'logs', 'soak');
