@@ -214,6 +214,8 @@ describe('executor (dispatcher + executor in-process)', () => {
     const job = await h.submit(untilAbortedType, {});
     await waitFor(() => probe.runs.get(job.meta.jobId), { what: 'the handler to run' });
     expect(probe.runs.get(job.meta.jobId)?.abortedAt).toBeUndefined();
+    // Running as the log says (a cancel decided before JobStarted is acknowledged is the cancel of a queued job).
+    await waitFor(() => h.of(job.meta.jobId, 'JobStarted')[0], { what: 'JobStarted in the log' });
     await h.cancel(job.meta.jobId);
     const cancelled = await waitFor(() => h.of(job.meta.jobId, 'JobCancelled')[0], { what: 'the cancellation in the log' });
     const abortedAt = await waitFor(() => probe.runs.get(job.meta.jobId)?.abortedAt, { what: 'the abort in the handler' });

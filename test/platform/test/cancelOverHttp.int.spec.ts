@@ -82,6 +82,9 @@ describe('cancel a running job over HTTP', () => {
     const jobId = submitted.body.jobId as string;
     const request = await waitFor(() => received[0], { timeoutMs: 60_000, what: 'the handler\'s request at the receiver' });
     expect(request.closedAt).toBeUndefined();
+    // Cancel a running job: its JobStarted is in the log (a handler may begin just before its JobStarted is
+    // acknowledged; a cancel decided then is the cancel of a queued job).
+    await waitFor(() => eventsOf(jobId).find((e) => e.type === 'JobStarted'), { timeoutMs: 60_000, what: 'JobStarted in the log' });
 
     // 2. Cancel over HTTP; the handler's fetch is aborted: its connection closes, from the client's side.
     const cancelled = await post(`/v1/jobs/${jobId}/cancel`, { reason: 'cancel test' });
