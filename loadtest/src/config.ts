@@ -6,6 +6,8 @@ const shape = z.object({
   REDIS_URL: env.string('redis://127.0.0.1:6379'),
   /** Consumer groups whose lag is sampled during a run (default: the processors' groups under TOPIC_PREFIX). */
   LOADTEST_LAG_GROUPS: env.optionalString(),
+  /** The API key sent to the command and query APIs (`npm start` prints its bootstrap key and writes it to .stack/api-key). */
+  CONVEYOR_API_KEY: env.optionalString(),
 });
 
 /** Where the stack is; read once from the environment (the only file that reads process.env). */
@@ -17,6 +19,8 @@ export interface Config {
   topicPrefix: string;
   logLevel: string;
   lagGroups: string[];
+  /** Sent as `Authorization: Bearer <apiKey>` (CONVEYOR_API_KEY). */
+  apiKey?: string;
 }
 
 /** Loads the load-test configuration; throws a ConfigError naming each bad key. */
@@ -27,6 +31,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     registryUrl: c.SCHEMA_REGISTRY_URL,
     databaseUrl: c.DATABASE_URL,
     redisUrl: c.REDIS_URL,
+    ...(c.CONVEYOR_API_KEY ? { apiKey: c.CONVEYOR_API_KEY } : {}),
     topicPrefix: c.TOPIC_PREFIX,
     logLevel: c.LOG_LEVEL,
     // The processors name their groups TOPIC_PREFIX + conveyor-<role>.

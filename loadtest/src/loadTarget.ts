@@ -23,6 +23,8 @@ export interface LoadTarget {
   sampleLag?(startedAt: number, onSample: (s: LagSample) => void): { stop(): Promise<LagSample[]> };
   /** Query API base URL for submit→visible probes. */
   queryApi?: string;
+  /** The API key the probes send (Authorization: Bearer). */
+  apiKey?: string;
   /** Frees what the target opened. */
   close(): Promise<void>;
 }

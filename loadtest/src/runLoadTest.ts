@@ -76,7 +76,7 @@ export async function runLoadTest(settings: LoadTestSettings, target: LoadTarget
   const perPhase = phases.map(() => ({ accepted: 0, errors: 0 }));
   const droppedIn = phases.map(() => 0);
   const rampSteps: Array<RampStepStats & { decision: RampDecision }> = [];
-  const probe = target.queryApi && settings.visibleEvery > 0 ? createVisibilityProbe({ baseUrl: target.queryApi, onVisible: (ms) => rec.visible.record(ms) }) : null;
+  const probe = target.queryApi && settings.visibleEvery > 0 ? createVisibilityProbe({ baseUrl: target.queryApi, ...(target.apiKey ? { apiKey: target.apiKey } : {}), onVisible: (ms) => rec.visible.record(ms) }) : null;
   let acceptedCount = 0;
 
   const onSettled = (s: Settled | undefined, occurredAt?: number) => {

@@ -29,7 +29,7 @@ describe('load-test harness against the platform', () => {
     if (!(await isReady(commandApi)) || !(await isReady(queryApi))) {
       platform = await startInProcessPlatform({ endpoints: endpointsOf(config), logger });
       ({ commandApi, queryApi } = platform);
-      runConfig = { ...config, topicPrefix: platform.topicPrefix, lagGroups: platform.groups };
+      runConfig = { ...config, topicPrefix: platform.topicPrefix, lagGroups: platform.groups, apiKey: platform.apiKey };
     }
     const settings = parseArgs(['--rate', '20', '--duration', '3s', '--fail-ratio', '0.1', '--drain', '45s', '--visible-every', '5', '--no-record', '--quiet'
       , '--threshold', 'missing<=0', '--threshold', 'error_rate<=0']);

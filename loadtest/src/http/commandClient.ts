@@ -22,7 +22,7 @@ export type SubmitResult =
  * endpoint of the same contract, such as the BullMQ peer in the bench). Never throws: failures come
  * back classified by kind.
  */
-export function createCommandClient(options: { baseUrl: string; maxSockets: number; timeoutMs: number }) {
+export function createCommandClient(options: { baseUrl: string; maxSockets: number; timeoutMs: number; apiKey?: string }) {
   const base = new URL(options.baseUrl);
   const mod = base.protocol === 'https:' ? https : http;
   const agent = new mod.Agent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets });
@@ -39,7 +39,10 @@ export function createCommandClient(options: { baseUrl: string; maxSockets: numb
     const req = mod.request({
       agent, hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || (base.protocol === 'https:' ? 443 : 80),
       path: `${base.pathname.replace(/\/$/, '')}${path}`, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': data.length, accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json', 'content-length': data.length, accept: 'application/json',
+        ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -8,7 +8,7 @@ const SETTLED = new Set(['succeeded', 'failed', 'dead', 'cancelled']);
  * error stays under ~25% of the latency while the load added to the query API stays small); at most
  * `maxProbes` jobs are probed at once, others are skipped and counted.
  */
-export function createVisibilityProbe(options: { baseUrl: string; maxProbes?: number; onVisible: (latencyMs: number) => void }) {
+export function createVisibilityProbe(options: { baseUrl: string; maxProbes?: number; apiKey?: string; onVisible: (latencyMs: number) => void }) {
   const base = new URL(options.baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const maxProbes = options.maxProbes ?? 100;
@@ -20,7 +20,8 @@ export function createVisibilityProbe(options: { baseUrl: string; maxProbes?: nu
   const running = new Set<Promise<void>>();
 
   const status = (jobId: string): Promise<string | null> => new Promise((resolve) => {
-    const req = http.get({ agent, hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || 80, path: `/v1/jobs/${jobId}`, timeout: 2000 }, (res) => {
+    const req = http.get({ agent, hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || 80, path: `/v1/jobs/${jobId}`, timeout: 2000,
+      ...(options.apiKey ? { headers: { authorization: `Bearer ${options.apiKey}` } } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

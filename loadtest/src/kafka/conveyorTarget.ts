@@ -29,7 +29,9 @@ export async function createConveyorTarget(options: {
   const admin = kafka.admin();
   await admin.connect();
   const serde = createEventSerde({ registryUrl: config.registryUrl, topic: topics.jobEvents, schemas: jobEventSchemas });
-  const client = createCommandClient({ baseUrl: options.commandApi, maxSockets: options.maxSockets, timeoutMs: options.timeoutMs });
+  const client = createCommandClient({
+    baseUrl: options.commandApi, maxSockets: options.maxSockets, timeoutMs: options.timeoutMs, ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+  });
   let poison = 0;
   // The projector keeps its offsets in Postgres (projection_offsets, in the same transaction as its rows),
   // so its lag is end offset − the slowest projection's next offset, per partition of the job events.
@@ -40,6 +42,7 @@ export async function createConveyorTarget(options: {
     name: 'conveyor',
     client,
     queryApi: options.queryApi,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
     async follow(hooks) {
       const follower = await startEventFollower({
         kafka, admin, serde, topic: topics.jobEvents, groupId: `conveyor-loadtest-${randomUUID()}`,

@@ -56,6 +56,20 @@ export class UnprocessableError extends AppError {
   }
 }
 
+/** 401: no credentials, or credentials that are not valid (expired, forged, revoked, unknown). */
+export class UnauthenticatedError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('UNAUTHENTICATED', message, options);
+  }
+}
+
+/** 403: valid credentials whose roles do not allow the request. */
+export class ForbiddenError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('FORBIDDEN', message, options);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(message: string, options: AppErrorOptions = {}) {
     super('NOT_FOUND', message, options);

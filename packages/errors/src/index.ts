@@ -4,6 +4,8 @@ export {
   MalformedRequestError,
   UnprocessableError,
   NotFoundError,
+  UnauthenticatedError,
+  ForbiddenError,
   ConflictError,
   ConcurrencyError,
   PayloadTooLargeError,

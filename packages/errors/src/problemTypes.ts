@@ -15,6 +15,8 @@ const base = 'https://conveyor.dev/problems/';
 export const problemTypes = {
   MALFORMED_REQUEST: { code: 'MALFORMED_REQUEST', type: `${base}malformed-request`, title: 'The request body is not valid JSON', status: 400, retriable: false },
   VALIDATION_FAILED: { code: 'VALIDATION_FAILED', type: `${base}validation-failed`, title: 'The request is not valid', status: 400, retriable: false },
+  UNAUTHENTICATED: { code: 'UNAUTHENTICATED', type: `${base}unauthenticated`, title: 'Credentials are missing or not valid', status: 401, retriable: false },
+  FORBIDDEN: { code: 'FORBIDDEN', type: `${base}forbidden`, title: 'The credentials do not allow this request', status: 403, retriable: false },
   NOT_FOUND: { code: 'NOT_FOUND', type: `${base}not-found`, title: 'Not found', status: 404, retriable: false },
   CONFLICT: { code: 'CONFLICT', type: `${base}conflict`, title: 'The request conflicts with the current state', status: 409, retriable: false },
   CONCURRENCY: { code: 'CONCURRENCY', type: `${base}precondition-failed`, title: 'The resource changed meanwhile', status: 412, retriable: true },

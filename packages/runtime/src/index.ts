@@ -10,7 +10,9 @@ export { asClientError, isDependencyUnavailable } from './http/dependencyUnavail
 export { observeRequests } from './http/observeRequests';
 export { operationalRoutes } from './http/operationalRoutes';
 export { listen } from './http/listen';
+export { listenMetrics } from './http/listenMetrics';
 export { cors } from './http/cors';
+export { securityHeaders } from './http/securityHeaders';
 export { deprecation } from './http/deprecation';
 export { problemForMethodNotAllowed } from './http/problemForMethodNotAllowed';
 export { ref, json, problem, problemSchema, operationalPaths, documentHead } from './http/openApiParts';

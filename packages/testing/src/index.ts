@@ -3,3 +3,4 @@ export { uniqueName, uniqueTopicPrefix } from './uniqueName';
 export { stackEndpoints } from './stackEndpoints';
 
 export type { StackEndpoints } from './stackEndpoints';
+export { testApiKey, authHeaders } from './testApiKey';

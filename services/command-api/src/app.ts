@@ -1,15 +1,21 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { JobTypeRegistry } from '@conveyor/job-types';
-import { cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
-import type { Config } from './config';
+import { authMiddleware, type Authenticator } from '@conveyor/auth';
+import {
+  cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, securityHeaders,
+  type Logger, type Metrics, type ReadinessCheck,
+} from '@conveyor/runtime';
+import { hstsEnabled, type Config } from './config';
 import type { JobService } from './jobs/jobService';
 import { jobRoutes } from './jobs/routes';
 import { positionHeader } from '@conveyor/read-model';
 import { openApiDocument } from './openapi';
 
 export interface AppDeps {
-  config: Pick<Config, 'MAX_BODY_BYTES' | 'MAX_BATCH_BODY_BYTES' | 'CORS_ORIGIN'>;
+  config: Pick<Config, 'MAX_BODY_BYTES' | 'MAX_BATCH_BODY_BYTES' | 'CORS_ORIGINS' | 'HSTS' | 'NODE_ENV'>;
+  /** Turns bearer tokens into principals (API keys, the bootstrap key, OIDC tokens). */
+  authenticator: Pick<Authenticator, 'authenticate'>;
   logger: Logger;
   metrics: Metrics;
   jobTypes: JobTypeRegistry;
@@ -38,16 +44,19 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobTypes' | 'jobs' 
 
 /**
  * The command API as a Koa app (public): problem+json outermost, then request spans and metrics, the
- * operational routes, CORS, and the routes.
+ * security headers, CORS (preflights answered before authentication), the public operational routes,
+ * authentication and authorization from the permission table, and the routes.
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = createRouter(deps);
   app.use(problemMiddleware(deps.logger));
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
-  app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
+  app.use(securityHeaders({ hsts: hstsEnabled(deps.config) }));
   // The dashboard reads Conveyor-Position from another origin; a browser hides it unless exposed.
-  app.use(cors({ origin: deps.config.CORS_ORIGIN, exposeHeaders: [positionHeader, 'Location'] }));
+  app.use(cors({ origin: deps.config.CORS_ORIGINS, exposeHeaders: [positionHeader, 'Location', 'WWW-Authenticate'] }));
+  app.use(operationalRoutes({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
+  app.use(authMiddleware({ api: 'command', authenticator: deps.authenticator }));
   app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
   app.use(router.routes());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authConfigShape } from '@conveyor/auth';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
 const MiB = 1024 * 1024;
@@ -24,8 +25,17 @@ const configSchema = z.object({
   PUBLISH_TIMEOUT_MS: env.int(5_000, 100, 120_000),
   /** Events waiting in the publisher's queue at most; beyond it a request is refused with 503 at once. */
   PUBLISH_QUEUE_MAX_MESSAGES: env.int(50_000, 1, 10_000_000),
-  /** Access-Control-Allow-Origin: `*` or a comma-separated list of origins. */
-  CORS_ORIGIN: env.string('*'),
+  /**
+   * Origins allowed to call from a browser (comma-separated; `*` only when set explicitly). The default is the
+   * local dashboard; production sets its own origin (issue 11: no `*` by default).
+   */
+  CORS_ORIGINS: env.string('http://127.0.0.1:3000,http://localhost:3000'),
+  /** Sends Strict-Transport-Security; on by default when NODE_ENV=production. */
+  HSTS: z.enum(['true', 'false', '']).default('').transform((v) => v || undefined),
+  NODE_ENV: z.string().default('development'),
+  /** /metrics is served on this port of its own, outside the API (not behind its authentication). */
+  METRICS_PORT: env.port(9101),
+  ...authConfigShape,
   /**
    * A command on an entity this process just wrote (cancel after submit, pause after create) waits at most
    * this long for the read model to pass that write (the projection lags the log by milliseconds).
@@ -41,3 +51,7 @@ export type Config = z.infer<typeof configSchema>;
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   return parseConfig(configSchema, source);
 }
+
+/** Strict-Transport-Security is sent when HSTS=true, or in production unless HSTS=false (public). */
+export const hstsEnabled = (config: Pick<Config, 'HSTS' | 'NODE_ENV'>): boolean =>
+  config.HSTS === 'true' || (config.HSTS === undefined && config.NODE_ENV === 'production');

@@ -6,7 +6,8 @@ import {
 } from '@conveyor/kafka';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import type { Admin } from 'kafkajs';
-import { createMetrics, createPgPool, listen, runService, withTimeout, type Logger } from '@conveyor/runtime';
+import { createMetrics, createPgPool, listen, listenMetrics, runService, withTimeout, type Logger } from '@conveyor/runtime';
+import { createApiAuthentication } from '@conveyor/auth';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
@@ -27,6 +28,8 @@ export interface StartOptions {
   /** The clock of every command, in milliseconds since the epoch. */
   now?: () => number;
   isShuttingDown?: () => boolean;
+  /** Port of the /metrics server: default METRICS_PORT, 0 for any, null for none (tests). */
+  metricsPort?: number | null;
 }
 
 /** A running command API: where it listens, its metrics, and how to stop it. */
@@ -34,6 +37,8 @@ export interface CommandApi {
   url: string;
   port: number;
   metrics: ReturnType<typeof createMetrics>;
+  /** Where /metrics is served (its own port), unless started without it. */
+  metricsUrl?: string;
   close: () => Promise<void>;
 }
 
@@ -127,7 +132,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       adminReplayRoutes({ service: replays }),
     ];
     const app = createApp({
-      config, logger, metrics, jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,
+      config, logger, metrics, authenticator: createApiAuthentication(config, { pool }), jobTypes, jobs, features, isShuttingDown: options.isShuttingDown,
       checks: [
         // The broker answers, and the last send is not stuck: load balancers stop sending during an outage (issue 14).
         { name: 'kafka', check: () => checkKafka(probe, publisher, config.PUBLISH_TIMEOUT_MS) },
@@ -139,10 +144,18 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     // 8. Listen; closing stops accepting requests first, then drains the publisher, then disconnects.
     const server = await listen(app, { port: config.PORT, host: config.HOST });
     closers.push(() => server.close());
+    const metricsPort = options.metricsPort === undefined ? config.METRICS_PORT : options.metricsPort;
+    let metricsUrl: string | undefined;
+    if (metricsPort !== null) {
+      // /metrics on a port of its own: Prometheus scrapes it without API credentials, and it is not exposed with the API.
+      const metricsServer = await listenMetrics({ registry: metrics.registry, port: metricsPort, host: config.HOST });
+      closers.push(() => metricsServer.close());
+      metricsUrl = metricsServer.url;
+    }
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, host: config.HOST, topic: names.jobEvents }, 'command-api listening');
-    return { url: `http://${config.HOST}:${port}`, port, metrics, close };
+    return { url: `http://${config.HOST}:${port}`, port, metrics, close, ...(metricsUrl ? { metricsUrl } : {}) };
   } catch (err) {
     await close();
     throw err;

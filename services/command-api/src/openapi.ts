@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withSecurity } from '@conveyor/auth';
 import { documentHead, json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
 import { cancellationSchema } from './jobs/parseCancellation';
 import { maxBatchJobs, submissionSchema } from './jobs/parseSubmission';
@@ -9,7 +10,7 @@ import { positioned } from './http/positionedResponse';
 import { requestHeaders } from './http/requestHeaders';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
-export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
+export const middlewarePaths = ['/healthz', '/readyz'] as const;
 
 const jsonSchema = (schema: z.ZodType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' });
@@ -31,7 +32,7 @@ const unavailable = { 503: problem('Kafka did not acknowledge in time; nothing i
  * zod schemas the routes parse with, so the document cannot drift from the code.
  */
 export function openApiDocument() {
-  return {
+  return withSecurity({
     ...documentHead({
       title: 'Conveyor command API', localPort: 3001,
       description: 'Submits and cancels jobs, manages schedules, dead letters and replays. Every error is an RFC 7807 problem (application/problem+json). '
@@ -137,5 +138,5 @@ export function openApiDocument() {
         Problem: problemSchema,
       },
     },
-  };
+  }, 'command');
 }

@@ -9,7 +9,7 @@ const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 describe('the OpenAPI document', () => {
   const router = createRouter({
-    config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGIN: '*' },
+    config: { MAX_BODY_BYTES: 1024, MAX_BATCH_BODY_BYTES: 2048, CORS_ORIGINS: '*', HSTS: undefined, NODE_ENV: 'test' },
     jobTypes: createJobTypeRegistry(),
     jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
     features: [scheduleRoutes({ service: { create: jest.fn(), update: jest.fn(), delete: jest.fn(), pause: jest.fn(), resume: jest.fn() }, bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ service: { request: jest.fn() } })],
@@ -32,7 +32,7 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(doc.components.schemas)).toContain(name);
     }
     const submit = doc.paths['/v1/jobs'].post;
-    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '409', '413', '415', '422', '503']);
+    expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '403', '409', '413', '415', '422', '503']);
     expect(submit.responses[422].content).toHaveProperty(['application/problem+json']);
     expect(doc.components.schemas.JobSubmission).toMatchObject({ required: ['type', 'payload'], additionalProperties: false });
   });

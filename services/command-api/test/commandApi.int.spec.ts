@@ -64,7 +64,7 @@ describe('command-api against the real stack', () => {
     expect(data).toMatchObject({
       type: 'http.request', priority: 'high', maxAttempts: 3, timeoutMs: 30_000, runAt: null, idempotencyKey: null,
       backoff: { kind: 'exponential', delayMs: 1000, maxDelayMs: 300_000 },
-      meta: { jobId, actor: 'billing-service', replay: false },
+      meta: { jobId, actor: 'key:bootstrap', replay: false },
     });
     expect(JSON.parse(data.payloadJson)).toEqual({ method: 'POST', url: 'https://example.test/hook', headers: {} });
     expect(data.meta.traceparent?.split('-')[1]).toBe(trace);
@@ -173,14 +173,14 @@ describe('command-api against the real stack', () => {
       });
     });
 
-    it('publishes JobCancelled for a queued job', async () => {
+    it('publishes JobCancelled for a queued job, with the principal as actor (X-Actor is no identity)', async () => {
       const jobId = await insertJob('queued');
       const answer = await h.request('POST', `/v1/jobs/${jobId}/cancel`, { body: { reason: 'customer asked' }, headers: { 'x-actor': 'ops' } });
       expect(answer.status).toBe(202);
       expect(answer.body).toEqual({ jobId, status: 'cancel-accepted' });
       const events = await eventsOf([jobId]);
       expect(events.map((e) => e.event.type)).toEqual(['JobCancelled']);
-      expect(events[0]?.event.data).toMatchObject({ reason: 'customer asked', meta: { jobId, actor: 'ops' } });
+      expect(events[0]?.event.data).toMatchObject({ reason: 'customer asked', meta: { jobId, actor: 'key:bootstrap' } });
       expect(header(events[0]!.message, 'event-type')).toBe('JobCancelled');
     });
   });
@@ -215,7 +215,10 @@ describe('command-api against the real stack', () => {
     expect(ready.body.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([['kafka', true], ['schema-registry', true], ['postgres', true]]);
     const preflight = await h.request('OPTIONS', '/v1/jobs', { headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' } });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(types.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(types.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key');
   });
 });

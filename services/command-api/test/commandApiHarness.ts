@@ -3,7 +3,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createPgPool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
 import { loadConfig, type Config } from '../src/config';
 import { startCommandApi, type CommandApi } from '../src/main';
 
@@ -34,11 +34,12 @@ export async function startHarness(env: Record<string, string> = {}) {
       TOPIC_PREFIX: prefix,
       LOG_LEVEL: 'silent',
       OWN_WRITE_WAIT_MS: '300',
+      AUTH_BOOTSTRAP_API_KEY: testApiKey,
       ...env,
     }),
     PORT: 0,
   };
-  const api: CommandApi = await startCommandApi(config, { logger });
+  const api: CommandApi = await startCommandApi(config, { logger, metricsPort: null });
   const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: uniqueName('command-api-test'), logger });
   const admin = kafka.admin();
   await admin.connect();
@@ -57,7 +58,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       const hasJson = options.body !== undefined;
       const res = await fetch(`${api.url}${path}`, {
         method,
-        headers: { ...(hasJson ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        headers: { ...authHeaders(), ...(hasJson ? { 'content-type': 'application/json' } : {}), ...options.headers },
         body: options.raw ?? (hasJson ? JSON.stringify(options.body) : undefined),
       });
       const text = await res.text();

@@ -4,12 +4,15 @@ import { createJobTypeRegistry } from '@conveyor/job-types';
 import type { OutgoingMessage } from '@conveyor/kafka';
 import { migrate } from '@conveyor/read-model';
 import { createMetrics, createPgPool, listen } from '@conveyor/runtime';
-import { stackEndpoints } from '@conveyor/testing';
+import { createAuthenticator } from '@conveyor/auth';
+import { authHeaders, stackEndpoints, testApiKey } from '@conveyor/testing';
 import { createApp } from '../src/app';
 import { createIdempotency } from '../src/jobs/idempotency';
 import { createJobEventPublisher } from '../src/jobs/jobEventPublisher';
 import { createJobService } from '../src/jobs/jobService';
 import { createJobStateStore } from '../src/jobs/jobStateStore';
+
+const auth = authHeaders();
 
 /**
  * Edge cases through createApp in-process, with the real Postgres (idempotency keys) and a Kafka
@@ -34,8 +37,9 @@ describe('command-api edge cases (in-process, real Postgres)', () => {
     now: () => Date.UTC(2030, 0, 1),
   });
   const app = createApp({
-    config: { MAX_BODY_BYTES: 2048, MAX_BATCH_BODY_BYTES: 4096, CORS_ORIGIN: 'http://localhost:3000' },
+    config: { MAX_BODY_BYTES: 2048, MAX_BATCH_BODY_BYTES: 4096, CORS_ORIGINS: 'http://localhost:3000', HSTS: undefined, NODE_ENV: 'test' },
     logger: pino({ level: 'silent' }), metrics: createMetrics('command-api-edge-test'), jobTypes, jobs, checks: [],
+    authenticator: createAuthenticator({ bootstrapKey: testApiKey }),
   });
   let server: Awaited<ReturnType<typeof listen>>;
   let base: string;
@@ -54,7 +58,7 @@ describe('command-api edge cases (in-process, real Postgres)', () => {
   });
 
   const submit = (key: string, body: unknown = { type: 'noop', payload: {} }) =>
-    fetch(`${base}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
+    fetch(`${base}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
 
   it('answers 503 when Kafka does not acknowledge in time, and frees the Idempotency-Key for a retry', async () => {
     const key = `edge-${randomUUID()}`;
@@ -78,34 +82,38 @@ describe('command-api edge cases (in-process, real Postgres)', () => {
   it('refuses a chunked body over the limit with 413 while streaming', async () => {
     const chunk = new TextEncoder().encode(`{"type":"noop","payload":{"x":"${'y'.repeat(3000)}"}}`);
     const body = new ReadableStream({ start: (c) => { c.enqueue(chunk); c.close(); } });
-    const res = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const res = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('accepts application/json with a UTF-8 charset and refuses another charset', async () => {
-    const post = (type: string) => fetch(`${base}/v1/jobs`, { method: 'POST', headers: { 'content-type': type }, body: '{"type":"noop","payload":{}}' });
+    const post = (type: string) => fetch(`${base}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': type }, body: '{"type":"noop","payload":{}}' });
     expect((await post('application/json; charset=utf-8')).status).toBe(202);
     expect((await post('application/json; charset=latin1')).status).toBe(415);
   });
 
   it('echoes an allowed origin only, and answers unknown routes and methods with problems', async () => {
-    const allowed = await fetch(`${base}/v1/job-types`, { headers: { origin: 'http://localhost:3000' } });
+    const allowed = await fetch(`${base}/v1/job-types`, { headers: { ...auth, origin: 'http://localhost:3000' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    const other = await fetch(`${base}/v1/job-types`, { headers: { origin: 'http://evil.test' } });
+    const other = await fetch(`${base}/v1/job-types`, { headers: { ...auth, origin: 'http://evil.test' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const missing = await fetch(`${base}/v1/nothing`);
+    const missing = await fetch(`${base}/v1/nothing`, { headers: auth });
     expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
-    const wrongMethod = await fetch(`${base}/v1/jobs`, { method: 'DELETE' });
+    const wrongMethod = await fetch(`${base}/v1/jobs`, { method: 'DELETE', headers: auth });
     expect([wrongMethod.status, wrongMethod.headers.get('content-type')]).toEqual([405, 'application/problem+json']);
   });
 
-  it('refuses Idempotency-Key on batches and an X-Actor over 200 characters', async () => {
+  it('refuses Idempotency-Key on batches, and records the principal as the actor whatever X-Actor says', async () => {
     const batch = await fetch(`${base}/v1/jobs/batch`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k' }, body: '{"jobs":[{"type":"noop","payload":{}}]}',
+      method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'k' }, body: '{"jobs":[{"type":"noop","payload":{}}]}',
     });
     expect(batch.status).toBe(400);
-    const actor = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'a'.repeat(201) }, body: '{"type":"noop","payload":{}}' });
-    expect(await actor.json()).toMatchObject({ status: 400, errors: [{ path: '/headers/x-actor' }] });
+    const actor = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'x-actor': 'someone-else' }, body: '{"type":"noop","payload":{}}' });
+    expect(actor.status).toBe(202);
+    const event = JSON.parse(published.at(-1)![0]!.message.value!.toString()) as { meta: { actor: string } };
+    expect(event.meta.actor).toBe('key:bootstrap');
+    const anonymous = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"noop","payload":{}}' });
+    expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, 'Bearer realm="conveyor"']);
   });
 });

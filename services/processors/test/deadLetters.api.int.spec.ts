@@ -4,7 +4,7 @@
  * filter) and discarded; the dashboard's calls by job id work too.
  */
 import { createLogger } from '@conveyor/runtime';
-import { stackEndpoints, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, waitFor } from '@conveyor/testing';
 import { loadConfig as loadCommandConfig } from '@conveyor/command-api/config';
 import { startCommandApi, type CommandApi } from '@conveyor/command-api';
 import { loadConfig as loadQueryConfig } from '@conveyor/query-api/config';
@@ -23,11 +23,11 @@ describe('dead letters over HTTP', () => {
     await h.start();
     const env = {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl, DATABASE_URL: endpoints.databaseUrl,
-      TOPIC_PREFIX: h.prefix, HOST: '127.0.0.1', LOG_LEVEL: 'error',
+      TOPIC_PREFIX: h.prefix, HOST: '127.0.0.1', LOG_LEVEL: 'error', AUTH_BOOTSTRAP_API_KEY: testApiKey,
     };
     // PORT 0 (any free port) is below what the configuration accepts: set after parsing, as the APIs' own harnesses do.
-    command = await startCommandApi({ ...loadCommandConfig(env), PORT: 0 }, { logger });
-    query = await startQueryApi({ ...loadQueryConfig(env), PORT: 0 }, { logger });
+    command = await startCommandApi({ ...loadCommandConfig(env), PORT: 0 }, { logger, metricsPort: null });
+    query = await startQueryApi({ ...loadQueryConfig(env), PORT: 0 }, { logger, metricsPort: null });
   });
   afterAll(async () => {
     await command?.close();
@@ -36,11 +36,11 @@ describe('dead letters over HTTP', () => {
   });
 
   const post = async (path: string, body: unknown = {}) => {
-    const res = await fetch(`${command.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'ops@test' }, body: JSON.stringify(body) });
+    const res = await fetch(`${command.url}${path}`, { method: 'POST', headers: { ...authHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() as Record<string, unknown> };
   };
   const get = async (path: string) => {
-    const res = await fetch(`${query.url}${path}`);
+    const res = await fetch(`${query.url}${path}`, { headers: authHeaders() });
     return { status: res.status, body: await res.json() as Record<string, unknown> & { items: Array<Record<string, unknown>> } };
   };
   const dies = async (payload: object) => {
@@ -59,9 +59,9 @@ describe('dead letters over HTTP', () => {
     const requeued = await post(`/v1/dead-letters/${id}/requeue`, { reason: 'fixed upstream' });
     expect(requeued).toMatchObject({ status: 202, body: { status: 'requeue-accepted', deadLetterId: id, jobId, attempt: 2 } });
     await waitFor(() => h.of(jobId, 'JobSucceeded')[0], { timeoutMs: 20_000, what: 'the requeued job to succeed' });
-    expect(h.of(jobId, 'JobRequeued')[0]!.data).toMatchObject({ by: 'ops@test', reason: 'fixed upstream', attempt: 2, redriveCount: 1 });
+    expect(h.of(jobId, 'JobRequeued')[0]!.data).toMatchObject({ by: 'key:bootstrap', reason: 'fixed upstream', attempt: 2, redriveCount: 1 });
     await waitFor(async () => (await get(`/v1/dead-letters/${id}`)).body.status === 'requeued', { timeoutMs: 20_000, what: 'status requeued' });
-    expect((await get(`/v1/dead-letters/${id}`)).body).toMatchObject({ requeueCount: 1, lastActionBy: 'ops@test' });
+    expect((await get(`/v1/dead-letters/${id}`)).body).toMatchObject({ requeueCount: 1, lastActionBy: 'key:bootstrap' });
     expect((await post(`/v1/dead-letters/${id}/requeue`)).status).toBe(409);
   });
 

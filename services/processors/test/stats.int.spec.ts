@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { NonRetriableError } from '@conveyor/errors';
 import { builtinJobTypes, createJobTypeRegistry, defineJobType } from '@conveyor/job-types';
 import { createLogger } from '@conveyor/runtime';
-import { stackEndpoints, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, waitFor } from '@conveyor/testing';
 import { loadConfig as loadQueryConfig } from '@conveyor/query-api/config';
 import { startQueryApi } from '@conveyor/query-api';
 import { createSemanticsHarness, type SemanticsHarness } from './jobSemanticsHarness';
@@ -35,7 +35,7 @@ describe('GET /v1/stats reflects real jobs', () => {
   beforeAll(async () => {
     h = await createSemanticsHarness({ EXECUTOR_CONCURRENCY: '8' });
     await h.start({ registry: createJobTypeRegistry([...builtinJobTypes, statsJob]) });
-    query = await startQueryApi({ ...loadQueryConfig({ DATABASE_URL: endpoints.databaseUrl, LOG_LEVEL: 'error', HOST: '127.0.0.1' }), PORT: 0 }, { logger: createLogger({ service: 'stats-test', level: 'error' }) });
+    query = await startQueryApi({ ...loadQueryConfig({ DATABASE_URL: endpoints.databaseUrl, LOG_LEVEL: 'error', HOST: '127.0.0.1', AUTH_BOOTSTRAP_API_KEY: testApiKey }), PORT: 0 }, { logger: createLogger({ service: 'stats-test', level: 'error' }), metricsPort: null });
   });
   afterAll(async () => {
     await query?.close();
@@ -50,7 +50,7 @@ describe('GET /v1/stats reflects real jobs', () => {
     const ids = [...ok, ...retried, ...dead];
     await waitFor(async () => Number((await h.pool.query(`select count(*) n from jobs where job_id = any($1) and status in ('succeeded', 'dead')`, [ids])).rows[0].n) === 20,
       { timeoutMs: 30_000, what: 'every job finished in the read model' });
-    const res = await fetch(`${query.url}/v1/stats?window=15m&type=${encodeURIComponent(type)}`);
+    const res = await fetch(`${query.url}/v1/stats?window=15m&type=${encodeURIComponent(type)}`, { headers: authHeaders() });
     expect(res.status).toBe(200);
     const body = await res.json() as { byType: TypeStats[]; totals: { dead: number } };
     const s = body.byType.find((t) => t.type === type)!;

@@ -1,7 +1,11 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, type Logger, type Metrics, type ReadinessCheck } from '@conveyor/runtime';
-import type { Config } from './config';
+import { authMiddleware, type Authenticator } from '@conveyor/auth';
+import {
+  cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, securityHeaders,
+  type Logger, type Metrics, type ReadinessCheck,
+} from '@conveyor/runtime';
+import { hstsEnabled, type Config } from './config';
 import type { JobQueries } from './jobs/queries';
 import { jobRoutes } from './jobs/routes';
 import type { LoadtestQueries } from './loadtests/queries';
@@ -14,7 +18,9 @@ import type { JobChangeFeed } from './stream/jobChangeFeed';
 import { streamRoutes } from './stream/routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'CORS_ORIGIN' | 'SSE_HEARTBEAT_MS'>;
+  config: Pick<Config, 'CORS_ORIGINS' | 'SSE_HEARTBEAT_MS' | 'HSTS' | 'NODE_ENV'>;
+  /** Turns bearer tokens into principals (API keys, the bootstrap key, OIDC tokens). */
+  authenticator: Pick<Authenticator, 'authenticate'>;
   logger: Logger;
   metrics: Metrics;
   /** With `snapshotSchema`, `?asOf=` reads an as-of snapshot built by `npm run replay -- as-of`. */
@@ -52,7 +58,8 @@ export function createRouter(deps: Pick<AppDeps, 'config' | 'jobs' | 'stats' | '
 
 /**
  * The query API as a Koa app (public): problem+json outermost, then request spans and metrics, the
- * operational routes, CORS for the dashboard, and the routes.
+ * security headers, CORS for the dashboard, the public operational routes, authentication and
+ * authorization from the permission table, and the routes.
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -64,8 +71,14 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(problemMiddleware(deps.logger));
   app.use(observeRequests({ metrics: deps.metrics, logger: deps.logger }));
-  app.use(operationalRoutes({ registry: deps.metrics.registry, checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
-  app.use(cors({ origin: deps.config.CORS_ORIGIN, allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['content-type', 'last-event-id', 'traceparent', 'tracestate'] }));
+  app.use(securityHeaders({ hsts: hstsEnabled(deps.config) }));
+  app.use(cors({
+    origin: deps.config.CORS_ORIGINS, allowMethods: ['GET', 'OPTIONS'], exposeHeaders: ['WWW-Authenticate'],
+    allowHeaders: ['authorization', 'content-type', 'last-event-id', 'traceparent', 'tracestate'],
+  }));
+  app.use(operationalRoutes({ checks: deps.checks, isShuttingDown: deps.isShuttingDown }));
+  // EventSource cannot send headers: the stream also takes the token as ?access_token=.
+  app.use(authMiddleware({ api: 'query', authenticator: deps.authenticator, queryTokenPaths: ['/v1/stream'] }));
   app.use(deprecation({ document: openApiDocument() }));
   app.use(problemForMethodNotAllowed());
   app.use(router.routes());

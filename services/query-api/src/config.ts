@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authConfigShape } from '@conveyor/auth';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
 
 /** Every setting of the query API with its default (one visible table). Times in milliseconds. */
@@ -8,8 +9,17 @@ const configSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: commonConfigShape.OTEL_EXPORTER_OTLP_ENDPOINT,
   PORT: env.port(3002),
   HOST: env.string('127.0.0.1'),
-  /** Access-Control-Allow-Origin: `*` or a comma-separated list of origins (the dashboard runs on :3000). */
-  CORS_ORIGIN: env.string('*'),
+  /**
+   * Origins allowed to call from a browser (comma-separated; `*` only when set explicitly). The default is the
+   * local dashboard; production sets its own origin (issue 11: no `*` by default).
+   */
+  CORS_ORIGINS: env.string('http://127.0.0.1:3000,http://localhost:3000'),
+  /** Sends Strict-Transport-Security; on by default when NODE_ENV=production. */
+  HSTS: z.enum(['true', 'false', '']).default('').transform((v) => v || undefined),
+  NODE_ENV: z.string().default('development'),
+  /** /metrics is served on this port of its own, outside the API (not behind its authentication). */
+  METRICS_PORT: env.port(9102),
+  ...authConfigShape,
   /** Connections of the query pool (the SSE feed holds one more of its own). */
   PG_POOL_MAX: env.int(10, 1, 200),
   /** Comment line sent on every idle SSE stream, so proxies keep it open. */
@@ -24,3 +34,7 @@ export type Config = z.infer<typeof configSchema>;
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   return parseConfig(configSchema, source);
 }
+
+/** Strict-Transport-Security is sent when HSTS=true, or in production unless HSTS=false (public). */
+export const hstsEnabled = (config: Pick<Config, 'HSTS' | 'NODE_ENV'>): boolean =>
+  config.HSTS === 'true' || (config.HSTS === undefined && config.NODE_ENV === 'production');

@@ -1,5 +1,6 @@
 import { ensureDatabase, migrate } from '@conveyor/read-model';
-import { createMetrics, createPgPool, listen, runService, type Logger } from '@conveyor/runtime';
+import { createMetrics, createPgPool, listen, listenMetrics, runService, type Logger } from '@conveyor/runtime';
+import { createApiAuthentication } from '@conveyor/auth';
 import { createApp } from './app';
 import { loadConfig, type Config } from './config';
 import { createJobQueries } from './jobs/queries';
@@ -19,6 +20,8 @@ export interface QueryApi {
   url: string;
   port: number;
   metrics: ReturnType<typeof createMetrics>;
+  /** Where /metrics is served (its own port), unless started without it. */
+  metricsUrl?: string;
   close: () => Promise<void>;
 }
 
@@ -26,7 +29,11 @@ export interface QueryApi {
  * Opens the connections and serves the query API (public; tests start it in-process with PORT 0).
  * Resolves once it listens; `close` stops it in reverse order.
  */
-export async function startQueryApi(config: Config, options: { logger: Logger; isShuttingDown?: () => boolean; now?: () => number }): Promise<QueryApi> {
+export async function startQueryApi(config: Config, options: {
+  logger: Logger; isShuttingDown?: () => boolean; now?: () => number;
+  /** Port of the /metrics server: default METRICS_PORT, 0 for any, null for none (tests). */
+  metricsPort?: number | null;
+}): Promise<QueryApi> {
   const { logger } = options;
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -48,7 +55,7 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
     const metrics = createMetrics(service);
     const positions = createPositionWaiter({ pool, feed, maxWaitMs: config.POSITION_WAIT_MAX_MS });
     const app = createApp({
-      config, logger, metrics, now: options.now, isShuttingDown: options.isShuttingDown,
+      config, logger, metrics, authenticator: createApiAuthentication(config, { pool }), now: options.now, isShuttingDown: options.isShuttingDown,
       jobs: createJobQueries({ pool }),
       stats: createStatsQueries({ pool }),
       loadtests: createLoadtestQueries({ pool }),
@@ -68,10 +75,18 @@ export async function startQueryApi(config: Config, options: { logger: Logger; i
     // 7. Listen; closing stops accepting requests first (SSE streams end with their sockets), then the feed and the pool.
     const server = await listen(app, { port: config.PORT, host: config.HOST });
     closers.push(() => server.close());
+    const metricsPort = options.metricsPort === undefined ? config.METRICS_PORT : options.metricsPort;
+    let metricsUrl: string | undefined;
+    if (metricsPort !== null) {
+      // /metrics on a port of its own: Prometheus scrapes it without API credentials, and it is not exposed with the API.
+      const metricsServer = await listenMetrics({ registry: metrics.registry, port: metricsPort, host: config.HOST });
+      closers.push(() => metricsServer.close());
+      metricsUrl = metricsServer.url;
+    }
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, host: config.HOST }, 'query-api listening');
-    return { url: `http://${config.HOST}:${port}`, port, metrics, close };
+    return { url: `http://${config.HOST}:${port}`, port, metrics, close, ...(metricsUrl ? { metricsUrl } : {}) };
   } catch (err) {
     await close();
     throw err;

@@ -1,4 +1,5 @@
 import { documentHead, json, operationalPaths, problem, problemSchema, ref } from '@conveyor/runtime';
+import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
@@ -8,7 +9,7 @@ import { afterParameterDoc, afterResponses } from './positions/openApi';
 import { statsWindows } from './stats/statsWindow';
 
 /** Paths served by `operationalRoutes` (a middleware, not the router); documented here too. */
-export const middlewarePaths = ['/healthz', '/readyz', '/metrics'] as const;
+export const middlewarePaths = ['/healthz', '/readyz'] as const;
 
 const query = (name: string, schema: object, description: string) => ({ name, in: 'query', required: false, schema, description });
 const time = { type: 'string', format: 'date-time' };
@@ -25,7 +26,7 @@ const badQuery = { 400: problem('A query parameter is invalid (VALIDATION_FAILED
  * use; a test checks that its paths are exactly the routes.
  */
 export function openApiDocument() {
-  return {
+  return withSecurity({
     ...documentHead({
       title: 'Conveyor query API', localPort: 3002,
       description: 'Reads the job read models: jobs, timelines, statistics and a live stream of changes. Every error is an RFC 7807 problem (application/problem+json). '
@@ -212,5 +213,5 @@ export function openApiDocument() {
         Problem: problemSchema,
       },
     },
-  };
+  }, 'query');
 }

@@ -7,7 +7,7 @@ import { replayRoutes } from './replays/routes';
 describe('openapi.json', () => {
   it('documents exactly the routes, with their methods', () => {
     const router = createRouter({
-      config: { CORS_ORIGIN: '*', SSE_HEARTBEAT_MS: 15_000 },
+      config: { CORS_ORIGINS: '*', SSE_HEARTBEAT_MS: 15_000, HSTS: undefined, NODE_ENV: 'test' },
       jobs: { list: jest.fn(), get: jest.fn() },
       stats: { buckets: jest.fn() },
       loadtests: { list: jest.fn(), get: jest.fn() },

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { Pool } from 'pg';
 import { createKafka, topicNames } from '@conveyor/kafka';
 import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/platform-harness';
-import { stackEndpoints, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, waitFor } from '@conveyor/testing';
 
 const endpoints = stackEndpoints();
 let platform: InProcessPlatform;
@@ -24,7 +24,7 @@ interface JobView {
 }
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 async function submitWithPosition(body: unknown, headers: Record<string, string> = {}): Promise<{ jobId: string; position: string }> {
   const res = await post('/v1/jobs', body, headers);
@@ -35,7 +35,7 @@ async function submitWithPosition(body: unknown, headers: Record<string, string>
 const submit = async (body: unknown, headers: Record<string, string> = {}): Promise<string> => (await submitWithPosition(body, headers)).jobId;
 
 async function job(jobId: string): Promise<JobView | undefined> {
-  const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`);
+  const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`, { headers: authHeaders(platform.apiKey) });
   return res.ok ? ((await res.json()) as JobView) : undefined;
 }
 
@@ -60,7 +60,7 @@ describe('the job pipeline end to end', () => {
     const traceId = randomBytes(16).toString('hex');
     const { jobId, position } = await submitWithPosition({ type: 'noop', payload: { order: 42 } }, { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` });
     // Read your own write: right after the 202, ?after=<Conveyor-Position> waits for the projection instead of a 404.
-    const fresh = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?after=${encodeURIComponent(position)}`);
+    const fresh = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?after=${encodeURIComponent(position)}`, { headers: authHeaders(platform.apiKey) });
     expect(fresh.status).toBe(200);
 
     const done = await jobIn(jobId, ['succeeded']);
@@ -114,12 +114,12 @@ describe('the job pipeline end to end', () => {
     expect(res.status).toBe(202);
     const { replayId } = (await res.json()) as { replayId: string };
     const run = await waitFor(async () => {
-      const r = (await (await fetch(`${platform.queryApi}/v1/replays/${replayId}`)).json()) as { status: string; error: string | null };
+      const r = (await (await fetch(`${platform.queryApi}/v1/replays/${replayId}`, { headers: authHeaders(platform.apiKey) })).json()) as { status: string; error: string | null };
       return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;
     }, { timeoutMs: 90_000, what: `replay ${replayId}` });
     expect(run).toMatchObject({ status: 'succeeded', error: null });
 
-    const then = (await (await fetch(`${platform.queryApi}/v1/jobs/${jobId}?asOf=${encodeURIComponent(asOf)}`)).json()) as JobView;
+    const then = (await (await fetch(`${platform.queryApi}/v1/jobs/${jobId}?asOf=${encodeURIComponent(asOf)}`, { headers: authHeaders(platform.apiKey) })).json()) as JobView;
     expect(then.status).toBe('running');
     expect((await job(jobId))?.status).toBe('succeeded');
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { latencyHistogram } from '@conveyor/domain';
 import { migrate } from '@conveyor/read-model';
 import { createLogger, createPgPool, type Pool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, uniqueName, waitFor } from '@conveyor/testing';
 import { loadConfig } from '../src/config';
 import { startQueryApi, type QueryApi } from '../src/main';
 
@@ -25,7 +25,7 @@ async function insertJob(j: Seeded & { payload?: unknown; error?: unknown }) {
 }
 
 const get = async (path: string) => {
-  const res = await fetch(`${api.url}${path}`);
+  const res = await fetch(`${api.url}${path}`, { headers: authHeaders() });
   return {
     status: res.status, type: res.headers.get('content-type'), headers: res.headers,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely in assertions
@@ -44,7 +44,7 @@ beforeAll(async () => {
       payload: i === 5 ? { url: `https://x.test/${needle}` } : { i }, error: i === 8 ? { message: `${needle} exploded`, code: 'E', retriable: false } : undefined,
     });
   }
-  api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SSE_HEARTBEAT_MS: '200' }), PORT: 0 }, { logger: createLogger({ service: 'query-api-test', level: 'silent' }) });
+  api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SSE_HEARTBEAT_MS: '200', AUTH_BOOTSTRAP_API_KEY: testApiKey }), PORT: 0 }, { logger: createLogger({ service: 'query-api-test', level: 'silent' }), metricsPort: 0 });
 });
 
 afterAll(async () => {
@@ -154,13 +154,13 @@ describe('query API against Postgres', () => {
 
   it('streams job changes over SSE, filtered, with the right headers', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${api.url}/v1/stream?type=${type}`, { signal: controller.signal, headers: { origin: 'http://127.0.0.1:3000' } });
+    const res = await fetch(`${api.url}/v1/stream?type=${type}&access_token=${encodeURIComponent(testApiKey)}`, { signal: controller.signal, headers: { origin: 'http://127.0.0.1:3000' } });
     try {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       expect(res.headers.get('cache-control')).toMatch(/no-cache/);
       expect(res.headers.get('x-accel-buffering')).toBe('no');
-      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
       const reader = res.body!.getReader();
       let text = '';
       const read = async () => {
@@ -189,7 +189,9 @@ describe('query API against Postgres', () => {
     expect((await get('/openapi.json')).body).toMatchObject({ openapi: '3.1.0', paths: { '/v1/jobs': {}, '/v1/stream': {} } });
     expect((await get('/readyz')).body).toMatchObject({ status: 'ready', checks: [{ name: 'postgres', ok: true }, { name: 'postgres-listen', ok: true }] });
     expect((await get('/healthz')).status).toBe(200);
-    const metrics = await fetch(`${api.url}/metrics`);
+    expect((await fetch(`${api.url}/v1/jobs`)).status).toBe(401);
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(401);
+    const metrics = await fetch(api.metricsUrl!);
     expect(await metrics.text()).toMatch(/http_requests_total\{[^}]*route="\/v1\/jobs\/:id"/);
   });
 });

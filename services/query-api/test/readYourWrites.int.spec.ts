@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { startInProcessPlatform, type InProcessPlatform } from '@conveyor/platform-harness';
-import { stackEndpoints } from '@conveyor/testing';
+import { authHeaders, stackEndpoints } from '@conveyor/testing';
 
 // Long enough for a just-started projector to join its group and apply a batch on a loaded 2-core machine;
 // the beyond-the-log case below waits it out once.
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown) =>
-  fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('read your own writes', () => {
   it('a job read with the position of its submission is there on the first read', async () => {
@@ -35,7 +35,7 @@ describe('read your own writes', () => {
     const position = submitted.headers.get('conveyor-position');
     expect(position).toMatch(new RegExp(`^${platform.topicPrefix.replace('.', '\\.')}conveyor\\.job-events:\\d+:\\d+$`));
 
-    const read = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?after=${encodeURIComponent(position ?? '')}`);
+    const read = await fetch(`${platform.queryApi}/v1/jobs/${jobId}?after=${encodeURIComponent(position ?? '')}`, { headers: authHeaders(platform.apiKey) });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ jobId, timeline: [expect.objectContaining({ eventType: 'JobSubmitted' })] });
   });
@@ -48,7 +48,7 @@ describe('read your own writes', () => {
     const partitions = position.split(',').map((p) => p.split(':')[1]);
     expect(new Set(partitions).size).toBe(partitions.length);
 
-    const reads = await Promise.all(jobIds.map((id) => fetch(`${platform.queryApi}/v1/jobs/${id}?after=${encodeURIComponent(position)}`)));
+    const reads = await Promise.all(jobIds.map((id) => fetch(`${platform.queryApi}/v1/jobs/${id}?after=${encodeURIComponent(position)}`, { headers: authHeaders(platform.apiKey) })));
     expect(reads.map((r) => r.status)).toEqual(jobIds.map(() => 200));
   });
 
@@ -59,7 +59,7 @@ describe('read your own writes', () => {
     const position = created.headers.get('conveyor-position') ?? '';
     expect(position).toContain('conveyor.admin-events:');
 
-    const read = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}?after=${encodeURIComponent(position)}`);
+    const read = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}?after=${encodeURIComponent(position)}`, { headers: authHeaders(platform.apiKey) });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ scheduleId, name: 'ryw' });
   });
@@ -75,14 +75,14 @@ describe('read your own writes', () => {
     const { scheduleId } = (await created.json()) as { scheduleId: string };
     const paused = await post(`/v1/schedules/${scheduleId}/pause`, {});
     expect(paused.status).toBe(200);
-    const read = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}?after=${encodeURIComponent(paused.headers.get('conveyor-position') ?? '')}`);
+    const read = await fetch(`${platform.queryApi}/v1/schedules/${scheduleId}?after=${encodeURIComponent(paused.headers.get('conveyor-position') ?? '')}`, { headers: authHeaders(platform.apiKey) });
     expect(await read.json()).toMatchObject({ scheduleId, paused: true });
   });
 
   it('a position beyond the log waits at most the bound, then answers 503 with Retry-After', async () => {
     const beyond = `${platform.topicPrefix}conveyor.job-events:0:999999999999`;
     const started = performance.now();
-    const read = await fetch(`${platform.queryApi}/v1/jobs?after=${encodeURIComponent(beyond)}`);
+    const read = await fetch(`${platform.queryApi}/v1/jobs?after=${encodeURIComponent(beyond)}`, { headers: authHeaders(platform.apiKey) });
     const waitedMs = performance.now() - started;
     expect(read.status).toBe(503);
     expect(read.headers.get('retry-after')).toBe('1');
@@ -94,7 +94,7 @@ describe('read your own writes', () => {
   });
 
   it('a malformed position is a 400 naming `after`', async () => {
-    const read = await fetch(`${platform.queryApi}/v1/jobs?after=nonsense`);
+    const read = await fetch(`${platform.queryApi}/v1/jobs?after=nonsense`, { headers: authHeaders(platform.apiKey) });
     expect(read.status).toBe(400);
     expect(await read.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: 'after' })] });
   });

@@ -20,7 +20,7 @@ describe('query API readiness and its LISTEN connection (real Postgres)', () => 
 
   beforeAll(async () => {
     await ensureDatabase(databaseUrl);
-    api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), PORT: 0 }, { logger: pino({ level: 'silent' }) });
+    api = await startQueryApi({ ...loadConfig({ DATABASE_URL: databaseUrl, HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), PORT: 0 }, { logger: pino({ level: 'silent' }), metricsPort: null });
   });
   afterAll(async () => {
     await api?.close();

@@ -13,6 +13,8 @@ export interface InProcessPlatform {
   commandApi: string;
   queryApi: string;
   topicPrefix: string;
+  /** The admin API key its APIs accept (AUTH_BOOTSTRAP_API_KEY, random per platform): send it as `Authorization: Bearer <apiKey>`. */
+  apiKey: string;
   /** Consumer groups of its processors (for lag sampling). */
   groups: string[];
   stop(): Promise<void>;
@@ -25,7 +27,10 @@ export interface InProcessPlatform {
  */
 export async function startInProcessPlatform(options: { endpoints: StackEndpoints; logger: Logger; topicPrefix?: string; env?: Record<string, string> }): Promise<InProcessPlatform> {
   const topicPrefix = options.topicPrefix ?? `lt${randomBytes(4).toString('hex')}.`;
+  // A bootstrap admin key of its own, unless the caller names one (AUTH_BOOTSTRAP_API_KEY in options.env).
+  const apiKey = options.env?.['AUTH_BOOTSTRAP_API_KEY'] ?? `cvk-bootstrap-${randomBytes(24).toString('base64url')}`;
   const common = {
+    AUTH_BOOTSTRAP_API_KEY: apiKey,
     KAFKA_BROKERS: options.endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: options.endpoints.registryUrl,
     DATABASE_URL: options.endpoints.databaseUrl, TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn', ...options.env,
   };
@@ -40,11 +45,11 @@ export async function startInProcessPlatform(options: { endpoints: StackEndpoint
     const processors = await startProcessors(loadProcessorsConfig({ EGRESS_ALLOW_LOOPBACK: 'true', ...common }), { logger: options.logger, groupIds, metricsPort: null });
     stops.push(() => processors.stop());
     // 2. The APIs on ports the OS picks.
-    const commandApi = await startCommandApi({ ...loadCommandApiConfig(common), PORT: 0 }, { logger: options.logger });
+    const commandApi = await startCommandApi({ ...loadCommandApiConfig(common), PORT: 0 }, { logger: options.logger, metricsPort: null });
     stops.push(() => commandApi.close());
-    const queryApi = await startQueryApi({ ...loadQueryApiConfig(common), PORT: 0 }, { logger: options.logger });
+    const queryApi = await startQueryApi({ ...loadQueryApiConfig(common), PORT: 0 }, { logger: options.logger, metricsPort: null });
     stops.push(() => queryApi.close());
-    return { commandApi: commandApi.url, queryApi: queryApi.url, topicPrefix, groups: Object.values(groupIds), stop };
+    return { commandApi: commandApi.url, queryApi: queryApi.url, topicPrefix, apiKey, groups: Object.values(groupIds), stop };
   } catch (err) {
     await stop();
     throw err;

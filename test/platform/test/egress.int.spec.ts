@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@conveyor/runtime';
-import { stackEndpoints, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, waitFor } from '@conveyor/testing';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 
 /**
@@ -32,14 +32,14 @@ describe('egress policy of the processors', () => {
 
   const submit = async (url: string) => {
     const res = await fetch(`${platform.commandApi}/v1/jobs`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'http.request', payload: { url, headers: { authorization: 'Bearer s3cret' } }, maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 } }),
     });
     expect(res.status).toBe(202);
     return (await res.json() as { jobId: string }).jobId;
   };
   const settled = (jobId: string) => waitFor(async () => {
-    const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`);
+    const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`, { headers: authHeaders(platform.apiKey) });
     if (res.status !== 200) return undefined;
     const job = await res.json() as { status: string; attempts: number; error: { code: string; message: string; retriable: boolean } | null };
     return ['succeeded', 'failed', 'dead', 'cancelled'].includes(job.status) ? job : undefined;

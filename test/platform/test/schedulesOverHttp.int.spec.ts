@@ -10,7 +10,8 @@ import { createJobTypeRegistry } from '@conveyor/job-types';
 import { applyTopicCatalog, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { migrate } from '@conveyor/read-model';
 import { createLogger, createMetrics, createPgPool, listen, problemMiddleware, type Pool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, testApiKey, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { authMiddleware, createAuthenticator } from '@conveyor/auth';
 import { createAdminEventPublisher, createScheduleService, createScheduleStateStore, scheduleRoutes as commandRoutes } from '@conveyor/command-api/schedules';
 import { startScheduler, type Scheduler } from '@conveyor/processors/scheduler';
 import { createScheduleQueries, scheduleRoutes as queryRoutes } from '@conveyor/query-api/schedules';
@@ -43,6 +44,8 @@ beforeAll(async () => {
 
   const app = new Koa();
   app.use(problemMiddleware(logger));
+  // The routes record the authenticated principal as the actor: the command API's authentication, with a test key.
+  app.use(authMiddleware({ api: 'command', authenticator: createAuthenticator({ bootstrapKey: testApiKey }) }));
   const service = createScheduleService({ publishAdminEvents, states: createScheduleStateStore({ pool }), jobTypes: createJobTypeRegistry(), now: Date.now });
   const command = commandRoutes({ service, bodyLimit: 64 * 1024 });
   const query = queryRoutes({ schedules: createScheduleQueries({ pool, adminTopic: topics.adminEvents }) });
@@ -64,7 +67,7 @@ afterAll(async () => {
 
 const call = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(base + path, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers: body === undefined ? authHeaders() : { ...authHeaders(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };

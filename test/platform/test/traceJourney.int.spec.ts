@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createLogger, startTracing } from '@conveyor/runtime';
-import { stackEndpoints, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, waitFor } from '@conveyor/testing';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 
 /**
@@ -36,7 +36,7 @@ describe('a job journey in one trace', () => {
     const traceId = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
     const res = await fetch(`${platform.commandApi}/v1/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
       body: JSON.stringify({ type: 'http.request', payload: { url: hookUrl, body: { order: 42 } } }),
     });
     expect(res.status).toBe(202);

@@ -19,7 +19,7 @@ export interface CorsOptions {
 export function cors(options: CorsOptions): Middleware {
   const allowed = options.origin.split(',').map((o) => o.trim()).filter(Boolean);
   const any = allowed.includes('*');
-  const allowHeaders = (options.allowHeaders ?? ['content-type', 'idempotency-key', 'x-actor', 'traceparent', 'tracestate']).join(', ');
+  const allowHeaders = (options.allowHeaders ?? ['authorization', 'content-type', 'idempotency-key', 'traceparent', 'tracestate']).join(', ');
   const allowMethods = (options.allowMethods ?? ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']).join(', ');
   const exposeHeaders = options.exposeHeaders?.join(', ');
   return async (ctx, next) => {

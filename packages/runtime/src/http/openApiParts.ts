@@ -26,7 +26,10 @@ export const problemSchema = {
   },
 };
 
-/** The operational paths every service serves: /openapi.json, /healthz, /readyz, /metrics. */
+/**
+ * The operational paths every API serves: /openapi.json, /healthz, /readyz (public, no credentials);
+ * /metrics is served on the service's own METRICS_PORT, outside the API.
+ */
 export function operationalPaths(readySummary: string) {
   return {
     '/openapi.json': {
@@ -41,15 +44,12 @@ export function operationalPaths(readySummary: string) {
         responses: { 200: { description: 'Ready', content: json({ type: 'object' }) }, 503: { description: 'Not ready', content: json({ type: 'object' }) } },
       },
     },
-    '/metrics': {
-      get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
-    },
   };
 }
 
 /**
  * The head of a service's OpenAPI 3.1 document (public): version, info with the licence, the local
- * server, and no security scheme (the APIs are meant for a trusted network, docs/architecture.md).
+ * server; `@conveyor/auth`'s `withSecurity` adds the bearer scheme and the 401/403 answers.
  */
 export function documentHead(options: { title: string; description: string; localPort: number }) {
   return {

@@ -10,9 +10,10 @@ export interface ReadinessCheck {
 
 /**
  * `/healthz` (the process is alive), `/readyz` (every dependency answers, within 2 s each)
- * and `/metrics` (Prometheus text format), served before any other route.
+ * and, when given a registry, `/metrics` (Prometheus text format), served before any other route. The
+ * APIs serve /metrics on a port of their own (METRICS_PORT), not beside their authenticated routes.
  */
-export function operationalRoutes(options: { registry: Registry; checks: ReadinessCheck[]; isShuttingDown?: () => boolean }): Middleware {
+export function operationalRoutes(options: { registry?: Registry; checks: ReadinessCheck[]; isShuttingDown?: () => boolean }): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'GET') return next();
     if (ctx.path === '/healthz') {
@@ -34,7 +35,7 @@ export function operationalRoutes(options: { registry: Registry; checks: Readine
       ctx.body = { status: ready ? 'ready' : shutting ? 'shutting-down' : 'not-ready', checks: results };
       return;
     }
-    if (ctx.path === '/metrics') {
+    if (ctx.path === '/metrics' && options.registry) {
       ctx.type = options.registry.contentType;
       ctx.body = await options.registry.metrics();
       return;

@@ -19,7 +19,7 @@ export interface AdminReplayRoutesDeps {
 export function adminReplayRoutes(deps: AdminReplayRoutesDeps): Router {
   const router = new Router();
   router.post('/v1/admin/replays', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const { replayId } = await deps.service.request(await parseJsonBody(ctx, { limit: deps.bodyLimit ?? 64 * 1024 }), actor);
     ctx.status = 202;
     ctx.set('Location', `/v1/replays/${replayId}`);

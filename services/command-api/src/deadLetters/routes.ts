@@ -12,19 +12,19 @@ export function deadLetterRoutes(deps: { service: Pick<DeadLetterService, 'reque
   const router = new Router();
   const body = (ctx: Parameters<typeof parseJsonBody>[0]) => parseJsonBody(ctx, { limit: deps.bodyLimit });
   router.post('/v1/dead-letters/requeue', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const result = await deps.service.requeueByFilter(await body(ctx), actor);
     ctx.status = 202;
     ctx.body = { status: 'requeue-accepted', ...result };
   });
   router.post('/v1/dead-letters/:id/requeue', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const result = await deps.service.requeue(ctx.params.id ?? '', await body(ctx), actor);
     ctx.status = 202;
     ctx.body = { status: 'requeue-accepted', ...result };
   });
   router.post('/v1/dead-letters/:id/discard', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const result = await deps.service.discard(ctx.params.id ?? '', await body(ctx), actor);
     ctx.status = 202;
     ctx.body = { status: 'discard-accepted', ...result };

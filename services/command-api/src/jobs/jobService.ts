@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cancelJob, submitJob, type CommandMeta, type SubmitJob } from '@conveyor/domain';
-import { ValidationError } from '@conveyor/errors';
+import { ForbiddenError, ValidationError } from '@conveyor/errors';
 import type { JobTypeRegistry } from '@conveyor/job-types';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
@@ -16,6 +16,8 @@ import { parseBatch, parseSubmission, type JobSubmission } from './parseSubmissi
 export interface RequestMeta {
   actor: string;
   idempotencyKey: string | null;
+  /** An operator cancels any job; a submitter only those it submitted (403 otherwise). */
+  mayCancelAny?: boolean;
 }
 
 export interface JobServiceOptions {
@@ -101,6 +103,9 @@ export function createJobService(options: JobServiceOptions) {
       // The projection trails the log by milliseconds: wait for our own submission of this job, if any.
       await options.ownWrites?.awaitProjected('jobs', cancellation.jobId);
       const state = await options.jobStates.load(cancellation.jobId);
+      if (state && meta.mayCancelAny === false && (await options.jobStates.submitter(cancellation.jobId)) !== meta.actor) {
+        throw new ForbiddenError('a submitter may cancel only the jobs it submitted');
+      }
       const events = cancelJob({ type: 'CancelJob', jobId: cancellation.jobId, meta: commandMeta(meta.actor), data: { reason: cancellation.reason } }, state);
       return { jobId: cancellation.jobId, positions: await publish(events) };
     },

@@ -9,6 +9,13 @@ export function createJobStateStore(options: { pool: Pool }) {
       const { rows } = await options.pool.query<JobsTableRow>('select * from jobs where job_id = $1', [jobId]);
       return rows[0] ? toJobState(rows[0]) : null;
     },
+    /** The actor of the job's JobSubmitted (its submitter), or null when the timeline does not have it. */
+    async submitter(jobId: string): Promise<string | null> {
+      const { rows } = await options.pool.query<{ actor: string | null }>(
+        "select data->'meta'->>'actor' as actor from job_events where job_id = $1 and event_type = 'JobSubmitted' limit 1", [jobId],
+      );
+      return rows[0]?.actor ?? null;
+    },
   };
 }
 

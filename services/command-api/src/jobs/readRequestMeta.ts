@@ -1,5 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { ValidationError, type FieldError } from '@conveyor/errors';
+import type { Context } from 'koa';
+import { hasRole, principalOf } from '@conveyor/auth';
+import { ValidationError } from '@conveyor/errors';
 import type { RequestMeta } from './jobService';
 
 const maxHeaderChars = 200;
@@ -7,17 +8,15 @@ const maxHeaderChars = 200;
 const single = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(', ') : v);
 
 /**
- * The actor (`X-Actor`, else `api`) and the `Idempotency-Key` of a request (internal); 400 when either
- * is longer than 200 characters or the key is present but empty.
+ * The actor and the `Idempotency-Key` of a request (internal). The actor is the authenticated principal's
+ * id (an OIDC subject or `key:<keyId>`); no client header can set it (issue 11). 400 when the key is
+ * present but empty or longer than 200 characters.
  */
-export function readRequestMeta(headers: IncomingHttpHeaders): RequestMeta {
-  const errors: FieldError[] = [];
-  const actor = single(headers['x-actor'])?.trim() ?? '';
-  if (actor.length > maxHeaderChars) errors.push({ path: '/headers/x-actor', message: `at most ${maxHeaderChars} characters` });
-  const key = single(headers['idempotency-key']);
+export function readRequestMeta(ctx: Pick<Context, 'headers' | 'state'>): RequestMeta {
+  const principal = principalOf(ctx);
+  const key = single(ctx.headers['idempotency-key']);
   if (key !== undefined && (key.length < 1 || key.length > maxHeaderChars)) {
-    errors.push({ path: '/headers/idempotency-key', message: `1 to ${maxHeaderChars} characters` });
+    throw new ValidationError('invalid request headers', [{ path: '/headers/idempotency-key', message: `1 to ${maxHeaderChars} characters` }]);
   }
-  if (errors.length) throw new ValidationError('invalid request headers', errors);
-  return { actor: actor || 'api', idempotencyKey: key ?? null };
+  return { actor: principal.id, idempotencyKey: key ?? null, mayCancelAny: hasRole(principal.roles, 'operator') };
 }

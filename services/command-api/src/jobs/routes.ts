@@ -33,7 +33,7 @@ export function jobRoutes(options: JobRoutesOptions): Router {
   const router = new Router();
 
   router.post('/v1/jobs', async (ctx) => {
-    const meta = readRequestMeta(ctx.headers);
+    const meta = readRequestMeta(ctx);
     const { jobId, positions } = await jobs.submit(await parseJsonBody(ctx, { limit: limits.body }), meta);
     ctx.status = 202;
     setPositionHeader(ctx, positions);
@@ -41,7 +41,7 @@ export function jobRoutes(options: JobRoutesOptions): Router {
   });
 
   router.post('/v1/jobs/batch', async (ctx) => {
-    const meta = readRequestMeta(ctx.headers);
+    const meta = readRequestMeta(ctx);
     const { jobIds, positions } = await jobs.submitBatch(await parseJsonBody(ctx, { limit: limits.batchBody }), meta);
     ctx.status = 202;
     setPositionHeader(ctx, positions);
@@ -49,7 +49,7 @@ export function jobRoutes(options: JobRoutesOptions): Router {
   });
 
   router.post('/v1/jobs/:id/cancel', async (ctx) => {
-    const meta = readRequestMeta(ctx.headers);
+    const meta = readRequestMeta(ctx);
     const { jobId, positions } = await jobs.cancel(ctx.params.id ?? '', await parseJsonBody(ctx, { limit: limits.body }), meta);
     ctx.status = 202;
     setPositionHeader(ctx, positions);

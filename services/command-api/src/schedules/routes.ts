@@ -37,7 +37,7 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
   const router = new Router();
 
   router.post('/v1/schedules', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const created = answer(ctx, await schedules.create(await parseJsonBody(ctx, limit), actor));
     ctx.status = 201;
     ctx.set('Location', `/v1/schedules/${created.scheduleId}`);
@@ -45,26 +45,26 @@ export function scheduleRoutes(deps: ScheduleRoutesDeps): Router {
   });
 
   router.put('/v1/schedules/:id', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const id = idOf(ctx.params.id);
     ctx.body = answer(ctx, await schedules.update(id, await parseJsonBody(ctx, limit), actor));
   });
 
   router.delete('/v1/schedules/:id', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     answer(ctx, await schedules.delete(idOf(ctx.params.id), actor));
     ctx.status = 204;
   });
 
   router.post('/v1/schedules/:id/pause', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const id = idOf(ctx.params.id);
     await parseJsonBody(ctx, limit); // an empty body or {} is fine; a malformed one is still a 400
     ctx.body = answer(ctx, await schedules.pause(id, actor));
   });
 
   router.post('/v1/schedules/:id/resume', async (ctx) => {
-    const { actor } = readRequestMeta(ctx.headers);
+    const { actor } = readRequestMeta(ctx);
     const id = idOf(ctx.params.id);
     await parseJsonBody(ctx, limit);
     ctx.body = answer(ctx, await schedules.resume(id, actor));

@@ -263,23 +263,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics */
-        get: operations["metrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -437,7 +420,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {unknown} */
-            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "NOT_FOUND" | "CONFLICT" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "UNAVAILABLE" | "INTERNAL";
+            code: "MALFORMED_REQUEST" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "CONCURRENCY" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "UNAVAILABLE" | "INTERNAL";
             detail?: string;
             instance?: string;
             traceId?: string;
@@ -462,7 +445,10 @@ export interface operations {
             header?: {
                 /** @description A repeat with the same key and body within 24 h returns the first job id and submits nothing; the same key with another body is 409. */
                 "Idempotency-Key"?: string;
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -489,6 +475,24 @@ export interface operations {
             };
             /** @description Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role submitter. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -547,7 +551,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -574,6 +581,24 @@ export interface operations {
             };
             /** @description Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role submitter. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -623,7 +648,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -652,6 +680,24 @@ export interface operations {
             };
             /** @description Malformed JSON (MALFORMED_REQUEST) or invalid fields (VALIDATION_FAILED, with `errors`). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role submitter (a submitter cancels only jobs it submitted; operator cancels any). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -724,13 +770,34 @@ export interface operations {
                     "application/json": components["schemas"]["JobTypeCatalog"];
                 };
             };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createSchedule: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -759,6 +826,24 @@ export interface operations {
             };
             /** @description Malformed JSON, a field of the wrong type, an invalid cron expression or time zone. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -808,7 +893,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -837,6 +925,24 @@ export interface operations {
             };
             /** @description Malformed JSON, a field of the wrong type, an invalid cron expression or time zone. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -895,7 +1001,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -915,6 +1024,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such schedule. */
             404: {
@@ -940,7 +1067,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -961,6 +1091,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchedulePauseState"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such schedule. */
@@ -996,7 +1144,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
                 /** @description W3C trace context, continued into the events. */
                 traceparent?: string;
@@ -1017,6 +1168,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchedulePauseState"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such schedule. */
@@ -1052,7 +1221,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Who asks; recorded on the events. Default `api`. */
+                /**
+                 * @deprecated
+                 * @description Ignored: the actor recorded on the events is the authenticated principal (API key id or OIDC subject).
+                 */
                 "X-Actor"?: string;
             };
             path?: never;
@@ -1077,6 +1249,24 @@ export interface operations {
             };
             /** @description Malformed JSON or an invalid option. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role admin. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1138,6 +1328,24 @@ export interface operations {
             };
             /** @description The body is invalid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1211,6 +1419,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     discardDeadLetter: {
@@ -1246,6 +1472,24 @@ export interface operations {
             };
             /** @description The body is invalid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1338,26 +1582,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
-                };
-            };
-        };
-    };
-    metrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Text exposition format */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
                 };
             };
         };
