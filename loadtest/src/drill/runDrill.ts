@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka, topicNames } from '@conveyor/kafka';
@@ -50,12 +51,13 @@ export async function runDrills(settings: DrillSettings): Promise<DrillResult[]>
   const prefix = `drill${Date.now().toString(36)}.`;
   const topic = topicNames(prefix).jobEvents;
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
+  const apiKey = `cvk-drill-${randomBytes(24).toString('base64url')}`;
   const env = {
     KAFKA_BROKERS: settings.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: settings.registryUrl, DATABASE_URL: settings.databaseUrl,
-    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn',
+    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', AUTH_BOOTSTRAP_API_KEY: apiKey,
   };
   const processors = createServiceProcess({ name: 'drill-processors', service: 'processors', port: settings.servicePortBase, env: { ...env, METRICS_PORT: String(settings.servicePortBase), WORKER_ID: 'drill' } }, settings.logDir);
-  const commandApi = createServiceProcess({ name: 'drill-command-api', service: 'command-api', port: settings.servicePortBase + 1, env: { ...env, PORT: String(settings.servicePortBase + 1), HOST: '127.0.0.1' } }, settings.logDir);
+  const commandApi = createServiceProcess({ name: 'drill-command-api', service: 'command-api', port: settings.servicePortBase + 1, env: { ...env, PORT: String(settings.servicePortBase + 1), METRICS_PORT: String(settings.servicePortBase + 2), HOST: '127.0.0.1' } }, settings.logDir);
   const kafka = createKafka({ brokers: settings.kafkaBrokers, clientId: 'drill', logger: createLogger({ service: 'drill', level: 'silent' }) });
   const admin = kafka.admin();
   let pool = createPgPool({ url: settings.databaseUrl, name: 'conveyor-drill', max: 2 });
@@ -106,7 +108,7 @@ export async function runDrills(settings: DrillSettings): Promise<DrillResult[]>
     await processors.start();
     await commandApi.start();
     await admin.connect();
-    const client = createCommandClient({ baseUrl: commandApi.url, maxSockets: 8, timeoutMs: 30_000 });
+    const client = createCommandClient({ baseUrl: commandApi.url, maxSockets: 8, timeoutMs: 30_000, apiKey });
     const ids: string[] = [];
     for (let i = 0; i < settings.jobs; i += 100) {
       const r = await client.submitBatch(Array.from({ length: Math.min(100, settings.jobs - i) }, () => ({ type: 'noop', payload: { drill: true } })));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobEventSchemas } from '@conveyor/events';
@@ -56,21 +57,24 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
   const prefix = `soak${Date.now().toString(36)}.`;
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
   await withAdminClient(settings.databaseUrl, (c) => c.query(`create database "${dbName}"`).catch(() => undefined));
+  const apiKey = `cvk-soak-${randomBytes(24).toString('base64url')}`;
   const common = {
     KAFKA_BROKERS: settings.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: settings.registryUrl, DATABASE_URL: settings.databaseUrl,
-    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn',
+    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', AUTH_BOOTSTRAP_API_KEY: apiKey,
   };
   const port = (i: number) => settings.servicePortBase + i;
+  // The APIs serve /metrics on a port of their own (METRICS_PORT); the processors on their only port.
   const services: ServiceProcess[] = [
     createServiceProcess({ name: 'processors', service: 'processors', port: port(0), env: { ...common, METRICS_PORT: String(port(0)), WORKER_ID: 'soak' } }, settings.logDir),
-    createServiceProcess({ name: 'command-api', service: 'command-api', port: port(1), env: { ...common, PORT: String(port(1)), HOST: '127.0.0.1' } }, settings.logDir),
-    createServiceProcess({ name: 'query-api', service: 'query-api', port: port(2), env: { ...common, PORT: String(port(2)), HOST: '127.0.0.1' } }, settings.logDir),
+    createServiceProcess({ name: 'command-api', service: 'command-api', port: port(1), env: { ...common, PORT: String(port(1)), METRICS_PORT: String(port(3)), HOST: '127.0.0.1' } }, settings.logDir),
+    createServiceProcess({ name: 'query-api', service: 'query-api', port: port(2), env: { ...common, PORT: String(port(2)), METRICS_PORT: String(port(4)), HOST: '127.0.0.1' } }, settings.logDir),
   ];
+  const metricsUrl: Record<string, string> = { processors: services[0]!.url, 'command-api': `http://127.0.0.1:${port(3)}`, 'query-api': `http://127.0.0.1:${port(4)}` };
   const topics = topicNames(prefix);
   const kafka = createKafka({ brokers: settings.kafkaBrokers, clientId: 'soak', logger: createLogger({ service: 'soak', level: 'silent' }) });
   const kafkaAdmin = kafka.admin();
   const pool = createPgPool({ url: settings.databaseUrl, name: 'conveyor-soak-sampler', max: 2 });
-  const client = createCommandClient({ baseUrl: services[1]!.url, maxSockets: 256, timeoutMs: 10_000 });
+  const client = createCommandClient({ baseUrl: services[1]!.url, maxSockets: 256, timeoutMs: 10_000, apiKey });
   let watcher: Awaited<ReturnType<typeof watchJobs>> | undefined;
 
   try {
@@ -78,7 +82,7 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
     const t0 = Date.now();
     await services[0]!.start();
     await Promise.all(services.slice(1).map((s) => s.start()));
-    log(`services ready in ${((Date.now() - t0) / 1000).toFixed(0)} s on ports ${port(0)}–${port(2)}, prefix ${prefix} (logs in ${settings.logDir})`);
+    log(`services ready in ${((Date.now() - t0) / 1000).toFixed(0)} s on ports ${port(0)}–${port(4)}, prefix ${prefix} (logs in ${settings.logDir})`);
     await kafkaAdmin.connect();
     const serde = createEventSerde({ registryUrl: settings.registryUrl, topic: topics.jobEvents, schemas: jobEventSchemas });
     watcher = await watchJobs({ kafka, serde, topic: topics.jobEvents, groupId: `${prefix}soak-watch` });
@@ -110,7 +114,7 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
       },
     });
     const reader = setInterval(() => {
-      void fetch(`${services[2]!.url}/v1/jobs?limit=20`, { signal: AbortSignal.timeout(5000) })
+      void fetch(`${services[2]!.url}/v1/jobs?limit=20`, { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(5000) })
         .then((res) => void (res.ok ? run.reads.ok++ : run.reads.failed++), () => void run.reads.failed++);
     }, 1000);
     const groups = ['dispatcher', 'executor', 'projector'].map((r) => `${prefix}conveyor-${r}`);
@@ -124,7 +128,7 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
           if (!run.observations.exited.includes(s.spec.name)) run.observations.exited.push(s.spec.name);
           continue;
         }
-        const p = await scrapeProcess(s.url, t);
+        const p = await scrapeProcess(metricsUrl[s.spec.name]!, t);
         if (p) run.observations.services[s.spec.name]!.push(p);
       }
       const ends = await endOffsets(kafkaAdmin, [topics.jobEvents, topics.work.high, topics.work.normal, topics.work.low]).catch(() => null);

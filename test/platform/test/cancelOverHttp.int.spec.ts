@@ -4,7 +4,7 @@ import { Partitioners, type Consumer, type PartitionMetadata } from 'kafkajs';
 import { eventTypeHeader, jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, topicNames } from '@conveyor/kafka';
 import { createLogger } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
+import { authHeaders, stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 
 const endpoints = stackEndpoints();
@@ -63,11 +63,11 @@ describe('cancel a running job over HTTP', () => {
   });
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${platform.commandApi}${path}`, { method: 'POST', headers: { ...authHeaders(platform.apiKey), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: await res.json() as Record<string, unknown> };
   };
   const job = async (jobId: string) => {
-    const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`);
+    const res = await fetch(`${platform.queryApi}/v1/jobs/${jobId}`, { headers: authHeaders(platform.apiKey) });
     return res.status === 200 ? await res.json() as { status: string; attempts: number } : undefined;
   };
   const eventsOf = (jobId: string) => seen.filter((e) => e.jobId === jobId);
