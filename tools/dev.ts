@@ -6,7 +6,7 @@
  * `/command-api/*` and `/query-api/*`.
  *
  * Ports as in `npm start`: WEB_PORT (3000), COMMAND_API_PORT (3001), QUERY_API_PORT (3002),
- * PROCESSORS_PORT (3003). Flags: `--https` (TLS on every public port, mkcert; tools/https),
+ * PROCESSORS_PORT (3003), IDP_PORT (3004: the local identity provider, unless `--no-identity` or OIDC_ISSUER). Flags: `--https` (TLS on every public port, mkcert; tools/https),
  * `--quiet` (service logs only in .stack/logs/dev-<service>.log, not on the terminal).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -45,19 +45,27 @@ function devServices(): DevService[] {
   };
   const watch = (main: string) => [bin('tsx'), 'watch', '--clear-screen=false', main];
   const local = (port: number) => `http://127.0.0.1:${port}`;
+  // Identity (issue 11): the local OIDC provider, unless --no-identity or an OIDC_ISSUER of your own.
+  const idpPort = portOf('IDP_PORT', 3004);
+  const withIdentity = !args.has('--no-identity') && !process.env.OIDC_ISSUER;
+  const oidcIssuer = process.env.OIDC_ISSUER ?? (withIdentity ? local(idpPort) : '');
+  const identity: DevService[] = withIdentity
+    ? [{ name: 'identity', command: watch('services/identity/src/main.ts'), cwd: root, env: { IDP_PORT: String(idpPort), IDP_DASHBOARD_ORIGINS: publicWeb }, readyUrl: `${local(idpPort)}/readyz` }]
+    : [];
   return [
     { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true' }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command) }, readyUrl: `${local(ports.command)}/readyz` },
-    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query) }, readyUrl: `${local(ports.query)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), OIDC_ISSUER: oidcIssuer }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),
       // The dashboard calls the APIs on its own origin; web/vite.config.ts proxies them to these targets.
       env: {
-        VITE_COMMAND_API: `${publicWeb}/command-api`, VITE_QUERY_API: `${publicWeb}/query-api`,
+        VITE_COMMAND_API: `${publicWeb}/command-api`, VITE_QUERY_API: `${publicWeb}/query-api`, VITE_OIDC_ISSUER: oidcIssuer,
         COMMAND_API_TARGET: local(ports.command), QUERY_API_TARGET: local(ports.query),
       },
       readyUrl: `${local(ports.web)}/`,
     },
+    ...identity,
   ];
 }
 
@@ -164,6 +172,7 @@ async function main(): Promise<void> {
   console.log(`  dashboard    ${publicWeb}  (APIs proxied at /command-api and /query-api)`);
   for (const s of [processors, ...rest.slice(0, 2)]) console.log(`  ${s.name.padEnd(12)} ${s.readyUrl.replace(/\/readyz$/, '')}`);
   console.log(`  kafka        ${up.status.endpoints.kafkaBrokers.join(',')}`);
+  if (children.has('identity')) console.log(`  identity     http://127.0.0.1:${portOf('IDP_PORT', 3004)}  (sign in as admin/conveyor-admin, see the README)`);
   console.log(`  logs         ${logDir}/dev-*.log`);
   if (tls && httpsPlan) console.log(httpsSummary(tls.urls, httpsPlan).join('\n'));
   console.log('Press Ctrl-C to stop.');

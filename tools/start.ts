@@ -10,7 +10,8 @@
  * .stack/logs/); `--no-web` skips the dashboard; `--keep-stack` leaves Kafka and the registry
  * running on exit even when this command started them; `--from-source` (or CONVEYOR_FROM_SOURCE=1)
  * runs the services' TypeScript with tsx instead of the bundles; `--https` serves every port over TLS
- * with a locally trusted mkcert certificate (tools/https).
+ * with a locally trusted mkcert certificate (tools/https); `--no-identity` does not start the local identity
+ * provider (neither does an `OIDC_ISSUER` in the environment: the APIs then trust that issuer).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -64,6 +65,16 @@ const services: Service[] = [
     readyUrl: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}/readyz`, url: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}`,
   },
 ];
+// Identity (issue 11): the local OIDC provider (services/identity, a dev component run from source) signs the
+// dashboard's users in; both APIs trust its tokens. `--no-identity` or an OIDC_ISSUER of your own skips it.
+const identity: Service | undefined = args.has('--no-identity') || process.env.OIDC_ISSUER ? undefined : {
+  name: 'identity', command: [tsx, 'services/identity/src/main.ts'],
+  env: { IDP_PORT: String(port('IDP_PORT', 3004)), IDP_DASHBOARD_ORIGINS: process.env.IDP_DASHBOARD_ORIGINS ?? `http://127.0.0.1:${port('WEB_PORT', 3000)},http://localhost:${port('WEB_PORT', 3000)}` },
+  readyUrl: `http://127.0.0.1:${port('IDP_PORT', 3004)}/readyz`, url: `http://127.0.0.1:${port('IDP_PORT', 3004)}`,
+};
+const oidcIssuer = process.env.OIDC_ISSUER ?? (identity ? identity.url : '');
+for (const api of services.filter((s) => s.name.endsWith('-api'))) Object.assign(api.env, { OIDC_ISSUER: oidcIssuer });
+if (identity) services.unshift(identity);
 if (withWeb) {
   const webPort = port('WEB_PORT', 3000);
   services.push({
@@ -88,7 +99,9 @@ async function buildServicesIfStale(): Promise<void> {
 function buildWebIfStale(): void {
   if (!isStale(join(root, 'web', 'dist', 'index.html'), [join(root, 'web', 'src')])) return;
   console.log('web: building the dashboard (vite build)…');
-  const res = spawnSync('npm', ['run', '-w', 'web', 'build'], { cwd: root, stdio: streamLogs ? 'inherit' : 'ignore' });
+  // The dashboard signs in at the issuer the APIs trust (baked into the build, like the API locations).
+  const env = { ...process.env, VITE_OIDC_ISSUER: process.env.VITE_OIDC_ISSUER ?? oidcIssuer };
+  const res = spawnSync('npm', ['run', '-w', 'web', 'build'], { cwd: root, env, stdio: streamLogs ? 'inherit' : 'ignore' });
   if (res.status !== 0) throw new Error('the dashboard build failed: run `npm run -w web build` to see why');
 }
 
@@ -162,14 +175,15 @@ async function main(): Promise<void> {
   // 2. The bundles, rebuilt when stale; then the processors first: they run the migrations and apply
   //    the topic catalog.
   if (!fromSource) await buildServicesIfStale();
-  const [processors, ...rest] = services as [Service, ...Service[]];
+  if (identity) startService(identity);
+  const [processors, ...rest] = services.filter((s) => s !== identity) as [Service, ...Service[]];
   startService(processors);
   await waitReady(processors);
 
   // 3. The APIs and the dashboard.
   if (withWeb) buildWebIfStale();
   rest.forEach(startService);
-  await Promise.all(rest.map((s) => waitReady(s)));
+  await Promise.all([...rest, ...(identity ? [identity] : [])].map((s) => waitReady(s)));
 
   console.log(`\nConveyor is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const s of services) console.log(`  ${s.name.padEnd(12)} ${s.url}`);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { e2eApiKey } from './platform';
 
 /** What a test gets: a fresh context and page, and the console problems seen so far. */
 export interface TestContext {
@@ -17,6 +18,8 @@ export interface TestContext {
 export interface TestCase {
   name: string;
   viewport?: { width: number; height: number };
+  /** Start signed out (the sign-in tests); every other test starts signed in as the e2e admin key. */
+  signedOut?: boolean;
   run: (t: TestContext) => Promise<void>;
 }
 
@@ -35,6 +38,8 @@ export async function runTests(browser: Browser, baseURL: string, artifacts: str
   for (const test of tests) {
     const started = Date.now();
     const context = await browser.newContext({ baseURL, viewport: test.viewport ?? { width: 1280, height: 860 } });
+    // One sign-in for every test: the dashboard's API-key session (sessionStorage), as Settings would set it.
+    if (!test.signedOut) await context.addInitScript((key) => sessionStorage.setItem('conveyor.apiKey', key), e2eApiKey);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const consoleProblems: string[] = [];

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /** Where the platform answers; override with E2E_WEB_URL, E2E_COMMAND_URL, E2E_QUERY_URL. */
 export interface PlatformUrls {
@@ -14,6 +15,23 @@ export const platformUrls: PlatformUrls = {
   command: process.env.E2E_COMMAND_URL ?? 'http://127.0.0.1:3001',
   query: process.env.E2E_QUERY_URL ?? 'http://127.0.0.1:3002',
 };
+
+/**
+ * The admin key the tests act with outside the browser, and that signs every browser test in unless it
+ * tests signing in (issue 11): AUTH_BOOTSTRAP_API_KEY, which the platform accepts as the admin key named
+ * `bootstrap`. When unset, one is made for this run and handed to the `npm start` this run starts.
+ */
+export const e2eApiKey: string = process.env.AUTH_BOOTSTRAP_API_KEY ?? (process.env.AUTH_BOOTSTRAP_API_KEY = `e2e-${randomBytes(24).toString('hex')}`);
+
+/** fetch with the e2e admin key (`Authorization: Bearer`), for the tests' own calls to the APIs. */
+export function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${e2eApiKey}`);
+  return fetch(url, { ...init, headers });
+}
+
+/** Where the local identity provider answers (E2E_IDP_URL; default :3004). */
+export const idpUrl = process.env.E2E_IDP_URL ?? 'http://127.0.0.1:3004';
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -86,14 +104,14 @@ export const repoRootOf = (e2eDir: string) => join(e2eDir, '..', '..');
  */
 export async function warmUp(urls: PlatformUrls, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  const res = await fetch(`${urls.command}/v1/jobs`, {
+  const res = await apiFetch(`${urls.command}/v1/jobs`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'noop', payload: { e2e: 'warm-up' } }),
   });
   const text = await res.text();
   if (res.status !== 202) throw new Error(`warm-up: POST /v1/jobs answered ${res.status}: ${text}`);
   const { jobId } = JSON.parse(text) as { jobId: string };
   while (Date.now() - started < timeoutMs) {
-    const job = await fetch(`${urls.query}/v1/jobs/${jobId}`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : null)).catch(() => null);
+    const job = await apiFetch(`${urls.query}/v1/jobs/${jobId}`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : null)).catch(() => null);
     if (job?.status === 'succeeded') return Date.now() - started;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 import { assert, expectNoConsoleProblems, type TestCase } from './harness';
-import type { PlatformUrls } from './platform';
+import { apiFetch, type PlatformUrls } from './platform';
 
 /** A phone: the narrowest width the dashboard promises to fit without sideways scrolling, in CSS pixels. */
 const phone = { width: 375, height: 740 };
 
 /** The first id a list of the query API shows, or null when the list is empty. */
 async function firstId(urls: PlatformUrls, path: string, key: string): Promise<string | null> {
-  const page = await fetch(`${urls.query}${path}`).then((r) => (r.ok ? (r.json() as Promise<{ items: Array<Record<string, string>> }>) : null)).catch(() => null);
+  const page = await apiFetch(`${urls.query}${path}`).then((r) => (r.ok ? (r.json() as Promise<{ items: Array<Record<string, string>> }>) : null)).catch(() => null);
   return page?.items[0]?.[key] ?? null;
 }
 

@@ -4,7 +4,8 @@
  * and stops it at the end. Prints each test's result and exits non-zero when one fails;
  * screenshots go to web/e2e/artifacts/.
  *
- * Environment: E2E_WEB_URL / E2E_COMMAND_URL / E2E_QUERY_URL (defaults :3000/:3001/:3002),
+ * Environment: E2E_WEB_URL / E2E_COMMAND_URL / E2E_QUERY_URL / E2E_IDP_URL (defaults :3000/:3001/:3002/:3004),
+ * AUTH_BOOTSTRAP_API_KEY (the admin key the tests act with; made up and passed to `npm start` when unset),
  * CHROMIUM_PATH (default /usr/bin/chromium), E2E_START_TIMEOUT_MS (default 600000), E2E_GREP (run only
  * the tests whose name matches this regular expression).
  */
@@ -15,6 +16,7 @@ import { runTests } from './harness';
 import { ensurePlatform, platformUrls, repoRootOf, warmUp } from './platform';
 import { responsiveTests } from './responsive';
 import { dashboardTests } from './tests';
+import { identityTests } from './identity';
 
 const e2eDir = import.meta.dirname;
 const artifacts = join(e2eDir, 'artifacts');
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
     console.log(`e2e: ${platformUrls.web} (chromium ${browser.version()})`);
     // E2E_GREP: run only the tests whose name matches (a regular expression), e.g. while fixing one.
     const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP, 'i') : undefined;
-    const tests = [...dashboardTests(platformUrls), ...responsiveTests(platformUrls)].filter((test) => !grep || grep.test(test.name));
+    const tests = [...identityTests(platformUrls), ...dashboardTests(platformUrls), ...responsiveTests(platformUrls)].filter((test) => !grep || grep.test(test.name));
     const results = await runTests(browser, platformUrls.web, artifacts, tests);
     passed = results.filter((r) => r.ok).length;
     failed = results.length - passed;

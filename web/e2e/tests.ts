@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { assert, expectNoConsoleProblems, type TestCase } from './harness';
-import type { PlatformUrls } from './platform';
+import { apiFetch, type PlatformUrls } from './platform';
 
 const uuid = /\/jobs\/([0-9a-f-]{36})$/;
 
@@ -17,7 +17,7 @@ async function settled(page: Page, timeoutMs = 8000): Promise<void> {
 
 /** Submits a job straight to the command API (independent of the UI); returns its id. */
 export async function submitJob(urls: PlatformUrls, job: { type: string; payload: unknown; maxAttempts?: number }): Promise<string> {
-  const res = await fetch(`${urls.command}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
+  const res = await apiFetch(`${urls.command}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(job) });
   const text = await res.text();
   assert(res.status === 202, `POST /v1/jobs answered ${res.status}: ${text}`);
   return (JSON.parse(text) as { jobId: string }).jobId;
@@ -28,7 +28,7 @@ export async function waitForStatus(urls: PlatformUrls, jobId: string, statuses:
   const deadline = Date.now() + timeoutMs;
   let last = 'unknown';
   while (Date.now() < deadline) {
-    const job = await fetch(`${urls.query}/v1/jobs/${jobId}`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : null)).catch(() => null);
+    const job = await apiFetch(`${urls.query}/v1/jobs/${jobId}`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : null)).catch(() => null);
     last = job?.status ?? 'not visible';
     if (statuses.includes(last)) return;
     await new Promise((r) => setTimeout(r, 300));
@@ -38,7 +38,7 @@ export async function waitForStatus(urls: PlatformUrls, jobId: string, statuses:
 
 /** Ids of the recorded load tests, newest first (GET /v1/loadtests). */
 async function loadTestIds(urls: PlatformUrls): Promise<string[]> {
-  const res = await fetch(`${urls.query}/v1/loadtests?limit=100`);
+  const res = await apiFetch(`${urls.query}/v1/loadtests?limit=100`);
   assert(res.ok, `GET /v1/loadtests answered ${res.status}`);
   return ((await res.json()) as { items: Array<{ id: string }> }).items.map((r) => r.id);
 }
@@ -69,7 +69,7 @@ export const submitDoomed = (urls: PlatformUrls, marker: string): Promise<string
 export async function waitForDeadLetter(urls: PlatformUrls, jobId: string, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const page = await fetch(`${urls.query}/v1/dead-letters?type=fail&limit=200`).then((r) => (r.ok ? (r.json() as Promise<{ items: Array<{ id: string; jobId: string | null }> }>) : null)).catch(() => null);
+    const page = await apiFetch(`${urls.query}/v1/dead-letters?type=fail&limit=200`).then((r) => (r.ok ? (r.json() as Promise<{ items: Array<{ id: string; jobId: string | null }> }>) : null)).catch(() => null);
     const letter = page?.items.find((d) => d.jobId === jobId);
     if (letter) return letter.id;
     await new Promise((r) => setTimeout(r, 300));

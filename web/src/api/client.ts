@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { ApiError } from './ApiError';
+import { currentBearer, notifyUnauthorized } from './credentials';
 import { endpoints } from './endpoints';
 import type { paths as CommandPaths } from './generated/commandApi';
 import type { paths as QueryPaths } from './generated/queryApi';
@@ -19,7 +20,7 @@ function clientFor<Paths extends object>(api: Api): Client<Paths> {
   let client = clients.get(key) as Client<Paths> | undefined;
   if (!client) {
     client = createClient<Paths>({ baseUrl, headers: { accept: 'application/json, application/problem+json' } });
-    client.use(networkFailures(api));
+    client.use(networkFailures(api), bearerCredential());
     clients.set(key, client as Client<never>);
   }
   return client;
@@ -42,6 +43,24 @@ function networkFailures(api: Api): Middleware {
         status: 0,
         detail: `${request.method} ${request.url} failed (server down, wrong address in Settings, or CORS).`,
       });
+    },
+  };
+}
+
+/**
+ * Every call carries the signed-in credential (`Authorization: Bearer …`, issue 11); a 401 answer means it
+ * is missing, expired or revoked, and sends the user to sign in again.
+ */
+function bearerCredential(): Middleware {
+  return {
+    onRequest({ request }) {
+      const token = currentBearer();
+      if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      return request;
+    },
+    onResponse({ response }) {
+      if (response.status === 401) notifyUnauthorized();
+      return response;
     },
   };
 }

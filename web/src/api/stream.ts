@@ -1,4 +1,5 @@
 import { apiUrl } from './client';
+import { currentBearer } from './credentials';
 import type { JobStreamEvent } from './types';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -28,7 +29,8 @@ export function openJobStream(options: JobStreamOptions): () => void {
   const connect = () => {
     if (stopped) return;
     setState(failures ? 'reconnecting' : 'connecting');
-    source = new EventSource(apiUrl('query', '/v1/stream', { jobId: options.jobId }));
+    // EventSource cannot send headers: the stream takes the credential as ?access_token= (issue 11).
+    source = new EventSource(apiUrl('query', '/v1/stream', { jobId: options.jobId, access_token: currentBearer() ?? undefined }));
     source.onopen = () => {
       failures = 0;
       setState('open');

@@ -6,4 +6,6 @@ import { setupWorker } from 'msw/browser';
 import { createHandlers } from './handlers';
 
 await setupWorker(...createHandlers()).start({ onUnhandledRequest: 'bypass', quiet: false });
+// No identity provider in mock mode: the dashboard signs in with a mock API key (answered by the `/v1/me` mock).
+sessionStorage.setItem('conveyor.apiKey', 'mock');
 await import('../main');

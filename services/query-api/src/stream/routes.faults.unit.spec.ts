@@ -29,6 +29,9 @@ function fakeFeed() {
 
 async function serve(feed: ReturnType<typeof fakeFeed>, maxUnreadBytes?: number) {
   const app = new Koa();
+  // These tests close and stall clients on purpose: the write errors that follow (premature close, EPIPE,
+  // ECONNRESET) are expected, and Koa's default handler would print them after the test ended.
+  app.on('error', () => undefined);
   app.use(streamRoutes({ feed, heartbeatMs: 60_000, ...(maxUnreadBytes ? { maxUnreadBytes } : {}) }).routes());
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   return { server, port: (server.server.address() as AddressInfo).port };
