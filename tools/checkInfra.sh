@@ -96,7 +96,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 section "Kubernetes manifests (kustomize)"
 if [[ -n "$kubectl_bin" ]]; then
-  for k in deploy/overlays/dev deploy/overlays/prod deploy/cluster/prod deploy/gitops/argocd strimzi/overlays/dev strimzi/overlays/prod; do
+  for k in deploy/overlays/dev deploy/overlays/prod deploy/cluster/prod deploy/gitops/argocd strimzi/overlays/dev strimzi/overlays/prod strimzi/overlays/prod-dr; do
     run "kubectl kustomize $k" "$kubectl_bin" kustomize "$k" -o "$work/$(echo "$k" | tr / _).yaml"
   done
   # Reads its configs and dashboards from observability/, outside its own folder.
@@ -177,6 +177,41 @@ print("\n".join(bad)); sys.exit(1 if bad else 0)
 PY
 }
 if have python3; then run "strimzi topics match the topic catalog" check_topics; else skip "strimzi topics" "python3 not installed"; fi
+
+# The standby's MirrorMaker 2 (strimzi/overlays/prod-dr) mirrors every catalog topic, the groups' offsets,
+# and keeps the topics' names: checked on what kustomize rendered.
+check_mirror() {
+  python3 - "$work/strimzi_overlays_prod-dr.yaml" <<'PY'
+import glob, re, sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+mm2 = [d for d in docs if d["kind"] == "KafkaMirrorMaker2"]
+bad = []
+if len(mm2) != 1 or mm2[0].get("apiVersion") != "kafka.strimzi.io/v1":
+    bad.append("want one KafkaMirrorMaker2 on kafka.strimzi.io/v1")
+else:
+    spec = mm2[0]["spec"]
+    if "connectCluster" in spec or "clusters" in spec:
+        bad.append("v1 API: target and mirrors[].source, not connectCluster/clusters")
+    for m in spec.get("mirrors", []):
+        pattern = re.compile(m.get("topicsPattern", ""))
+        for f in glob.glob("strimzi/topics/conveyor.*.yaml"):
+            topic = yaml.safe_load(open(f))["spec"]["topicName"]
+            if not pattern.fullmatch(topic):
+                bad.append(f"topicsPattern does not mirror {topic}")
+        groups = re.compile(m.get("groupsPattern", ""))
+        for g in ("conveyor-dispatcher", "conveyor-executor"):
+            if not groups.fullmatch(g):
+                bad.append(f"groupsPattern does not sync {g}")
+        src, chk = m["sourceConnector"]["config"], m["checkpointConnector"]["config"]
+        for c in (src, chk):
+            if c.get("replication.policy.class") != "org.apache.kafka.connect.mirror.IdentityReplicationPolicy":
+                bad.append("topics must keep their names (IdentityReplicationPolicy) in both connectors")
+        if str(chk.get("sync.group.offsets.enabled")).lower() != "true":
+            bad.append("checkpointConnector: sync.group.offsets.enabled must be true")
+print("\n".join(bad)); sys.exit(1 if bad else 0)
+PY
+}
+if [[ -n "$kubectl_bin" ]] && have python3; then run "strimzi MirrorMaker 2 mirrors the catalog topics and group offsets" check_mirror; fi
 
 # ---------------------------------------------------------------------------------------------
 section "Prometheus rules"

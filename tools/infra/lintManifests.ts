@@ -23,6 +23,7 @@ export const kustomizeDirs = [
   'deploy/gitops/argocd',
   'strimzi/overlays/dev',
   'strimzi/overlays/prod',
+  'strimzi/overlays/prod-dr',
 ];
 
 /** Chart settings exercised besides the defaults (the optional parts off). */

@@ -7,7 +7,7 @@ import { createCommandClient } from '../http/commandClient';
 import type { Outcome } from '../jobLedger';
 import type { LoadTarget } from '../loadTarget';
 import { startEventFollower } from './eventFollower';
-import { startLagSampler } from './lagSampler';
+import { projectionLag, startLagSampler } from './lagSampler';
 
 const TERMINAL: Record<string, Outcome> = { JobSucceeded: 'succeeded', JobFailed: 'failed', JobDeadLettered: 'dead-lettered', JobCancelled: 'cancelled' };
 
@@ -36,18 +36,8 @@ export async function createConveyorTarget(options: {
   // The projector keeps its offsets in Postgres (projection_offsets, in the same transaction as its rows),
   // so its lag is end offset − the slowest projection's next offset, per partition of the job events.
   const pool = createPgPool({ url: config.databaseUrl, name: 'conveyor-loadtest-lag', max: 1 });
-  const projectorLag = async (group: string, ends: Map<string, Map<number, bigint>>): Promise<number | null> => {
-    if (!group.endsWith('projector')) return null;
-    const { rows } = await pool.query<{ partition: number; next: string }>(
-      'select partition, min(next_offset)::text as next from projection_offsets where topic = $1 group by partition', [topics.jobEvents]);
-    if (!rows.length) return null;
-    let lag = 0n;
-    for (const r of rows) {
-      const end = ends.get(topics.jobEvents)?.get(r.partition);
-      if (end !== undefined && end > BigInt(r.next)) lag += end - BigInt(r.next);
-    }
-    return Number(lag);
-  };
+  const projectorLag = async (group: string, ends: Map<string, Map<number, bigint>>): Promise<number | null> =>
+    (group.endsWith('projector') ? projectionLag(pool, topics.jobEvents, ends) : null);
   return {
     name: 'conveyor',
     client,

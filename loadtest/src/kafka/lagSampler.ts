@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
 
 /** Consumer lag of each group at one instant, in messages (null: the group has no committed offsets). */
 export interface LagSample {
@@ -83,4 +84,21 @@ export function startLagSampler(options: {
       return samples;
     },
   };
+}
+
+/**
+ * Lag of the projector, which keeps its offsets in Postgres (`projection_offsets`, in the same transaction
+ * as its rows): Σ over the partitions of `topic` of end offset − the slowest projection's next offset;
+ * null when nothing is projected yet.
+ */
+export async function projectionLag(pool: Pick<Pool, 'query'>, topic: string, ends: Map<string, Map<number, bigint>>): Promise<number | null> {
+  const { rows } = await pool.query<{ partition: number; next: string }>(
+    'select partition, min(next_offset)::text as next from projection_offsets where topic = $1 group by partition', [topic]);
+  if (!rows.length) return null;
+  let lag = 0n;
+  for (const r of rows) {
+    const end = ends.get(topic)?.get(r.partition);
+    if (end !== undefined && end > BigInt(r.next)) lag += end - BigInt(r.next);
+  }
+  return Number(lag);
 }

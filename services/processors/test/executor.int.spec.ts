@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Consumer, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Producer } from 'kafkajs';
 import { jobEventSchemas, jobEventToMessage, workSchemas, type JobEvent, type JobSubmitted, type JobWorkItem } from '@conveyor/events';
 import {
   applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, resolveCatalog, topicNames,
@@ -74,11 +74,11 @@ async function createHarness() {
       running.push(p);
       return p;
     },
-    /** Publishes a JobSubmitted; returns it. */
-    async submit(type: string, payload: unknown, options: Partial<Omit<JobSubmitted, 'meta' | 'type' | 'payloadJson'>> = {}): Promise<JobSubmitted> {
+    /** Publishes a JobSubmitted (its job id `jobId`, else a new one); returns it. */
+    async submit(type: string, payload: unknown, options: Partial<Omit<JobSubmitted, 'meta' | 'type' | 'payloadJson'>> = {}, jobId: string = randomUUID()): Promise<JobSubmitted> {
       const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
       const data: JobSubmitted = {
-        meta: meta(randomUUID(), traceparent), type, payloadJson: JSON.stringify(payload), priority: 'normal', maxAttempts: 1,
+        meta: meta(jobId, traceparent), type, payloadJson: JSON.stringify(payload), priority: 'normal', maxAttempts: 1,
         timeoutMs: null, runAt: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 },
         idempotencyKey: null, scheduleId: null, ...options,
       };
@@ -106,6 +106,20 @@ async function createHarness() {
     },
     submitMany(n: number, type: string, payload: unknown): Promise<string[]> {
       return this.submitEach(Array.from({ length: n }, () => ({ type, payload })));
+    },
+    /**
+     * A new job id whose events land on the same partition of the job events as `jobId`'s: events are keyed by
+     * job id and partitioned by murmur2 of the key over the topic's partitions (kafkajs' DefaultPartitioner, as
+     * the Java client), so a later event of that job follows every earlier event of `jobId` in the log.
+     */
+    sharingPartitionWith(jobId: string): string {
+      const count = resolveCatalog({ prefix }).find((t) => t.name === topics.jobEvents)!.partitions;
+      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+      const partitionOf = (key: string) => Partitioners.DefaultPartitioner()({ topic: topics.jobEvents, partitionMetadata, message: { key, value: null } });
+      for (;;) {
+        const candidate = randomUUID();
+        if (partitionOf(candidate) === partitionOf(jobId)) return candidate;
+      }
     },
     of: (jobId: string, type?: JobEvent['type']) => seen.filter((s) => s.data.meta.jobId === jobId && (!type || s.type === type)),
     async close() {
@@ -201,13 +215,18 @@ describe('executor (dispatcher + executor in-process)', () => {
     const job = await h.submit(untilAbortedType, {});
     await waitFor(() => probe.runs.get(job.meta.jobId), { what: 'the handler to run' });
     expect(probe.runs.get(job.meta.jobId)?.abortedAt).toBeUndefined();
+    // Running as the log says (a cancel decided before JobStarted is acknowledged is the cancel of a queued job).
+    await waitFor(() => h.of(job.meta.jobId, 'JobStarted')[0], { what: 'JobStarted in the log' });
     await h.cancel(job.meta.jobId);
     const cancelled = await waitFor(() => h.of(job.meta.jobId, 'JobCancelled')[0], { what: 'the cancellation in the log' });
     const abortedAt = await waitFor(() => probe.runs.get(job.meta.jobId)?.abortedAt, { what: 'the abort in the handler' });
     expect(abortedAt).toBeGreaterThanOrEqual(cancelled.data.meta.occurredAt);
-    // The aborted attempt published nothing: a job run after it, through the same executor, is in first.
-    const after = await h.submit('noop', {});
-    await settled(after.meta.jobId);
+    // The aborted attempt published nothing: a job run after it, through the same executor, whose events share
+    // the cancelled job's partition, is read back after everything published for the cancelled job.
+    const after = await h.submit('noop', {}, {}, h.sharingPartitionWith(job.meta.jobId));
+    const afterDone = await settled(after.meta.jobId);
+    expect(afterDone.partition).toBe(cancelled.partition);
+    expect(Number(afterDone.offset)).toBeGreaterThan(Number(cancelled.offset));
     expect(h.of(job.meta.jobId).map((s) => s.type)).toEqual(['JobSubmitted', 'JobStarted', 'JobCancelled']);
   });
 
