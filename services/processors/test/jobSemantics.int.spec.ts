@@ -77,6 +77,9 @@ describe('delays, cancellation (default settings)', () => {
     const queued = await h.submit('noop', {}, { concurrencyKey: key });
     await h.cancel(queued.meta.jobId);
     await waitFor(() => h.of(queued.meta.jobId, 'JobCancelled')[0], { what: 'the cancellation in the log' });
+    // A cancel takes effect once the processors have applied it (the dispatcher records it, and the claim
+    // refuses a recorded one); the slots are freed only then, however far behind a loaded machine runs them.
+    await waitFor(async () => (await h.pool.query('select 1 from job_cancellations where job_id = $1', [queued.meta.jobId])).rowCount === 1, { what: 'the cancellation applied' });
     for (const id of blockers) await h.cancel(id);
     const marker = await h.submit('noop', {}, { concurrencyKey: key });
     await waitFor(() => h.of(marker.meta.jobId, 'JobSucceeded')[0], { what: 'a marker after' });
