@@ -64,3 +64,23 @@ output "dashboard_waf_acl_arn" {
   description = "WAFv2 web ACL protecting the dashboard's CloudFront distribution."
   value       = one(aws_wafv2_web_acl.dashboard[*].arn)
 }
+
+output "oidc_issuer" {
+  description = "OIDC_ISSUER of the APIs (chart value oidc.issuer): the Cognito user pool's issuer URL."
+  value       = "https://${aws_cognito_user_pool.conveyor.endpoint}"
+}
+
+output "oidc_audience" {
+  description = "OIDC_AUDIENCE of the APIs (chart value oidc.audience): the dashboard app client id (Cognito access tokens carry client_id, no aud)."
+  value       = aws_cognito_user_pool_client.dashboard.id
+}
+
+output "oidc_hosted_ui_domain" {
+  description = "Cognito hosted UI domain the dashboard signs in at."
+  value       = "https://${aws_cognito_user_pool_domain.conveyor.domain}.auth.${var.region}.amazoncognito.com"
+}
+
+output "payload_keys_secret_name" {
+  description = "Secrets Manager secret with the payload key ring (External Secrets renders the Secret conveyor-payload-keys from it)."
+  value       = aws_secretsmanager_secret.payload_keys.name
+}

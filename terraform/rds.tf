@@ -87,6 +87,20 @@ locals {
       username = "apicurio"
       dbname   = "apicurio"
     }
+    # One least-privilege role per service (tools/db/roles.sql): the processors own the schema and run the
+    # migrations; the command API and the query API only read, and write what authentication records.
+    database-processors = {
+      username = "conveyor_processors"
+      dbname   = "conveyor"
+    }
+    database-command = {
+      username = "conveyor_command"
+      dbname   = "conveyor"
+    }
+    database-query = {
+      username = "conveyor_query"
+      dbname   = "conveyor"
+    }
   }
 }
 

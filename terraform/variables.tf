@@ -140,3 +140,9 @@ variable "waf_rate_limit_per_5min" {
   type        = number
   default     = 2000
 }
+
+variable "dashboard_origin" {
+  description = "Origin of the dashboard (https://host, no path): the Cognito app client's callback and logout URLs, and the APIs' CORS_ORIGINS."
+  type        = string
+  default     = "https://conveyor.example.com"
+}

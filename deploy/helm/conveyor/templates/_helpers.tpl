@@ -50,3 +50,31 @@ capabilities:
 {{- define "conveyor.image" -}}
 {{ .repository }}:{{ .tag }}
 {{- end }}
+
+{{- /* The APIs' authentication and browser settings (values oidc and api): OIDC issuer, audience, roles claim
+       and role map (empty values left out), CORS origins, HSTS, NODE_ENV. Never AUTH_BOOTSTRAP_API_KEY: the first
+       admin key of a cluster is created with `npm run admin -- api-key create` (deploy/README.md). */}}
+{{- define "conveyor.apiSecurityEnv" -}}
+- name: NODE_ENV
+  value: production
+- name: CORS_ORIGINS
+  value: {{ required "api.corsOrigins: the dashboard's origin(s), comma-separated" .Values.api.corsOrigins | quote }}
+- name: HSTS
+  value: {{ .Values.api.hsts | quote }}
+{{- with .Values.oidc.issuer }}
+- name: OIDC_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.oidc.audience }}
+- name: OIDC_AUDIENCE
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.oidc.rolesClaim }}
+- name: OIDC_ROLES_CLAIM
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.oidc.roleMap }}
+- name: OIDC_ROLE_MAP
+  value: {{ toJson . | quote }}
+{{- end }}
+{{- end }}
