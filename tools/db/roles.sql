@@ -18,11 +18,12 @@ grant usage, select, update on all sequences in schema public to conveyor_proces
 
 -- Command API: reads the read models to decide; writes only idempotency keys, replay requests and key usage.
 grant select on all tables in schema public to conveyor_command;
-grant insert, update, delete on idempotency_keys, replay_runs, api_key_usage, user_logins to conveyor_command;
+grant insert, update, delete on idempotency_keys, replay_runs, api_key_usage, user_logins, rate_limit_buckets to conveyor_command;
 
--- Query API: read-only, except what authentication must record (a key's last use, a user's last login).
+-- Query API: read-only, except what authentication and the rate limiter must record (a key's last use, a
+-- user's last login, the principals' token buckets).
 grant select on all tables in schema public to conveyor_query;
-grant insert, update on api_key_usage, user_logins to conveyor_query;
+grant insert, update on api_key_usage, user_logins, rate_limit_buckets to conveyor_query;
 
 -- Tables the processors create later (migrations, rebuild swaps) carry the same grants.
 alter default privileges for role conveyor_processors in schema public grant select on tables to conveyor_command, conveyor_query;

@@ -30,7 +30,12 @@ export async function migrate(pool: Pool, dir: string = migrationsDir): Promise<
     // migrations, or one migration on a large table, may take longer. Reset when the client goes back.
     await client.query('set statement_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
+    // Created only when missing: a service whose role may not create in the schema (the APIs under
+    // tools/db/roles.sql) still passes this check at start once the processors have migrated.
+    const { rows: [found] } = await client.query<{ exists: boolean }>("select to_regclass('schema_migrations') is not null as exists");
+    if (!found?.exists) {
+      await client.query('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
+    }
     const done = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
     const applied: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
