@@ -124,8 +124,10 @@ async function main(): Promise<number> {
 
   // (a) Conveyor through the running platform (started here if it is not running).
   let platform: (Platform & { groups?: string[] }) | null = null;
-  if (!skip.has('conveyor')) platform = values['use-running'] ? await ensurePlatform({ topicPrefix: config.topicPrefix, log }) : await startIsolatedPlatform(log);
-  const runConfig = { ...config, topicPrefix: platform?.topicPrefix ?? config.topicPrefix, lagGroups: platform?.groups ?? config.lagGroups };
+  if (!skip.has('conveyor')) platform = values['use-running'] ? await ensurePlatform({ topicPrefix: config.topicPrefix, ...(config.apiKey ? { apiKey: config.apiKey } : {}), log }) : await startIsolatedPlatform(log);
+  // The platform's own admin key when we started it (the isolated one has a random key of its own).
+  const apiKey = platform?.apiKey ?? config.apiKey;
+  const runConfig = { ...config, topicPrefix: platform?.topicPrefix ?? config.topicPrefix, lagGroups: platform?.groups ?? config.lagGroups, ...(apiKey ? { apiKey } : {}) };
   const conveyorTarget = () => createConveyorTarget({ config: runConfig, logger, commandApi: platform?.commandApi ?? '', maxSockets: 256, timeoutMs: 10_000 });
   // (c) BullMQ on the local Redis behind an equivalent HTTP endpoint, a fresh queue per phase.
   const bullmqTarget = () => createBullmqTarget({ redisUrl: config.redisUrl, queueName: `bench-${randomUUID().slice(0, 8)}`, concurrency, maxSockets: 256, timeoutMs: 10_000 });
