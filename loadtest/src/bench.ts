@@ -9,7 +9,7 @@
  * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated
  * Conveyor of our own, in a child process with a fresh topic prefix and consumer groups).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { createConveyorTarget } from './kafka/conveyorTarget';
 import type { LoadTarget } from './loadTarget';
 import { HARD_CAPS, parseArgs, type LoadTestSettings } from './parseArgs';
 import { ensurePlatform, startIsolatedPlatform, type Platform } from './platform';
+import { runCredentials } from './runCredentials';
 import { runLoadTest, type LoadTestResults } from './runLoadTest';
 
 /** Steps of ×factor from startRate until the load generator's own cap: the ramp ends when a step breaks, not on time. */
@@ -154,11 +155,12 @@ async function main(): Promise<number> {
 
   let read: ReadBenchResult | null = null;
   if (!skip.has('read')) {
-    // The query API authenticates every read (issue 11): its child process gets a bootstrap key of this run only.
-    const key = randomBytes(24).toString('hex');
+    // The query API authenticates every read (issue 11): its child process gets a bootstrap key of this run only,
+    // and no read quota (the bench's reads are one principal's; the bench measures the API, not its limit).
+    const { apiKey: key, env } = runCredentials('bench');
     read = await runReadBench({
       databaseUrl: config.databaseUrl, log, compareWith: values['read-compare'],
-      env: { AUTH_BOOTSTRAP_API_KEY: key }, headers: { authorization: `Bearer ${key}` },
+      env, headers: { authorization: `Bearer ${key}` },
     });
   }
 
