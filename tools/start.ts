@@ -64,12 +64,13 @@ const services: Service[] = [
   },
   {
     name: 'command-api', command: serviceCommand('command-api'),
-    env: { PORT: String(port('COMMAND_API_PORT', 3001)), ...apiEnv, ...secretsEnv },
+    // /metrics on a port of its own: COMMAND_API_METRICS_PORT / QUERY_API_METRICS_PORT when the platform runs beside another.
+    env: { PORT: String(port('COMMAND_API_PORT', 3001)), METRICS_PORT: String(port('COMMAND_API_METRICS_PORT', 9101)), ...apiEnv, ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
   },
   {
     name: 'query-api', command: serviceCommand('query-api'),
-    env: { PORT: String(port('QUERY_API_PORT', 3002)), ...apiEnv },
+    env: { PORT: String(port('QUERY_API_PORT', 3002)), METRICS_PORT: String(port('QUERY_API_METRICS_PORT', 9102)), ...apiEnv },
     readyUrl: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}/readyz`, url: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}`,
   },
 ];

@@ -9,7 +9,7 @@
  * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated
  * Conveyor of our own, in a child process with a fresh topic prefix and consumer groups).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { createConveyorTarget } from './kafka/conveyorTarget';
 import type { LoadTarget } from './loadTarget';
 import { HARD_CAPS, parseArgs, type LoadTestSettings } from './parseArgs';
 import { ensurePlatform, startIsolatedPlatform, type Platform } from './platform';
+import { runCredentials } from './runCredentials';
 import { runLoadTest, type LoadTestResults } from './runLoadTest';
 
 /** Steps of ×factor from startRate until the load generator's own cap: the ramp ends when a step breaks, not on time. */
@@ -124,8 +125,10 @@ async function main(): Promise<number> {
 
   // (a) Conveyor through the running platform (started here if it is not running).
   let platform: (Platform & { groups?: string[] }) | null = null;
-  if (!skip.has('conveyor')) platform = values['use-running'] ? await ensurePlatform({ topicPrefix: config.topicPrefix, log }) : await startIsolatedPlatform(log);
-  const runConfig = { ...config, topicPrefix: platform?.topicPrefix ?? config.topicPrefix, lagGroups: platform?.groups ?? config.lagGroups };
+  if (!skip.has('conveyor')) platform = values['use-running'] ? await ensurePlatform({ topicPrefix: config.topicPrefix, ...(config.apiKey ? { apiKey: config.apiKey } : {}), log }) : await startIsolatedPlatform(log);
+  // The platform's own admin key when we started it (the isolated one has a random key of its own).
+  const apiKey = platform?.apiKey ?? config.apiKey;
+  const runConfig = { ...config, topicPrefix: platform?.topicPrefix ?? config.topicPrefix, lagGroups: platform?.groups ?? config.lagGroups, ...(apiKey ? { apiKey } : {}) };
   const conveyorTarget = () => createConveyorTarget({ config: runConfig, logger, commandApi: platform?.commandApi ?? '', maxSockets: 256, timeoutMs: 10_000 });
   // (c) BullMQ on the local Redis behind an equivalent HTTP endpoint, a fresh queue per phase.
   const bullmqTarget = () => createBullmqTarget({ redisUrl: config.redisUrl, queueName: `bench-${randomUUID().slice(0, 8)}`, concurrency, maxSockets: 256, timeoutMs: 10_000 });
@@ -152,11 +155,12 @@ async function main(): Promise<number> {
 
   let read: ReadBenchResult | null = null;
   if (!skip.has('read')) {
-    // The query API authenticates every read (issue 11): its child process gets a bootstrap key of this run only.
-    const key = randomBytes(24).toString('hex');
+    // The query API authenticates every read (issue 11): its child process gets a bootstrap key of this run only,
+    // and no read quota (the bench's reads are one principal's; the bench measures the API, not its limit).
+    const { apiKey: key, env } = runCredentials('bench');
     read = await runReadBench({
       databaseUrl: config.databaseUrl, log, compareWith: values['read-compare'],
-      env: { AUTH_BOOTSTRAP_API_KEY: key }, headers: { authorization: `Bearer ${key}` },
+      env, headers: { authorization: `Bearer ${key}` },
     });
   }
 

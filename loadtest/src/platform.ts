@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCredentials } from './runCredentials';
 
 const root = join(__dirname, '..', '..');
 
@@ -19,6 +20,8 @@ export interface Platform {
   queryApi: string;
   /** The TOPIC_PREFIX it runs with. */
   topicPrefix: string;
+  /** The admin key its APIs accept, when we started it (send as `Authorization: Bearer`); else the configured one. */
+  apiKey?: string;
   started: boolean;
   stop(): Promise<void>;
 }
@@ -35,24 +38,28 @@ export async function ensurePlatform(options: {
   /** Used only when starting: ports and prefix of the platform we start. */
   start?: { commandPort: number; queryPort: number; processorsPort: number; topicPrefix: string };
   topicPrefix?: string;
+  /** The key the running platform accepts; the platform we start accepts it too (AUTH_BOOTSTRAP_API_KEY), or a new one. */
+  apiKey?: string;
   timeoutMs?: number;
   log?: (line: string) => void;
 }): Promise<Platform> {
   const commandApi = options.commandApi ?? 'http://127.0.0.1:3001';
   const queryApi = options.queryApi ?? 'http://127.0.0.1:3002';
   if ((await isReady(commandApi)) && (await isReady(queryApi))) {
-    return { commandApi, queryApi, topicPrefix: options.topicPrefix ?? '', started: false, stop: async () => undefined };
+    return { commandApi, queryApi, topicPrefix: options.topicPrefix ?? '', ...(options.apiKey ? { apiKey: options.apiKey } : {}), started: false, stop: async () => undefined };
   }
   const s = options.start ?? { commandPort: 3001, queryPort: 3002, processorsPort: 3003, topicPrefix: options.topicPrefix ?? '' };
   const logDir = join(root, '.stack', 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `loadtest-platform-${s.commandPort}.log`);
   options.log?.(`starting the platform (tools/start.ts --no-web), log in ${logFile}`);
+  // Its admin key is ours; rate limits off: the whole load is one principal, and we measure the platform, not its quota.
+  const apiKey = options.apiKey ?? runCredentials('platform').apiKey;
   const child: ChildProcess = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['tools/start.ts', '--no-web', '--keep-stack'], {
     cwd: root,
     env: {
       ...process.env, COMMAND_API_PORT: String(s.commandPort), QUERY_API_PORT: String(s.queryPort), PROCESSORS_PORT: String(s.processorsPort),
-      TOPIC_PREFIX: s.topicPrefix, CONVEYOR_STATE_DIR: join(root, '.stack'),
+      TOPIC_PREFIX: s.topicPrefix, CONVEYOR_STATE_DIR: join(root, '.stack'), AUTH_BOOTSTRAP_API_KEY: apiKey, RATE_LIMIT_ENABLED: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,7 +79,7 @@ export async function ensurePlatform(options: {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the platform exited while starting (code ${child.exitCode}); see ${logFile}`);
     if ((await isReady(started.commandApi)) && (await isReady(started.queryApi))) {
-      return { ...started, topicPrefix: s.topicPrefix, started: true, stop };
+      return { ...started, topicPrefix: s.topicPrefix, apiKey, started: true, stop };
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -95,7 +102,7 @@ export async function startIsolatedPlatform(log?: (line: string) => void): Promi
     await exited;
     clearTimeout(killer);
   };
-  const info = await new Promise<{ commandApi: string; queryApi: string; topicPrefix: string; groups: string[] }>((resolve, reject) => {
+  const info = await new Promise<{ commandApi: string; queryApi: string; topicPrefix: string; apiKey: string; groups: string[] }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the isolated platform was not ready within 120 s')), 120_000);
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -103,7 +110,7 @@ export async function startIsolatedPlatform(log?: (line: string) => void): Promi
       const line = buf.split('\n').find((l) => l.startsWith('{"commandApi"'));
       if (line) {
         clearTimeout(timer);
-        resolve(JSON.parse(line) as { commandApi: string; queryApi: string; topicPrefix: string; groups: string[] });
+        resolve(JSON.parse(line) as { commandApi: string; queryApi: string; topicPrefix: string; apiKey: string; groups: string[] });
       }
     });
     child.once('exit', (code) => {

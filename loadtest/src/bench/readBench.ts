@@ -140,10 +140,12 @@ export async function runReadBench(options: {
 /** Starts the query API of the checkout at `checkout` on the database, in a child process; resolves once it is ready. */
 async function startApi(checkout: string, databaseUrl: string, env?: Record<string, string>): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
+  // Its /metrics on a free port too: never the default 9102 another query API (or the compared one) holds.
+  const metricsPort = await freePort();
   // Node itself with tsx's loader (not the tsx wrapper, which forks): the pid is the API's, for its CPU.
   const api = spawn(process.execPath, ['--import', 'tsx', join(checkout, 'services', 'query-api', 'src', 'main.ts')], {
     cwd: checkout, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
   });
   const exited = new Promise<void>((resolve) => api.once('exit', () => resolve()));
   const stop = async () => {

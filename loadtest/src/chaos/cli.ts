@@ -7,7 +7,8 @@ import { runChaos } from './runChaos';
 
 /**
  * `npm run chaos [-- --short] [--rate 40] [--bound <seconds>] [--out <file.md>]`: the chaos suite (issue 14). Loopback only, on
- * its own Kafka (port 39092), registry (38081) and database (`conveyor_chaos_run`); bounded (5 min, 2.5 min
+ * its own Kafka (port 39092), registry (38081), database (`conveyor_chaos_run`) and service ports (23101–23105, the APIs'
+ * /metrics on 23106–23108), its own admin key and secrets key ring, rate limits off; bounded (5 min, 3 min
  * with --short); exits 1 when an accepted job is lost, an attempt runs twice, a request hangs past the
  * bound or a recovery exceeds its bound, 2 when the run itself failed or ran out of time.
  * 1. arguments; 2. the overall bound; 3. the run; 4. the report (JSON and Markdown in loadtest/reports/).

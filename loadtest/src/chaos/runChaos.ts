@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, topicNames } from '@conveyor/kafka';
 import { createLogger } from '@conveyor/runtime';
-import { testSecretsEnv } from '@conveyor/testing';
 import { createArrivalSchedule } from '../arrivalSchedule';
 import { createCommandClient, type SubmitResult } from '../http/commandClient';
 import { isReady } from '../platform';
+import { runCredentials } from '../runCredentials';
 import { runOpenModel } from '../openModelGenerator';
 import { assessFault, type FaultAssessment, type RequestRecord } from './assessFault';
 import { createChaosStack } from './chaosStack';
@@ -49,11 +49,15 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
     kafkaPort: settings.kafkaPort, kafkaControllerPort: settings.kafkaPort + 1, registryPort: settings.registryPort,
     database: settings.database, stateDir,
   });
+  // One admin key, one secrets key ring for every service of the run; rate limits off (the load is one principal).
+  const credentials = runCredentials('chaos');
   const common = {
-    ...testSecretsEnv, // one key ring for every service of the drill
+    ...credentials.env,
     KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.registryUrl, DATABASE_URL: stack.databaseUrl,
     TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '15000',
   };
+  // Services listen from servicePortBase (processors a, b, command APIs 1, 2, query API); the APIs serve
+  // /metrics on the ports after those (command APIs, query API), never on the shared defaults.
   const port = (i: number) => settings.servicePortBase + i;
   const processors = ['a', 'b'].map((x, i) => createServiceProcess({
     name: `processors-${x}`, service: 'processors', port: port(i),
@@ -61,9 +65,9 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
   }, logDir));
   const commandApis = [1, 2].map((n, i) => createServiceProcess({
     name: `command-api-${n}`, service: 'command-api', port: port(2 + i),
-    env: { ...common, PORT: String(port(2 + i)), HOST: '127.0.0.1', PUBLISH_TIMEOUT_MS: '3000' },
+    env: { ...common, PORT: String(port(2 + i)), METRICS_PORT: String(port(5 + i)), HOST: '127.0.0.1', PUBLISH_TIMEOUT_MS: '3000' },
   }, logDir));
-  const queryApi = createServiceProcess({ name: 'query-api', service: 'query-api', port: port(4), env: { ...common, PORT: String(port(4)), HOST: '127.0.0.1', PG_POOL_MAX: '5' } }, logDir);
+  const queryApi = createServiceProcess({ name: 'query-api', service: 'query-api', port: port(4), env: { ...common, PORT: String(port(4)), METRICS_PORT: String(port(7)), HOST: '127.0.0.1', PG_POOL_MAX: '5' } }, logDir);
   const services: ServiceProcess[] = [...processors, ...commandApis, queryApi];
   const targets: FaultTargets = { stack, processors, commandApis, queryApi, log };
   let watcher: Awaited<ReturnType<typeof watchJobs>> | undefined;
@@ -92,7 +96,7 @@ export async function runChaos(settings: ChaosSettings, signal: AbortSignal): Pr
       if (!fault) throw new Error(`unknown fault "${name}"`);
       let segment: Awaited<ReturnType<typeof runSegment>>;
       try {
-        segment = await runSegment(settings, commandApis, async () => {
+        segment = await runSegment(settings, commandApis, credentials.apiKey, async () => {
           const injectedAt = Date.now();
           await fault.inject(targets);
           await fault.heal(targets);
@@ -144,8 +148,8 @@ function failedFault(name: string, err: unknown): FaultAssessment {
 }
 
 /** One load segment: steady arrivals across the command APIs; `fault` runs after the warm-up. */
-async function runSegment(settings: ChaosSettings, commandApis: ServiceProcess[], fault: () => Promise<{ injectedAt: number; healedAt: number }>, signal: AbortSignal) {
-  const clients = commandApis.map((s) => ({ s, client: createCommandClient({ baseUrl: s.url, maxSockets: 200, timeoutMs: settings.hangBoundMs }), ready: true }));
+async function runSegment(settings: ChaosSettings, commandApis: ServiceProcess[], apiKey: string, fault: () => Promise<{ injectedAt: number; healedAt: number }>, signal: AbortSignal) {
+  const clients = commandApis.map((s) => ({ s, client: createCommandClient({ baseUrl: s.url, maxSockets: 200, timeoutMs: settings.hangBoundMs, apiKey }), ready: true }));
   // A load balancer's view: readiness polled every 250 ms; requests go round robin to the ready ones.
   const poll = setInterval(() => clients.forEach((c) => void isReady(c.s.url).then((ok) => (c.ready = ok))), 250);
   let next = 0;

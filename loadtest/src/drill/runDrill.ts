@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKafka, topicNames } from '@conveyor/kafka';
@@ -8,6 +7,7 @@ import { createServiceProcess } from '../chaos/serviceProcess';
 import { createCommandClient } from '../http/commandClient';
 import { endOffsets, projectionLag } from '../kafka/lagSampler';
 import { withAdminClient, type OwnPlatformSettings } from '../ownPlatform';
+import { runCredentials } from '../runCredentials';
 import { runbookSteps, stepNamed, type RunbookStep } from './runbookSteps';
 
 const root = join(__dirname, '..', '..', '..');
@@ -51,10 +51,11 @@ export async function runDrills(settings: DrillSettings): Promise<DrillResult[]>
   const prefix = `drill${Date.now().toString(36)}.`;
   const topic = topicNames(prefix).jobEvents;
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
-  const apiKey = `cvk-drill-${randomBytes(24).toString('base64url')}`;
+  // The run's admin key, one secrets key ring for its services, rate limits off (the load is one principal).
+  const { apiKey, env: credentialsEnv } = runCredentials('drill');
   const env = {
     KAFKA_BROKERS: settings.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: settings.registryUrl, DATABASE_URL: settings.databaseUrl,
-    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', AUTH_BOOTSTRAP_API_KEY: apiKey,
+    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ...credentialsEnv,
   };
   const processors = createServiceProcess({ name: 'drill-processors', service: 'processors', port: settings.servicePortBase, env: { ...env, METRICS_PORT: String(settings.servicePortBase), WORKER_ID: 'drill' } }, settings.logDir);
   const commandApi = createServiceProcess({ name: 'drill-command-api', service: 'command-api', port: settings.servicePortBase + 1, env: { ...env, PORT: String(settings.servicePortBase + 1), METRICS_PORT: String(settings.servicePortBase + 2), HOST: '127.0.0.1' } }, settings.logDir);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobEventSchemas } from '@conveyor/events';
@@ -11,6 +10,7 @@ import { createCommandClient } from '../http/commandClient';
 import { endOffsets, groupLag, projectionLag } from '../kafka/lagSampler';
 import { runOpenModel } from '../openModelGenerator';
 import { withAdminClient, type OwnPlatformSettings } from '../ownPlatform';
+import { runCredentials } from '../runCredentials';
 import { scrapeProcess } from './scrapeProcess';
 import type { Point, ProcessSample, SoakObservations } from './soakVerdict';
 
@@ -57,10 +57,11 @@ export async function runSoak(settings: SoakSettings, signal: AbortSignal): Prom
   const prefix = `soak${Date.now().toString(36)}.`;
   const dbName = new URL(settings.databaseUrl).pathname.slice(1);
   await withAdminClient(settings.databaseUrl, (c) => c.query(`create database "${dbName}"`).catch(() => undefined));
-  const apiKey = `cvk-soak-${randomBytes(24).toString('base64url')}`;
+  // The run's admin key, one secrets key ring for its services, rate limits off (the load is one principal).
+  const { apiKey, env: credentialsEnv } = runCredentials('soak');
   const common = {
     KAFKA_BROKERS: settings.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: settings.registryUrl, DATABASE_URL: settings.databaseUrl,
-    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', AUTH_BOOTSTRAP_API_KEY: apiKey,
+    TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ...credentialsEnv,
   };
   const port = (i: number) => settings.servicePortBase + i;
   // The APIs serve /metrics on a port of their own (METRICS_PORT); the processors on their only port.
