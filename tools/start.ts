@@ -14,7 +14,7 @@
  * provider (neither does an `OIDC_ISSUER` in the environment: the APIs then trust that issuer).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureLocalApiKey } from './localApiKey';
 import { buildService, serviceNames } from './build/buildService';
@@ -105,13 +105,29 @@ async function buildServicesIfStale(): Promise<void> {
   }
 }
 
+/**
+ * What the dashboard build bakes in: the issuer the APIs trust and where the APIs answer (from their ports,
+ * when set, unless VITE_* say otherwise). A build made with other values is rebuilt, like one older than its sources.
+ */
+function webBuildEnv(): Record<string, string> {
+  return {
+    VITE_OIDC_ISSUER: process.env.VITE_OIDC_ISSUER ?? oidcIssuer,
+    // Empty: the dashboard's default, the page's own host name on 3001/3002.
+    VITE_COMMAND_API: process.env.VITE_COMMAND_API ?? (process.env.COMMAND_API_PORT ? `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}` : ''),
+    VITE_QUERY_API: process.env.VITE_QUERY_API ?? (process.env.QUERY_API_PORT ? `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}` : ''),
+  };
+}
+
 function buildWebIfStale(): void {
-  if (!isStale(join(root, 'web', 'dist', 'index.html'), [join(root, 'web', 'src')])) return;
+  const baked = webBuildEnv();
+  const stampFile = join(stateDir, 'web-build-env.json');
+  const stamp = JSON.stringify(baked);
+  const sameEnv = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
+  if (sameEnv && !isStale(join(root, 'web', 'dist', 'index.html'), [join(root, 'web', 'src')])) return;
   console.log('web: building the dashboard (vite build)…');
-  // The dashboard signs in at the issuer the APIs trust (baked into the build, like the API locations).
-  const env = { ...process.env, VITE_OIDC_ISSUER: process.env.VITE_OIDC_ISSUER ?? oidcIssuer };
-  const res = spawnSync('npm', ['run', '-w', 'web', 'build'], { cwd: root, env, stdio: streamLogs ? 'inherit' : 'ignore' });
+  const res = spawnSync('npm', ['run', '-w', 'web', 'build'], { cwd: root, env: { ...process.env, ...baked }, stdio: streamLogs ? 'inherit' : 'ignore' });
   if (res.status !== 0) throw new Error('the dashboard build failed: run `npm run -w web build` to see why');
+  writeFileSync(stampFile, stamp);
 }
 
 function startService(s: Service): ChildProcess {

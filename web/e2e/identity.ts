@@ -70,7 +70,7 @@ export function identityTests(urls: PlatformUrls): TestCase[] {
         await page.getByLabel('Role').selectOption('viewer');
         await page.getByRole('button', { name: 'Create key' }).click();
         const key = (await page.getByTestId('issued-key-value').textContent())?.trim() ?? '';
-        assert(/^cvk_[A-Za-z0-9]{8}_/.test(key), `the page shows no cvk_ key: ${key}`);
+        assert(/^cvk_[A-Za-z0-9_-]{8}_/.test(key), `the page shows no cvk_ key: ${key}`);
         const me = await fetch(`${urls.query}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
         assert(me.status === 200, `GET /v1/me with the new key answered ${me.status}`);
         // Shown once: after leaving the page the secret is gone, the list shows the prefix only.

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { assert, expectNoConsoleProblems, type TestCase } from './harness';
-import { apiFetch, type PlatformUrls } from './platform';
+import { apiFetch, e2eApiKey, type PlatformUrls } from './platform';
 
 const uuid = /\/jobs\/([0-9a-f-]{36})$/;
 
@@ -48,11 +48,14 @@ async function recordLoadTest(urls: PlatformUrls): Promise<string> {
   const before = new Set(await loadTestIds(urls));
   const root = join(import.meta.dirname, '..', '..');
   const args = ['tsx', 'loadtest/src/cli.ts', '--rate', '20', '--duration', '3s', '--type', 'noop', '--command-api', urls.command, '--query-api', urls.query];
+  let output = '';
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn('npx', args, { cwd: root, stdio: 'ignore', env: process.env });
-    child.once('exit', resolve);
+    // It acts as the e2e admin key (CONVEYOR_API_KEY): every API call needs a credential.
+    const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CONVEYOR_API_KEY: e2eApiKey } });
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));
+    child.once('close', resolve);
   });
-  assert(code === 0, `the load test exited with ${code}`);
+  assert(code === 0, `the load test exited with ${code}:\n${output}`);
   const recorded = (await loadTestIds(urls)).find((id) => !before.has(id));
   assert(recorded, 'the load test ran but no new run is listed by GET /v1/loadtests');
   return recorded;

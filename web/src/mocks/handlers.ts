@@ -39,8 +39,6 @@ export function createHandlers(): HttpHandler[] {
       return HttpResponse.json(answer.body, { status: answer.status, headers: answer.status >= 400 ? { 'content-type': 'application/problem+json' } : {} });
     });
   });
-  // Signed in as a mock admin (start.ts pastes a mock key), so every page and action shows.
-  // TODO(identity): a mock route once the query API's document carries GET /v1/me (mockRoutes.unit.spec.ts asks for it).
-  const me = http.get('*/v1/me', () => HttpResponse.json({ id: 'mock-admin', kind: 'user', name: 'Mock Admin', roles: ['admin'] }));
-  return [stream, me, ...routes];
+  // GET /v1/me is one of the routes: signed in as the admin key start.ts pastes, so every page and action shows.
+  return [stream, ...routes];
 }

@@ -75,6 +75,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
   const job = (id: string) => store.jobs.find((j) => j.jobId === id);
   const deadLetter = (id: string) => store.deadLetters.find((d) => d.id === id);
   const schedule = (id: string) => store.schedules.find((s) => s.scheduleId === id);
+  const users = [{ subject: 'ada', name: 'Ada Operator', tokenRoles: ['operator'], assignedRoles: [] as string[], lastSeenAt: new Date().toISOString() }];
   const apiKeys: Array<{ id: string; prefix: string; name: string; roles: string[]; expiresAt: string | null; createdAt: string; createdBy: string; rotatedAt: string | null; revokedAt: string | null; lastUsedAt: string | null }> = [{
     id: '6f1c2e0a-5a4b-4c1e-9d3f-2b7a8c9d0e1f', prefix: 'mockKey1', name: 'ci', roles: ['submitter'], expiresAt: null,
     createdAt: '2026-12-01T09:00:00.000Z', createdBy: 'key:bootstrap', rotatedAt: null, revokedAt: null, lastUsedAt: null,
@@ -188,7 +189,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     // Identity (issue 11): the mock answers as the bootstrap admin; keys live in this closure only.
     { api: 'query', method: 'GET', path: '/v1/me', respond: () => ({ status: 200, body: { id: 'key:bootstrap', kind: 'apiKey', name: 'bootstrap', roles: ['admin'] } }) },
     { api: 'query', method: 'GET', path: '/v1/admin/api-keys', respond: () => ({ status: 200, body: { items: apiKeys } }) },
-    { api: 'query', method: 'GET', path: '/v1/admin/users', respond: () => ({ status: 200, body: { items: [] } }) },
+    { api: 'query', method: 'GET', path: '/v1/admin/users', respond: () => ({ status: 200, body: { items: users } }) },
     { api: 'query', method: 'GET', path: '/v1/audit', respond: () => page([]) },
     {
       api: 'command', method: 'POST', path: '/v1/admin/api-keys', respond: ({ body }) => {
@@ -216,6 +217,13 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
         return { status: 204 };
       },
     },
-    { api: 'command', method: 'PUT', path: '/v1/admin/users/{subject}/roles', respond: ({ params, body }) => ({ status: 200, body: { subject: params.subject ?? '', roles: (body as JsonObject).roles ?? [] } }) },
+    {
+      api: 'command', method: 'PUT', path: '/v1/admin/users/{subject}/roles', respond: ({ params, body }) => {
+        const roles = ((body as JsonObject).roles as string[] | undefined) ?? [];
+        const user = users.find((u) => u.subject === params.subject);
+        if (user) user.assignedRoles = roles;
+        return { status: 200, body: { subject: params.subject ?? '', roles } };
+      },
+    },
   ];
 }

@@ -8,30 +8,45 @@ import { oidcSettings, userManager } from '@/api/oidc';
 import type { Problem } from '@/api/types';
 import { hasRole, highestRole, type Role } from '@/utils/roles';
 
-/**
- * The principal of an API that has no `GET /v1/me` (404): one from before authentication (issue 11), where
- * every request is allowed and nobody signs in. The dashboard then works as it did, every action shown.
- */
-const openApiPrincipal: Principal = { id: 'anonymous', kind: 'user', name: 'anonymous (no sign-in)', roles: ['admin'] };
-const isOpenApi = (err: unknown) => err instanceof ApiError && err.notFound;
-
 /** sessionStorage key of a pasted API key (gone with the tab, like the OIDC tokens). */
 const apiKeyKey = 'conveyor.apiKey';
+/** sessionStorage key of the principal `GET /v1/me` last answered in this tab, with the credential's end. */
+const principalKey = 'conveyor.principal';
 
-function readKey(): string | null {
+function read(name: string): string | null {
   try {
-    return sessionStorage.getItem(apiKeyKey);
+    return sessionStorage.getItem(name);
   } catch {
     return null;
   }
 }
 
-function writeKey(key: string | null): void {
+function write(name: string, value: string | null): void {
   try {
-    if (key) sessionStorage.setItem(apiKeyKey, key);
-    else sessionStorage.removeItem(apiKeyKey);
+    if (value) sessionStorage.setItem(name, value);
+    else sessionStorage.removeItem(name);
   } catch {
-    // Storage disabled: the key lasts for this page only.
+    // Storage disabled: the value lasts for this page only.
+  }
+}
+
+const readKey = () => read(apiKeyKey);
+const writeKey = (key: string | null) => write(apiKeyKey, key);
+/** Which credential a remembered principal belongs to (its last characters, never the whole secret). */
+const credentialTag = (token: string) => token.slice(-12);
+
+/**
+ * The principal remembered for `token` when the API cannot be reached (offline, the cached shell of the
+ * service worker): the pages then show as before and say they cannot load. Only after a network failure:
+ * any answer of the API (401, 403, 404 …) is the API's word, and a 401 signs out.
+ */
+function rememberedPrincipal(token: string, err: unknown): Principal | null {
+  if (!(err instanceof ApiError && err.status === 0)) return null;
+  try {
+    const saved = JSON.parse(read(principalKey) ?? 'null') as { tag: string; principal: Principal } | null;
+    return saved?.tag === credentialTag(token) ? saved.principal : null;
+  } catch {
+    return null;
   }
 }
 
@@ -58,10 +73,12 @@ export const useAuthStore = defineStore('auth', () => {
       principal.value = await getMe();
       method.value = how;
       problem.value = null;
+      write(principalKey, JSON.stringify({ tag: credentialTag(token), principal: principal.value }));
     } catch (err) {
-      if (isOpenApi(err)) {
-        principal.value = openApiPrincipal;
-        method.value = null;
+      const remembered = rememberedPrincipal(token, err);
+      if (remembered) {
+        principal.value = remembered;
+        method.value = how;
         return;
       }
       setBearer(null);
@@ -88,13 +105,15 @@ export const useAuthStore = defineStore('auth', () => {
       if (key) await adopt(key, 'apiKey');
       else {
         const user = await manager?.getUser();
+        // No credential: signed out (every API call needs one; nobody is anyone without it).
         if (user && !user.expired) await adopt(user.access_token, 'oidc');
-        // No credential: an API without sign-in answers GET /v1/me with 404 (a 401 means: sign in).
-        else principal.value = await getMe().catch((err: unknown) => (isOpenApi(err) ? openApiPrincipal : null));
       }
     } catch (err) {
-      writeKey(null);
-      await manager?.removeUser();
+      // The API unreachable: the credential stays for the next try; anything else ends the session.
+      if (!(err instanceof ApiError && err.status === 0)) {
+        writeKey(null);
+        await manager?.removeUser();
+      }
       if (!(err instanceof ApiError && err.status === 401)) problem.value = toProblem(err);
     } finally {
       restored.value = true;
@@ -125,6 +144,7 @@ export const useAuthStore = defineStore('auth', () => {
   function forget(): void {
     setBearer(null);
     writeKey(null);
+    write(principalKey, null);
     principal.value = null;
     method.value = null;
   }
