@@ -14,6 +14,11 @@ module.exports = tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, sourceType: 'module' }, globals: globals.browser },
   },
   {
+    // Classic scripts the dashboard serves as they are (web/public): browser globals, no modules.
+    files: ['web/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: globals.browser },
+  },
+  {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
