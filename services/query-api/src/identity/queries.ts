@@ -39,8 +39,9 @@ function decodeCursor(cursor: string): { at: string; id: string } {
 
 /**
  * The audit trail (one union over the facts that carry an actor): job submissions and cancellations and
- * dead-letter requeues from the timeline, API-key and user-role events from identity_audit, replay
- * requests from replay_runs.
+ * dead-letter requeues from the timeline, dead-letter discards (a discard is a dead letter's last action),
+ * schedule creations (the schedules read model keeps the creator; later changes of a schedule are not
+ * kept per action), API-key and user-role events from identity_audit, replay requests from replay_runs.
  */
 const auditSource = `
   select event_id::text as id, occurred_at as at, data->>'actor' as actor,
@@ -51,6 +52,11 @@ const auditSource = `
   union all
   select event_id::text, occurred_at, actor, action,
          case when action like 'user.%' then 'user:' else 'api-key:' end || subject_id from identity_audit
+  union all
+  select id::text, last_action_at, last_action_by, 'dead-letter.discard', 'dead-letter:' || id
+    from dead_letters where status = 'discarded' and last_action_by is not null
+  union all
+  select schedule_id::text, created_at, created_by, 'schedule.create', 'schedule:' || schedule_id from schedules where created_by is not null
   union all
   select id::text, requested_at, requested_by, 'replay.' || kind, 'replay:' || id from replay_runs`;
 

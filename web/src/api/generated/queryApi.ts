@@ -246,7 +246,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who did what, when: job submissions and cancellations, dead-letter requeues, replays, API keys and user roles */
+        /** Who did what, when: job submissions and cancellations, dead-letter requeues and discards, schedule creations, replays, API keys and user roles */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -485,7 +485,7 @@ export interface components {
                 actor: string;
                 actorName: string | null;
                 action: string;
-                /** @description job:<id>, api-key:<id>, user:<subject> or replay:<id>. */
+                /** @description job:<id>, dead-letter:<id>, schedule:<id>, api-key:<id>, user:<subject> or replay:<id>. */
                 target: string;
             }[];
             nextCursor: string | null;
@@ -1531,7 +1531,7 @@ export interface operations {
             query?: {
                 /** @description A principal id: an OIDC subject or key:<keyId>. */
                 actor?: string;
-                /** @description job.submit, job.cancel, dead-letter.requeue, replay.<kind>, api-key.create|rotate|revoke, user.roles. */
+                /** @description job.submit, job.cancel, dead-letter.requeue, dead-letter.discard, schedule.create, replay.<kind>, api-key.create|rotate|revoke, user.roles. */
                 action?: string;
                 /** @description Only actions at or after this time. */
                 since?: string;
