@@ -88,6 +88,21 @@ async function publishOutcome(deps: AttemptDeps, item: JobWorkItem, events: JobE
   if (letters.length) await deps.publishDeadLetters(letters);
 }
 
+/**
+ * The JobStarted of an attempt whose stored outcome is republished (pure): same event id as the original,
+ * dated at the outcome minus its duration. None for a type without a handler (its attempt never starts).
+ */
+function republishedStart(deps: Pick<AttemptDeps, 'registry' | 'workerId'>, item: JobWorkItem, outcome: JobEvent[]): JobEvent | undefined {
+  const first = outcome[0];
+  if (!first || !deps.registry.get(item.type)) return undefined;
+  const durationMs = 'durationMs' in first.data && typeof first.data.durationMs === 'number' ? first.data.durationMs : 0;
+  const meta: CommandMeta = {
+    eventId: attemptEventId(item.jobId, item.attempt, 'started'), now: first.data.meta.occurredAt - durationMs, actor: deps.workerId,
+    traceparent: first.data.meta.traceparent, tracestate: first.data.meta.tracestate, causationId: item.causationId, replay: item.replay,
+  };
+  return { type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta), attempt: item.attempt, workerId: deps.workerId } };
+}
+
 async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hooks: AttemptHooks): Promise<AttemptResult> {
   // The child logger is made only when something is logged: most attempts log nothing.
   let child: Logger | undefined;
@@ -102,6 +117,11 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   }
   if (claim.kind === 'republish') {
     log().info('republishing the outcome of a crashed worker\'s attempt');
+    // The outcome was stored while JobStarted was still in flight: the crashed worker may have died before
+    // JobStarted was acknowledged. The log must hold JobStarted before the outcome, so it goes again first,
+    // under its own event id (when it did land, this is a second delivery of the same fact).
+    const started = republishedStart(deps, item, claim.events);
+    if (started) await deps.publishEvents([started]);
     await publishOutcome(deps, item, claim.events);
     return 'republished';
   }

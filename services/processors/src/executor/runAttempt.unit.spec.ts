@@ -3,6 +3,7 @@ import { createJobTypeRegistry, defineJobType } from '@conveyor/job-types';
 import { createLogger, createMetrics } from '@conveyor/runtime';
 import { z } from 'zod';
 import type { ClaimStore } from './createClaimStore';
+import { attemptEventId } from './attemptEventId';
 import { runAttempt } from './runAttempt';
 
 const item: JobWorkItem = {
@@ -50,5 +51,28 @@ describe('runAttempt', () => {
     ackStarted();
     await expect(result).resolves.toBe('succeeded');
     expect(steps).toEqual(['send JobStarted', 'handler', 'record', 'ack JobStarted', 'send JobSucceeded']);
+  });
+
+  it('given a stored outcome of a crashed worker, when republished, then JobStarted (same event id, dated before the outcome) goes first', async () => {
+    const registry = createJobTypeRegistry([defineJobType({ type: 'probe', description: 'test', sideEffects: false, payload: z.object({}), run: async () => null })]);
+    const outcome: JobEvent = {
+      type: 'JobSucceeded',
+      data: {
+        meta: { eventId: 'e-outcome', jobId: item.jobId, occurredAt: 10_000, actor: 'w0', traceparent: null, tracestate: null, replay: false, causationId: null },
+        attempt: 1, resultJson: 'null', durationMs: 400,
+      },
+    } as JobEvent;
+    const claims = { claim: async () => ({ kind: 'republish' as const, events: [outcome] }) } as unknown as ClaimStore;
+    const sent: JobEvent[][] = [];
+    const result = await runAttempt({
+      registry, claims, publishEvents: async (events) => void sent.push(events), publishDeadLetters: async () => undefined, ports: {} as never,
+      workerId: 'w1', defaultTimeoutMs: 1000, running: new Map(), recentlyCancelled: () => false,
+      logger: createLogger({ service: 'test', level: 'silent' }), metrics: createMetrics('test'),
+    }, item, { topic: 't', partition: 0, offset: '1' });
+    expect(result).toBe('republished');
+    expect(sent.map((batch) => batch.map((e) => e.type))).toEqual([['JobStarted'], ['JobSucceeded']]);
+    const started = sent[0]![0]!;
+    expect(started.data.meta.eventId).toBe(attemptEventId(item.jobId, 1, 'started'));
+    expect(started.data.meta.occurredAt).toBe(9_600);
   });
 });
