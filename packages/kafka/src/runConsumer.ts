@@ -191,17 +191,28 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
   };
 
   /** Replaces a consumer that crashed for good; retried until it runs or the runner stops. */
+  // A re-creation in progress: stop() waits for it, so a consumer created while stopping is disconnected too
+  // instead of running on (heart-beating) after its owner stopped.
+  let recreating: Promise<void> | undefined;
   const recreate = async (): Promise<void> => {
     recreateTimer = undefined;
     if (stopping) return;
-    await consumer.disconnect().catch(() => undefined);
-    consumer = newConsumer();
+    recreating = (async () => {
+      await consumer.disconnect().catch(() => undefined);
+      if (stopping) return;
+      consumer = newConsumer();
+      try {
+        await start(consumer);
+        options.logger.info({ groupId }, 'consumer re-created');
+      } catch (err) {
+        options.logger.warn({ groupId, err }, 're-creating the consumer failed; retrying');
+        if (!stopping) recreateTimer = setTimeout(() => void recreate(), options.recreateDelayMs ?? 1_000);
+      }
+    })();
     try {
-      await start(consumer);
-      options.logger.info({ groupId }, 'consumer re-created');
-    } catch (err) {
-      options.logger.warn({ groupId, err }, 're-creating the consumer failed; retrying');
-      if (!stopping) recreateTimer = setTimeout(() => void recreate(), options.recreateDelayMs ?? 1_000);
+      await recreating;
+    } finally {
+      recreating = undefined;
     }
   };
 
@@ -215,6 +226,7 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
     async stop() {
       stopping = true;
       if (recreateTimer) clearTimeout(recreateTimer);
+      await recreating?.catch(() => undefined);
       health.joined = false;
       await consumer.disconnect();
     },
