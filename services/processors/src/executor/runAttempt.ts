@@ -100,7 +100,12 @@ function republishedStart(deps: Pick<AttemptDeps, 'registry' | 'workerId'>, item
     eventId: attemptEventId(item.jobId, item.attempt, 'started'), now: first.data.meta.occurredAt - durationMs, actor: deps.workerId,
     traceparent: first.data.meta.traceparent, tracestate: first.data.meta.tracestate, causationId: item.causationId, replay: item.replay,
   };
-  return { type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta), attempt: item.attempt, workerId: deps.workerId } };
+  return startedEvent(item, meta, deps.workerId);
+}
+
+/** The JobStarted of an attempt (pure): one shape for the first run and for a republish. */
+function startedEvent(item: JobWorkItem, meta: CommandMeta, workerId: string): JobEvent {
+  return { type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta), attempt: item.attempt, workerId } };
 }
 
 async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hooks: AttemptHooks): Promise<AttemptResult> {
@@ -143,7 +148,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     outcome = { kind: 'failed', error: { message: `no handler for job type ${item.type}`, code: 'UNKNOWN_TYPE', retriable: false } };
   } else {
     const sentFrom = performance.now();
-    startedAck = deps.publishEvents([{ type: 'JobStarted', data: { meta: eventMetadata(item.jobId, meta('started')), attempt: item.attempt, workerId: deps.workerId } }])
+    startedAck = deps.publishEvents([startedEvent(item, meta('started'), deps.workerId)])
       .then(() => stage('executor.started_ack', sentFrom));
     // Awaited before the outcome is published; meanwhile a failure must not go unhandled.
     startedAck.catch(() => undefined);
