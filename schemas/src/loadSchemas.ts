@@ -42,6 +42,9 @@ export const scheduleSchemasDir = join(__dirname, '..', 'avro', 'schedules');
 export const identitySchemasDir = join(__dirname, '..', 'avro', 'identity');
 export const deadLetterSchemasDir = join(__dirname, '..', 'avro', 'deadletters');
 
+/** Webhook subscription events, on conveyor.admin-events beside the schedule and identity events. */
+export const webhookSchemasDir = join(__dirname, '..', 'avro', 'webhooks');
+
 /** Folder of the work-topic record schemas. */
 export const workSchemasDir = join(__dirname, '..', 'avro', 'work');
 

@@ -4,9 +4,10 @@ import { httpRequest } from './builtins/httpRequest';
 import { noop } from './builtins/noop';
 import { sleep } from './builtins/sleep';
 import { statsReport } from './builtins/statsReport';
+import { webhookDeliver } from './builtins/webhookDeliver';
 
 /** The job types Conveyor ships with. */
-export const builtinJobTypes: ReadonlyArray<JobTypeDefinition<any, unknown>> = [httpRequest, noop, sleep, statsReport, fail]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const builtinJobTypes: ReadonlyArray<JobTypeDefinition<any, unknown>> = [httpRequest, noop, sleep, statsReport, fail, webhookDeliver]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A registry of job types by name; refuses duplicate names at start. */
 export function createJobTypeRegistry(definitions: ReadonlyArray<JobTypeDefinition<any, unknown>> = builtinJobTypes) { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -5,6 +5,8 @@ export { noop } from './builtins/noop';
 export { sleep } from './builtins/sleep';
 export { fail } from './builtins/fail';
 export { statsReport } from './builtins/statsReport';
+export { webhookDeliver } from './builtins/webhookDeliver';
+export { signWebhook, webhookHeaders } from './builtins/webhookSignature';
 
 export type { JobTypeDefinition, HandlerContext, HandlerPorts } from './defineJobType';
 export type { JobTypeRegistry } from './builtinJobTypes';
