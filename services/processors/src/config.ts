@@ -5,7 +5,7 @@ import { commonConfigShape, ConfigError, env, parseConfig } from '@conveyor/runt
 import { replayConfigShape } from './replay/config';
 
 /** The roles one processors process can run; `PROCESSOR_ROLES` picks a subset. */
-export const processorRoles = ['dispatcher', 'executor', 'projector', 'scheduler', 'replay'] as const;
+export const processorRoles = ['dispatcher', 'executor', 'projector', 'scheduler', 'replay', 'webhooks'] as const;
 export type ProcessorRole = (typeof processorRoles)[number];
 
 /** `type=n,type=n` → {type: n}; n a positive integer. */
@@ -32,7 +32,7 @@ function egressRules() {
 /** Defaults in one visible table. */
 const schema = z.object({
   ...commonConfigShape,
-  PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector,scheduler,replay')
+  PROCESSOR_ROLES: z.string().default('dispatcher,executor,projector,scheduler,replay,webhooks')
     .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
     .refine((roles) => roles.length > 0 && roles.every((r) => (processorRoles as readonly string[]).includes(r)), `a comma-separated subset of ${processorRoles.join(',')}`)
     .transform((roles) => [...new Set(roles)] as ProcessorRole[]),
@@ -62,6 +62,14 @@ const schema = z.object({
   EGRESS_ALLOW_LOOPBACK: env.bool(false),
   /** Private targets (10/8, 172.16/12, 192.168/16, fc00::/7) are reached. */
   EGRESS_ALLOW_PRIVATE: env.bool(false),
+  /** Attempts of a webhook delivery before it is dead-lettered (issue 12). */
+  WEBHOOK_MAX_ATTEMPTS: env.int(8, 1, 100),
+  /** The first retry delay of a webhook delivery, doubled per attempt (with jitter), in milliseconds. */
+  WEBHOOK_BACKOFF_MS: env.int(5_000, 10, 3_600_000),
+  /** The longest retry delay of a webhook delivery, in milliseconds. */
+  WEBHOOK_MAX_BACKOFF_MS: env.int(3_600_000, 10, 86_400_000),
+  /** One delivery attempt's limit (connect, send, answer), in milliseconds. */
+  WEBHOOK_TIMEOUT_MS: env.int(15_000, 100, 300_000),
   ...replayConfigShape,
   /** The key ring the executor opens sealed secrets with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
   ...secretsConfigShape,
@@ -85,6 +93,10 @@ export interface ConsumerGroups {
   deadLetterProjector: string;
   scheduleProjector: string;
   identityProjector: string;
+  /** The webhooks role: subscriptions projection, delivery history projection, delivery planner. */
+  webhookSubscriptions: string;
+  webhookDeliveries: string;
+  webhookPlanner: string;
   /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
   cancelWatch: string;
 }
@@ -94,6 +106,8 @@ export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGr
   const p = config.TOPIC_PREFIX;
   return {
     dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
-    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`, cancelWatch: `${p}conveyor-executor-cancel`,
+    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`,
+    webhookSubscriptions: `${p}conveyor-webhook-subscriptions`, webhookDeliveries: `${p}conveyor-webhook-deliveries`, webhookPlanner: `${p}conveyor-webhook-planner`,
+    cancelWatch: `${p}conveyor-executor-cancel`,
   };
 }

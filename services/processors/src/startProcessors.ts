@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
@@ -19,6 +19,7 @@ import { startProjector } from './projections';
 import { startScheduler } from './scheduler';
 import { startIdentityProjector } from './identity/startIdentityProjector';
 import { startReplayRunner } from './replay/startReplayRunner';
+import { startWebhooks } from './webhooks';
 
 /** What tests (or an embedding process) may replace. */
 export interface ProcessorOverrides {
@@ -171,6 +172,26 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       const scheduler = await startScheduler({ kafka, pool, jobSerde: serde, adminSerde, topics, logger, metrics, groupId: scheduleGroup });
       roleStops.push(['scheduler', () => scheduler.stop()]);
       lagGroups.push({ groupId: scheduleGroup, topics: [topics.adminEvents] });
+    }
+    if (roles.has('webhooks')) {
+      // Signed webhooks (issue 12): deliveries are webhook.deliver jobs, run by the executor like any job.
+      const webhookSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: webhookEventSchemas });
+      await webhookSerde.registerAll();
+      const webhooks = await startWebhooks({
+        kafka, pool, jobSerde: serde, adminSerde: webhookSerde, topics, publishEvents: jobs.publishEvents, logger, metrics,
+        policy: {
+          maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          backoff: { kind: 'exponential', delayMs: config.WEBHOOK_BACKOFF_MS, maxDelayMs: Math.max(config.WEBHOOK_BACKOFF_MS, config.WEBHOOK_MAX_BACKOFF_MS) },
+        },
+        groups: { subscriptions: groups.webhookSubscriptions, deliveries: groups.webhookDeliveries, planner: groups.webhookPlanner },
+      });
+      roleStops.push(['webhooks', () => webhooks.stop()]);
+      memberships.push(...webhooks.health);
+      lagGroups.push(
+        { groupId: groups.webhookSubscriptions, topics: [topics.adminEvents] },
+        { groupId: groups.webhookDeliveries, topics: [topics.jobEvents] },
+        { groupId: groups.webhookPlanner, topics: [topics.jobEvents] },
+      );
     }
     if (roles.has('replay')) {
       // Runs requested through POST /v1/admin/replays (rebuild, redrive, as-of), one at a time.

@@ -1,6 +1,8 @@
 import { deadLettersReadModel, type DeadLetterBatch } from '../deadLetters/deadLettersReadModel';
 import { identityReadModel, type IdentityBatch } from '../identity/identityReadModel';
 import { schedulesReadModel, type ScheduleBatch } from '../scheduler/schedulesReadModel';
+import { webhookDeliveriesReadModel, type WebhookDeliveryBatch } from '../webhooks/webhookDeliveriesReadModel';
+import { webhookSubscriptionsReadModel, type WebhookSubscriptionBatch } from '../webhooks/webhookSubscriptionsReadModel';
 import { jobsReadModel, jobStatsReadModel, timelineReadModel } from './jobEventProjections';
 import type { JobEventBatch, Projection } from './projection';
 
@@ -8,7 +10,8 @@ import type { JobEventBatch, Projection } from './projection';
 export const projections: ReadonlyArray<Projection<JobEventBatch>> = [jobsReadModel, timelineReadModel, jobStatsReadModel];
 
 /** Every projection of the processors (public). */
-export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch>;
+export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch>
+  | Projection<WebhookSubscriptionBatch> | Projection<WebhookDeliveryBatch>;
 
 /** Returns the projection names, refusing duplicates (two projections sharing offsets would skip events). */
 export function projectionNames<P extends { name: string }>(list?: readonly P[]): string[] {
@@ -57,8 +60,11 @@ export function createProjectionRegistry(groups: {
   deadLetters: Projection<DeadLetterBatch>;
   schedules: Projection<ScheduleBatch>;
   identity: Projection<IdentityBatch>;
+  /** Webhooks: subscriptions from the admin log, the delivery history from the delivery jobs' events (own consumer groups). */
+  webhookSubscriptions: Projection<WebhookSubscriptionBatch>;
+  webhookDeliveries: Projection<WebhookDeliveryBatch>;
 }) {
-  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity];
+  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity, groups.webhookSubscriptions, groups.webhookDeliveries];
   const names = projectionNames(all);
   const jobEvents = inDependencyOrder(groups.jobEvents);
   /** The projections `rebuild` can name (those projected from the job-events topic), or `all`. */
@@ -70,6 +76,8 @@ export function createProjectionRegistry(groups: {
     deadLetters: groups.deadLetters,
     schedules: groups.schedules,
     identity: groups.identity,
+    webhookSubscriptions: groups.webhookSubscriptions,
+    webhookDeliveries: groups.webhookDeliveries,
     rebuildTargets,
     /** What `rebuild <target>` projects and replaces; throws for a name that is not a target. */
     selectRebuild(target: string): RebuildSelection {
@@ -93,4 +101,5 @@ export type ProjectionRegistry = ReturnType<typeof createProjectionRegistry>;
 /** The processors' projections, checked when this module loads (public). */
 export const projectionRegistry: ProjectionRegistry = createProjectionRegistry({
   jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel, identity: identityReadModel,
+  webhookSubscriptions: webhookSubscriptionsReadModel, webhookDeliveries: webhookDeliveriesReadModel,
 });
