@@ -63,6 +63,13 @@ export const permissionTable: readonly PermissionRow[] = [
   row('query', 'GET', '/v1/replays', 'viewer'),
   row('query', 'GET', '/v1/replays/snapshots', 'viewer'),
   row('query', 'GET', '/v1/replays/{id}', 'viewer'),
+  // Webhooks: operators manage subscriptions (their secret is shown once, at creation), viewers read them.
+  row('command', 'POST', '/v1/webhooks', 'operator'),
+  row('command', 'DELETE', '/v1/webhooks/{id}', 'operator'),
+  row('command', 'POST', '/v1/webhooks/{id}/test', 'operator'),
+  row('query', 'GET', '/v1/webhooks', 'viewer'),
+  row('query', 'GET', '/v1/webhooks/{id}', 'viewer'),
+  row('query', 'GET', '/v1/webhooks/{id}/deliveries', 'viewer'),
   // Identity: API keys, users, the caller, the audit trail.
   row('command', 'POST', '/v1/admin/api-keys', 'admin'),
   row('command', 'POST', '/v1/admin/api-keys/{id}/rotate', 'admin'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authConfigShape } from '@conveyor/auth';
+import { egressConfigShape } from '@conveyor/job-types/egress';
 import { secretKeyRingProblems, secretsConfigShape } from '@conveyor/job-types/secrets';
 import { commonConfigShape, ConfigError, env, parseConfig } from '@conveyor/runtime';
 
@@ -65,6 +66,11 @@ const configSchema = z.object({
   ASOF_MAX_SNAPSHOTS: env.int(10, 1, 1000),
   /** The key ring secrets of job payloads are sealed with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
   ...secretsConfigShape,
+  /**
+   * The egress settings of the processors (same keys, same values): a webhook subscription whose URL they
+   * refuse (a loopback or private address…) is refused at creation (issue 12).
+   */
+  ...egressConfigShape,
   /** An API key command answers once the processors' identity projection applied it (the key works); after this long, 503. */
   KEY_PROJECTION_WAIT_MS: env.int(10_000, 100, 120_000),
 });

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
-import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
 import {
   applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
@@ -10,6 +10,7 @@ import { createMetrics, createPgPool, listen, listenMetrics, runService, withTim
 import { createApiAuthentication } from '@conveyor/auth';
 import { createRateLimiter } from '@conveyor/rate-limit';
 import { createApp } from './app';
+import { createEgressPolicy, egressSettingsOf } from '@conveyor/job-types/egress';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
@@ -23,6 +24,7 @@ import { createAdminEventPublisher, createScheduleService, createScheduleStateSt
 import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
 import { adminReplayRoutes, createReplayRunStore, createReplayService } from './admin';
 import { createIdentityService, identityRoutes } from './identity';
+import { createWebhookEventPublisher, createWebhookService, createWebhookStateStore, webhookRoutes } from './webhooks';
 
 const service = 'command-api';
 
@@ -94,6 +96,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await adminSerde.registerAll();
     const identitySerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: identityEventSchemas });
     await identitySerde.registerAll();
+    const webhookSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: webhookEventSchemas });
+    await webhookSerde.registerAll();
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
     await deadLetterSerde.registerAll();
 
@@ -153,6 +157,14 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
         service: createIdentityService({
           pool, serde: identitySerde, publisher, topic: names.adminEvents, publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
           progress: createProjectionProgress({ pool }), projectionWaitMs: config.KEY_PROJECTION_WAIT_MS, now,
+        }),
+      }),
+      webhookRoutes({
+        bodyLimit: config.MAX_BODY_BYTES,
+        service: createWebhookService({
+          publishAdminEvents: createWebhookEventPublisher({ serde: webhookSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS }),
+          publishJobEvents: (events) => jobEvents.publish(events), states: createWebhookStateStore({ pool }),
+          egress: createEgressPolicy(egressSettingsOf(config)), secrets, ownWrites, now,
         }),
       }),
     ];

@@ -7,6 +7,7 @@ import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
+import { webhookComponents, webhookPaths } from './webhooks/openApi';
 import { positioned } from './http/positionedResponse';
 import { requestHeaders } from './http/requestHeaders';
 import { rateLimitedResponse } from '@conveyor/rate-limit';
@@ -99,6 +100,7 @@ export function openApiDocument() {
       ...schedulePaths,
       ...adminReplayPaths,
       ...identityPaths,
+      ...webhookPaths,
       ...deadLetterPaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
@@ -107,6 +109,7 @@ export function openApiDocument() {
         ...scheduleComponents,
         ...adminReplayComponents,
         ...identityComponents,
+        ...webhookComponents,
         JobSubmission: jsonSchema(submissionSchema),
         BatchSubmission: {
           type: 'object', additionalProperties: false, required: ['jobs'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEgressRules } from '@conveyor/job-types/egress';
+import { egressConfigShape } from '@conveyor/job-types/egress';
 import { secretKeyRingProblems, secretsConfigShape } from '@conveyor/job-types/secrets';
 import { commonConfigShape, ConfigError, env, parseConfig } from '@conveyor/runtime';
 import { replayConfigShape } from './replay/config';
@@ -14,19 +14,6 @@ function typeLimits() {
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => x.split('=').map((y) => y.trim())))
     .refine((pairs) => pairs.every((p) => p.length === 2 && p[0] && /^[1-9]\d*$/.test(p[1] ?? '')), 'a comma-separated list of type=n, n ≥ 1')
     .transform((pairs) => Object.fromEntries(pairs.map(([t, n]) => [t as string, Number(n)])) as Record<string, number>);
-}
-
-/** `a,b,…`: CIDRs, addresses and host names (`*.example.com` for subdomains); each entry checked at start. */
-function egressRules() {
-  return z.string().default('').transform((s, ctx) => {
-    try {
-      parseEgressRules(s);
-      return s.split(',').map((x) => x.trim()).filter(Boolean);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  });
 }
 
 /** Defaults in one visible table. */
@@ -53,15 +40,8 @@ const schema = z.object({
   TYPE_CONCURRENCY: typeLimits(),
   /** Attempts of one concurrencyKey running at once in this process (jobs without a key are not limited). */
   KEY_CONCURRENCY: env.int(2, 1, 10_000),
-  /** Where http.request may not connect / may connect even in a refused range (egress policy; deny wins). */
-  EGRESS_DENY: egressRules(),
-  EGRESS_ALLOW: egressRules(),
-  /** Only EGRESS_ALLOW targets are reached. */
-  EGRESS_ALLOWLIST_ONLY: env.bool(false),
-  /** Loopback targets (127.0.0.0/8, ::1) are reached: set by the local platform and tests, never in production. */
-  EGRESS_ALLOW_LOOPBACK: env.bool(false),
-  /** Private targets (10/8, 172.16/12, 192.168/16, fc00::/7) are reached. */
-  EGRESS_ALLOW_PRIVATE: env.bool(false),
+  /** Where http.request and webhook.deliver may connect (EGRESS_DENY, EGRESS_ALLOW, EGRESS_ALLOWLIST_ONLY, EGRESS_ALLOW_LOOPBACK, EGRESS_ALLOW_PRIVATE). */
+  ...egressConfigShape,
   /** Attempts of a webhook delivery before it is dead-lettered (issue 12). */
   WEBHOOK_MAX_ATTEMPTS: env.int(8, 1, 100),
   /** The first retry delay of a webhook delivery, doubled per attempt (with jitter), in milliseconds. */

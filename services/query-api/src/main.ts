@@ -11,6 +11,7 @@ import { createJobChangeFeed } from './stream/jobChangeFeed';
 import { createPositionWaiter } from './positions/createPositionWaiter';
 import { createDeadLetterQueries, deadLetterRoutes } from './deadLetters';
 import { createScheduleQueries, scheduleRoutes } from './schedules';
+import { createWebhookQueries, webhookRoutes } from './webhooks';
 import { createReplayQueries } from './replays/queries';
 import { replayRoutes } from './replays/routes';
 import { createIdentityQueries } from './identity/queries';
@@ -79,6 +80,7 @@ export async function startQueryApi(config: Config, options: {
         deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
         replayRoutes({ replays: createReplayQueries({ pool }) }),
         identityRoutes({ queries: createIdentityQueries({ pool }) }),
+        webhookRoutes({ webhooks: createWebhookQueries({ pool }), positions }),
       ],
       checks: [
         { name: 'postgres', check: () => pool.query('select 1') },

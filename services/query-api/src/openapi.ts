@@ -3,6 +3,7 @@ import { documentHead, json, operationalPaths, problem, problemSchema, ref } fro
 import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
+import { webhookComponents, webhookPaths } from './webhooks/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
 import { jobSorts } from './jobs/cursor';
@@ -124,6 +125,7 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...webhookPaths,
       ...replayPaths,
       ...identityPaths,
       ...deadLetterPaths,
@@ -132,6 +134,7 @@ export function openApiDocument() {
     components: {
       schemas: {
         ...scheduleComponents,
+        ...webhookComponents,
         ...replayComponents,
         ...identityComponents,
         ...deadLetterComponents,

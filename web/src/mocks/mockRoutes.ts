@@ -82,6 +82,19 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
   }];
   // An unknown id acts on the first key, as the mock's other lists do for the dashboard's sample ids.
   const apiKey = (id: string | undefined) => apiKeys.find((x) => x.id === id) ?? apiKeys[0];
+  // Webhooks (issue 12): subscriptions and their deliveries live in this closure only.
+  const hookAt = new Date().toISOString();
+  const webhooks: JsonObject[] = [{
+    id: '3c5e8a1f-9b2d-4f6a-8c7e-1d2f3a4b5c6d', url: 'https://hooks.example.com/conveyor', eventTypes: ['job.succeeded', 'job.dead_lettered'], jobTypes: [],
+    description: 'Billing notifications', createdAt: hookAt, createdBy: 'key:bootstrap',
+  }];
+  const deliveries: Record<string, JsonObject[]> = {
+    '3c5e8a1f-9b2d-4f6a-8c7e-1d2f3a4b5c6d': [
+      { jobId: '8f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9', eventType: 'job.succeeded', messageId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', status: 'succeeded', attempts: 1, lastResponseStatus: 204, lastError: null, createdAt: hookAt, updatedAt: hookAt },
+      { jobId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', eventType: 'job.dead_lettered', messageId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', status: 'retrying', attempts: 2, lastResponseStatus: 503, lastError: 'HTTP 503 from POST https://hooks.example.com/conveyor', createdAt: hookAt, updatedAt: hookAt },
+    ],
+  };
+  const webhook = (id: string | undefined) => webhooks.find((w) => w.id === id);
   const deadLetterAction = (status: string) => ({ params }: MockRequest): MockResponse => {
     const d = deadLetter(params.id ?? '');
     if (!d) return notFound('dead letter', params.id ?? '');
@@ -186,6 +199,37 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     },
     { api: 'command', method: 'POST', path: '/v1/dead-letters/{id}/requeue', respond: deadLetterAction('requeued') },
     { api: 'command', method: 'POST', path: '/v1/dead-letters/{id}/discard', respond: deadLetterAction('discarded') },
+    { api: 'query', method: 'GET', path: '/v1/webhooks', respond: () => ({ status: 200, body: { items: webhooks } }) },
+    { api: 'query', method: 'GET', path: '/v1/webhooks/{id}', respond: ({ params }) => { const w = webhook(params.id); return w ? { status: 200, body: w } : notFound('webhook subscription', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/webhooks/{id}/deliveries', respond: ({ params }) => (webhook(params.id) ? { status: 200, body: { items: deliveries[params.id ?? ''] ?? [] } } : notFound('webhook subscription', params.id ?? '')) },
+    {
+      api: 'command', method: 'POST', path: '/v1/webhooks', respond: ({ body }) => {
+        const request = body as JsonObject;
+        const created = {
+          id: crypto.randomUUID(), url: String(request.url ?? ''), eventTypes: (request.eventTypes as string[] | undefined) ?? ['job.succeeded'],
+          jobTypes: (request.jobTypes as string[] | undefined) ?? [], description: (request.description as string | undefined) ?? null, createdAt: new Date().toISOString(), createdBy: 'key:bootstrap',
+        };
+        webhooks.unshift(created);
+        return { status: 201, body: { ...created, secret: `whsec_${btoa(crypto.randomUUID() + crypto.randomUUID()).slice(0, 43)}=` } };
+      },
+    },
+    {
+      api: 'command', method: 'DELETE', path: '/v1/webhooks/{id}', respond: ({ params }) => {
+        const index = webhooks.findIndex((w) => w.id === params.id);
+        if (index === -1) return notFound('webhook subscription', params.id ?? '');
+        webhooks.splice(index, 1);
+        return { status: 204 };
+      },
+    },
+    {
+      api: 'command', method: 'POST', path: '/v1/webhooks/{id}/test', respond: ({ params }) => {
+        if (!webhook(params.id)) return notFound('webhook subscription', params.id ?? '');
+        const at = new Date().toISOString();
+        const jobId = crypto.randomUUID();
+        (deliveries[params.id ?? ''] ??= []).unshift({ jobId, eventType: 'webhook.test', messageId: `test_${crypto.randomUUID()}`, status: 'succeeded', attempts: 1, lastResponseStatus: 200, lastError: null, createdAt: at, updatedAt: at });
+        return { status: 202, body: { jobId } };
+      },
+    },
     // Identity (issue 11): the mock answers as the bootstrap admin; keys live in this closure only.
     { api: 'query', method: 'GET', path: '/v1/me', respond: () => ({ status: 200, body: { id: 'key:bootstrap', kind: 'apiKey', name: 'bootstrap', roles: ['admin'] } }) },
     { api: 'query', method: 'GET', path: '/v1/admin/api-keys', respond: () => ({ status: 200, body: { items: apiKeys } }) },

@@ -36,6 +36,9 @@ function errorsOf(validate: ReturnType<typeof ajv.compile>): string {
   return ajv.errorsText(validate.errors, { separator: '\n' });
 }
 
+/** The subscription the mocks start with. */
+const webhookId = '3c5e8a1f-9b2d-4f6a-8c7e-1d2f3a4b5c6d';
+
 /** Requests that exercise each route on the recorded data. */
 function sampleRequest(route: MockRoute, store: ReturnType<typeof createMockStore>): MockRequest {
   const ids: Record<string, string> = {
@@ -44,11 +47,13 @@ function sampleRequest(route: MockRoute, store: ReturnType<typeof createMockStor
     '/v1/schedules/{id}/pause': String(store.schedules[1]?.scheduleId), '/v1/schedules/{id}/resume': String(store.schedules[1]?.scheduleId),
     '/v1/replays/{id}': String(store.replays[0]?.replayId), '/v1/dead-letters/{id}': String(store.deadLetters[0]?.id),
     '/v1/dead-letters/{id}/requeue': String(store.deadLetters[1]?.id), '/v1/dead-letters/{id}/discard': String(store.deadLetters[2]?.id),
+    '/v1/webhooks/{id}': webhookId, '/v1/webhooks/{id}/deliveries': webhookId, '/v1/webhooks/{id}/test': webhookId,
   };
   const schedule = { name: 'mock nightly', cron: '0 3 * * *', timeZone: 'UTC', catchUp: 'skip', maxCatchUp: 10, jobTemplate: { type: 'noop', payload: {} } };
   const bodies: Record<string, unknown> = {
     'POST /v1/jobs': { type: 'noop', payload: {} }, 'POST /v1/jobs/batch': { jobs: [{ type: 'noop', payload: {} }, { type: 'sleep', payload: { ms: 10 } }] },
     'POST /v1/schedules': schedule, 'PUT /v1/schedules/{id}': schedule, 'POST /v1/admin/replays': { kind: 'rebuild' },
+    'POST /v1/webhooks': { url: 'https://hooks.example.com/in', eventTypes: ['job.failed'] },
   };
   return { params: { id: ids[route.path] ?? '' }, query: new URLSearchParams(), body: bodies[`${route.method} ${route.path}`] ?? {} };
 }

@@ -2,7 +2,9 @@ export { classifyAddress, parseAddress, embeddedIPv4 } from './classifyAddress';
 export { createEgressPolicy, parseEgressRule, parseEgressRules, egressDeniedCodes } from './egressPolicy';
 export { createEgressFetch } from './createEgressFetch';
 export { EgressDeniedError } from './EgressDeniedError';
+export { egressConfigShape, egressSettingsOf } from './egressConfig';
 
 export type { AddressCategory } from './classifyAddress';
 export type { EgressPolicy, EgressSettings, EgressVerdict, EgressRule, EgressDeniedCode } from './egressPolicy';
 export type { Resolve } from './createEgressFetch';
+export type { EgressConfig } from './egressConfig';

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HandlerPorts } from '@conveyor/job-types';
-import { createEgressFetch, createEgressPolicy } from '@conveyor/job-types/egress';
+import { createEgressFetch, createEgressPolicy, egressSettingsOf } from '@conveyor/job-types/egress';
 import type { Pool } from '@conveyor/runtime';
 import type { Config } from '../config';
 
@@ -18,10 +18,7 @@ export type EgressConfig = Pick<Config, 'EGRESS_ALLOW' | 'EGRESS_DENY' | 'EGRESS
 export function createHandlerPorts(deps: { pool: Pool; config: EgressConfig; fetch?: typeof fetch }): HandlerPorts {
   const { config } = deps;
   return {
-    fetch: deps.fetch ?? createEgressFetch(createEgressPolicy({
-      allow: config.EGRESS_ALLOW, deny: config.EGRESS_DENY, allowlistOnly: config.EGRESS_ALLOWLIST_ONLY,
-      allowLoopback: config.EGRESS_ALLOW_LOOPBACK, allowPrivate: config.EGRESS_ALLOW_PRIVATE,
-    })),
+    fetch: deps.fetch ?? createEgressFetch(createEgressPolicy(egressSettingsOf(config))),
     async queryReadModel<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
       const client = await deps.pool.connect();
       try {

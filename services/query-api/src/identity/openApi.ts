@@ -21,7 +21,7 @@ export const identityPaths = {
       operationId: 'listAudit', summary: 'Who did what, when: job submissions and cancellations, dead-letter requeues and discards, schedule creations, replays, API keys and user roles',
       parameters: [
         q('actor', { type: 'string' }, 'A principal id: an OIDC subject or key:<keyId>.'),
-        q('action', { type: 'string' }, 'job.submit, job.cancel, dead-letter.requeue, dead-letter.discard, schedule.create, replay.<kind>, api-key.create|rotate|revoke, user.roles.'),
+        q('action', { type: 'string' }, 'job.submit, job.cancel, dead-letter.requeue, dead-letter.discard, schedule.create, replay.<kind>, api-key.create|rotate|revoke, user.roles, webhook.create|delete.'),
         q('since', { type: 'string', format: 'date-time' }, 'Only actions at or after this time.'),
         q('limit', { type: 'integer', minimum: 1, maximum: 500, default: 100 }, 'Page size.'),
         q('cursor', { type: 'string' }, 'nextCursor of the previous page.'),
@@ -60,7 +60,7 @@ export const identityComponents = {
           type: 'object', required: ['id', 'at', 'actor', 'actorName', 'action', 'target'],
           properties: {
             id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' }, actorName: { type: ['string', 'null'] },
-            action: { type: 'string' }, target: { type: 'string', description: 'job:<id>, dead-letter:<id>, schedule:<id>, api-key:<id>, user:<subject> or replay:<id>.' },
+            action: { type: 'string' }, target: { type: 'string', description: 'job:<id>, dead-letter:<id>, schedule:<id>, api-key:<id>, user:<subject>, replay:<id> or webhook:<id>.' },
           },
         },
       },

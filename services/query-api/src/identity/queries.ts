@@ -23,7 +23,7 @@ export interface AuditEntry {
   /** The actor's name when it is a known API key or user. */
   actorName: string | null;
   action: string;
-  /** What it acted on: `job:<id>`, `api-key:<id>`, `user:<subject>`, `replay:<id>`. */
+  /** What it acted on: `job:<id>`, `api-key:<id>`, `user:<subject>`, `replay:<id>`, `webhook:<id>`. */
   target: string;
 }
 
@@ -41,7 +41,8 @@ function decodeCursor(cursor: string): { at: string; id: string } {
  * The audit trail (one union over the facts that carry an actor): job submissions and cancellations and
  * dead-letter requeues from the timeline, dead-letter discards (a discard is a dead letter's last action),
  * schedule creations (the schedules read model keeps the creator; later changes of a schedule are not
- * kept per action), API-key and user-role events from identity_audit, replay requests from replay_runs.
+ * kept per action), API-key and user-role events from identity_audit, replay requests from replay_runs,
+ * webhook subscriptions created and deleted (a test event is the job.submit of its delivery job).
  */
 const auditSource = `
   select event_id::text as id, occurred_at as at, data->>'actor' as actor,
@@ -58,7 +59,12 @@ const auditSource = `
   union all
   select schedule_id::text, created_at, created_by, 'schedule.create', 'schedule:' || schedule_id from schedules where created_by is not null
   union all
-  select id::text, requested_at, requested_by, 'replay.' || kind, 'replay:' || id from replay_runs`;
+  select id::text, requested_at, requested_by, 'replay.' || kind, 'replay:' || id from replay_runs
+  union all
+  select subscription_id::text, created_at, created_by, 'webhook.create', 'webhook:' || subscription_id from webhook_subscriptions
+  union all
+  select subscription_id::text || ':deleted', deleted_at, deleted_by, 'webhook.delete', 'webhook:' || subscription_id
+    from webhook_subscriptions where deleted_at is not null`;
 
 /** The identity reads of the query API (public): keys, users, the audit trail. */
 export function createIdentityQueries(deps: { pool: Pick<Pool, 'query'> }) {

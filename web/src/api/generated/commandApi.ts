@@ -229,6 +229,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Subscribe a URL to job events; deliveries are signed per Standard Webhooks with the secret in this answer only */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a subscription: no delivery is submitted for it from then on */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test event (type webhook.test) to the subscription: a webhook.deliver job, one attempt */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dead-letters/{id}/requeue": {
         parameters: {
             query?: never;
@@ -442,6 +493,33 @@ export interface components {
         UserRoles: {
             subject: string;
             roles: ("viewer" | "submitter" | "operator" | "admin")[];
+        };
+        WebhookRequest: {
+            url: string;
+            eventTypes: ("job.submitted" | "job.started" | "job.succeeded" | "job.failed" | "job.retry_scheduled" | "job.dead_lettered" | "job.cancelled" | "job.requeued")[];
+            /** @default [] */
+            jobTypes?: string[];
+            description?: string;
+        };
+        WebhookCreated: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            eventTypes: ("job.submitted" | "job.started" | "job.succeeded" | "job.failed" | "job.retry_scheduled" | "job.dead_lettered" | "job.cancelled" | "job.requeued")[];
+            jobTypes: string[];
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description whsec_<base64>: verify the webhook-signature of every delivery with it. Shown once. */
+            secret: string;
+        };
+        WebhookTestAccepted: {
+            /**
+             * Format: uuid
+             * @description The webhook.deliver job of the test event.
+             */
+            jobId: string;
         };
         JobSubmission: {
             /** @description A job type from GET /v1/job-types. */
@@ -1684,6 +1762,206 @@ export interface operations {
                 };
             };
             /** @description Kafka did not acknowledge in time, or the change is not in effect yet; retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description WebhookSubscriptionCreated is durable in Kafka. */
+            201: {
+                headers: {
+                    /** @description The subscription: /v1/webhooks/{id}. */
+                    Location?: string;
+                    /** @description Read your own writes: where the accepted events sit in the log, `topic:partition:offset` (comma-separated, the highest offset per partition). Pass it to the query API as `?after=` to read a state that includes them. Absent on an Idempotency-Key repeat. */
+                    "Conveyor-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Malformed JSON, invalid fields, or a URL the egress settings of the deliveries refuse (loopback, private, link-local… addresses), with `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kafka did not acknowledge the event in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WebhookSubscriptionDeleted is durable in Kafka. */
+            204: {
+                headers: {
+                    /** @description Read your own writes: where the accepted events sit in the log, `topic:partition:offset` (comma-separated, the highest offset per partition). Pass it to the query API as `?after=` to read a state that includes them. Absent on an Idempotency-Key repeat. */
+                    "Conveyor-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kafka did not acknowledge the event in time. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery job is submitted (JobSubmitted is durable in Kafka). */
+            202: {
+                headers: {
+                    /** @description Read your own writes: where the accepted events sit in the log, `topic:partition:offset` (comma-separated, the highest offset per partition). Pass it to the query API as `?after=` to read a state that includes them. Absent on an Idempotency-Key repeat. */
+                    "Conveyor-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestAccepted"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kafka did not acknowledge the event in time. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -137,6 +137,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions, newest first (never their secret) */
+        get: operations["listWebhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription’s deliveries, newest first: event, delivery job, status, attempts, last response */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/replays": {
         parameters: {
             query?: never;
@@ -392,6 +443,38 @@ export interface components {
             jobId: string;
             status: string | null;
         };
+        WebhookSubscription: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            eventTypes: string[];
+            /** @description Empty: every job type. */
+            jobTypes: string[];
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The webhook.deliver job: its timeline is at GET /v1/jobs/{jobId}.
+             */
+            jobId: string;
+            eventType: string;
+            /** @description The webhook-id header the receiver saw. */
+            messageId: string;
+            /** @enum {unknown} */
+            status: "pending" | "running" | "retrying" | "succeeded" | "failed" | "dead_lettered" | "cancelled";
+            attempts: number;
+            /** @description The HTTP status of the last answer; null before one, or after a network error. */
+            lastResponseStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ReplayRun: {
             /** Format: uuid */
             replayId: string;
@@ -485,7 +568,7 @@ export interface components {
                 actor: string;
                 actorName: string | null;
                 action: string;
-                /** @description job:<id>, dead-letter:<id>, schedule:<id>, api-key:<id>, user:<subject> or replay:<id>. */
+                /** @description job:<id>, dead-letter:<id>, schedule:<id>, api-key:<id>, user:<subject>, replay:<id> or webhook:<id>. */
                 target: string;
             }[];
             nextCursor: string | null;
@@ -1256,6 +1339,216 @@ export interface operations {
             };
         };
     };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Read your own writes: the `Conveyor-Position` header of a command API answer (`topic:partition:offset`, comma-separated, at most 100). The answer waits until this read model has passed those log positions, at most POSITION_WAIT_MAX_MS (default 5 s), then is 503 with `Retry-After`. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions not deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookSubscription"][];
+                    };
+                };
+            };
+            /** @description A query parameter is invalid (VALIDATION_FAILED, one entry per parameter in `errors`; `after` not a Conveyor-Position token). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model did not pass the `after` positions within the bound (UNAVAILABLE): retry, or read without `after`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: {
+                /** @description Read your own writes: the `Conveyor-Position` header of a command API answer (`topic:partition:offset`, comma-separated, at most 100). The answer waits until this read model has passed those log positions, at most POSITION_WAIT_MAX_MS (default 5 s), then is 503 with `Retry-After`. */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description The id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model did not pass the `after` positions within the bound (UNAVAILABLE): retry, or read without `after`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Read your own writes: the `Conveyor-Position` header of a command API answer (`topic:partition:offset`, comma-separated, at most 100). The answer waits until this read model has passed those log positions, at most POSITION_WAIT_MAX_MS (default 5 s), then is 503 with `Retry-After`. */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries (a deleted subscription keeps its history). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            /** @description The id is not a UUID, or an invalid limit. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model did not pass the `after` positions within the bound (UNAVAILABLE): retry, or read without `after`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listReplays: {
         parameters: {
             query?: {
@@ -1531,7 +1824,7 @@ export interface operations {
             query?: {
                 /** @description A principal id: an OIDC subject or key:<keyId>. */
                 actor?: string;
-                /** @description job.submit, job.cancel, dead-letter.requeue, dead-letter.discard, schedule.create, replay.<kind>, api-key.create|rotate|revoke, user.roles. */
+                /** @description job.submit, job.cancel, dead-letter.requeue, dead-letter.discard, schedule.create, replay.<kind>, api-key.create|rotate|revoke, user.roles, webhook.create|delete. */
                 action?: string;
                 /** @description Only actions at or after this time. */
                 since?: string;
