@@ -49,7 +49,7 @@ export function responsiveTests(urls: PlatformUrls): TestCase[] {
         const jobId = await firstId(urls, '/v1/jobs?limit=1', 'jobId');
         const scheduleId = await firstId(urls, '/v1/schedules?limit=1', 'scheduleId');
         const paths = ['/', '/jobs', ...(jobId ? [`/jobs/${jobId}`] : []), '/submit', '/dead-letters', '/schedules',
-          ...(scheduleId ? [`/schedules/${scheduleId}`] : []), '/replay', '/load-tests', '/settings', '/no-such-page'];
+          ...(scheduleId ? [`/schedules/${scheduleId}`] : []), '/replay', '/webhooks', '/load-tests', '/settings', '/no-such-page'];
         const problems: string[] = [];
         for (const path of paths) {
           await page.goto(path);

@@ -26,6 +26,7 @@ const router = createRouter({
     { path: '/schedules', name: 'schedules', component: () => import('@/views/SchedulesView.vue'), meta: { title: 'Schedules' } },
     { path: '/schedules/:id', name: 'schedule', component: () => import('@/views/ScheduleView.vue'), props: true, meta: { title: 'Schedule' } },
     { path: '/replay', name: 'replay', component: () => import('@/views/ReplayView.vue'), meta: { title: 'Replay' } },
+    { path: '/webhooks', name: 'webhooks', component: () => import('@/views/WebhooksView.vue'), meta: { title: 'Webhooks' } },
     { path: '/load-tests', name: 'load-tests', component: () => import('@/views/LoadTestsView.vue'), meta: { title: 'Load tests' } },
     { path: '/api-keys', name: 'api-keys', component: () => import('@/views/ApiKeysView.vue'), meta: { title: 'API keys', role: 'admin' } },
     { path: '/users', name: 'users', component: () => import('@/views/UsersView.vue'), meta: { title: 'Users and roles', role: 'admin' } },

@@ -66,3 +66,36 @@ export async function runAction(busy: { value: Set<string> }, id: string, action
     busy.value = s;
   }
 }
+
+/**
+ * A creation whose answer holds a secret shown once (API keys, webhook secrets): `issued` keeps the
+ * answer until `dismissIssued()` (the page is left, or another is created), `creating` and `createError`
+ * its progress. `reload` runs after a creation (the list, to show it). Used inside setup stores.
+ */
+export function issuedOnce<R, T>(issue: (request: R) => Promise<T>, reload: (issued: T) => Promise<void>) {
+  const issued = ref(null) as Ref<T | null>;
+  const creating = ref(false);
+  const createError = ref<Problem | null>(null);
+
+  async function create(request: R): Promise<boolean> {
+    creating.value = true;
+    createError.value = null;
+    try {
+      issued.value = await issue(request);
+      await reload(issued.value);
+      return true;
+    } catch (err) {
+      createError.value = toProblem(err);
+      return false;
+    } finally {
+      creating.value = false;
+    }
+  }
+
+  /** Forgets the shown secret (it cannot be read again). */
+  function dismissIssued() {
+    issued.value = null;
+  }
+
+  return { issued, creating, createError, create, dismissIssued };
+}
