@@ -58,7 +58,7 @@ function devServices(): DevService[] {
     : [];
   return [
     { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer, ...apiEnv, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer, EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...apiEnv, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
     { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), OIDC_ISSUER: oidcIssuer, ...apiEnv }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),

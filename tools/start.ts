@@ -65,7 +65,8 @@ const services: Service[] = [
   {
     name: 'command-api', command: serviceCommand('command-api'),
     // /metrics on a port of its own: COMMAND_API_METRICS_PORT / QUERY_API_METRICS_PORT when the platform runs beside another.
-    env: { PORT: String(port('COMMAND_API_PORT', 3001)), METRICS_PORT: String(port('COMMAND_API_METRICS_PORT', 9101)), ...apiEnv, ...secretsEnv },
+    // The same egress settings as the processors: a webhook to a local receiver is refused at creation otherwise.
+    env: { PORT: String(port('COMMAND_API_PORT', 3001)), METRICS_PORT: String(port('COMMAND_API_METRICS_PORT', 9101)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...apiEnv, ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
   },
   {
