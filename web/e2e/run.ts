@@ -17,6 +17,7 @@ import { ensurePlatform, platformUrls, repoRootOf, warmUp } from './platform';
 import { responsiveTests } from './responsive';
 import { dashboardTests } from './tests';
 import { identityTests } from './identity';
+import { webhookTests } from './webhooks';
 
 const e2eDir = import.meta.dirname;
 const artifacts = join(e2eDir, 'artifacts');
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
     console.log(`e2e: ${platformUrls.web} (chromium ${browser.version()})`);
     // E2E_GREP: run only the tests whose name matches (a regular expression), e.g. while fixing one.
     const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP, 'i') : undefined;
-    const tests = [...identityTests(platformUrls), ...dashboardTests(platformUrls), ...responsiveTests(platformUrls)].filter((test) => !grep || grep.test(test.name));
+    const tests = [...identityTests(platformUrls), ...dashboardTests(platformUrls), ...responsiveTests(platformUrls), ...webhookTests(platformUrls)].filter((test) => !grep || grep.test(test.name));
     const results = await runTests(browser, platformUrls.web, artifacts, tests);
     passed = results.filter((r) => r.ok).length;
     failed = results.length - passed;

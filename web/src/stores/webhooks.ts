@@ -39,11 +39,15 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     await loadDeliveries();
   }
 
+  /** Sends a test event and shows the subscription's history once it holds the test delivery (`?after=`). */
   async function sendTest(id: string) {
     let position: string | null = null;
     actionError.value = await runAction(busy, id, async () => ({ position } = await testWebhook(id)));
-    if (!actionError.value && openId.value !== id) await open(id);
-    else await loadDeliveries(position);
+    if (openId.value !== id) {
+      openId.value = id;
+      deliveries.value = [];
+    }
+    await loadDeliveries(position);
   }
 
   async function remove(id: string) {
