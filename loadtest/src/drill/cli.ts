@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@conveyor/runtime';
+import { stackUp } from '@conveyor/stack';
 import { loadConfig } from '../config';
 import { drills, runDrills, type DrillName } from './runDrill';
 
 const root = join(__dirname, '..', '..', '..');
 const names = Object.keys(drills) as DrillName[];
 const USAGE = `usage: npm run drill -- <${names.join('|')}|all> [--jobs 2000] [--port-base 23211]
-Runs the disaster-recovery runbooks' drilled steps (docs/runbooks/dr-*.md) against the running stack
-(KAFKA_BROKERS, SCHEMA_REGISTRY_URL; \`npm run stack -- up\`), on a topic prefix and a database of its own
+Runs the disaster-recovery runbooks' drilled steps (docs/runbooks/dr-*.md) against the local stack
+(KAFKA_BROKERS, SCHEMA_REGISTRY_URL; brought up first when it is not running), on a topic prefix and a database of its own
 (<DATABASE_URL's database>_drill, dropped after).`;
 
 /** A bad argument: one line and exit 2. */
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   const database = new URL(config.databaseUrl);
   database.pathname = `${database.pathname}_drill`;
   const log = (line: string) => console.log(`[drill ${new Date().toISOString().slice(11, 19)}] ${line}`);
+  await stackUp({ log });
   const results = await runDrills({
     drills: selected, jobs, kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: database.toString(),
     servicePortBase: portBase, logDir: join(root, '.stack', 'logs', 'drill'), log,
