@@ -53,8 +53,8 @@ export async function startQueryApi(config: Config, options: {
     closers.push(() => pool.end());
     await migrate(pool);
 
-    // 5. The job change feed: one LISTEN connection shared by every SSE client.
-    const feed = createJobChangeFeed({ databaseUrl: config.DATABASE_URL, logger });
+    // 5. The job change feed: one LISTEN connection shared by every SSE client, never through a pooler.
+    const feed = createJobChangeFeed({ databaseUrl: config.DATABASE_LISTEN_URL ?? config.DATABASE_URL, logger });
     await feed.start();
     closers.push(() => feed.stop());
 
