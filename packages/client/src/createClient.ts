@@ -79,17 +79,16 @@ export function createClient(options: ClientOptions) {
     return t ? { Authorization: `Bearer ${t}` } : {};
   };
   const middleware = (api: string): Middleware => ({
+    // Both hooks change nothing they return: openapi-fetch then keeps the request and the response as they are.
     async onRequest({ request }) {
       const t = await token();
       if (t) request.headers.set('Authorization', `Bearer ${t}`);
-      return request;
     },
     onResponse({ response }) {
       if (response.status === 401) options.onUnauthorized?.();
-      return response;
     },
     onError({ request, error }) {
-      if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return error;
+      if (isAbort(error)) return error as Error;
       return new ConveyorProblemError(unreachable(api, request.method, request.url));
     },
   });
@@ -203,6 +202,15 @@ export async function body<T>(pending: Promise<Answer<T>>): Promise<T> {
 export async function positioned<T>(pending: Promise<Answer<T>>): Promise<Positioned<T>> {
   const { data, response } = await answered(pending);
   return { ...data, position: response.headers.get(positionHeader) };
+}
+
+/**
+ * An abort or a timeout of the caller's signal, which stays what it is. By name, not `instanceof`: a
+ * DOMException is not an Error of every realm.
+ */
+export function isAbort(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null && 'name' in error ? (error as { name: unknown }).name : undefined;
+  return name === 'AbortError' || name === 'TimeoutError';
 }
 
 function trimSlash(url: string): string {

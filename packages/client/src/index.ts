@@ -1,4 +1,4 @@
-export { createClient, answered, body, positioned, positionHeader } from './createClient';
+export { createClient, answered, body, isAbort, positioned, positionHeader } from './createClient';
 export { ConveyorProblemError, problemFrom } from './ConveyorProblemError';
 export { WaitTimeoutError } from './waitForJob';
 export { jobStatuses, finishedStatuses } from './types';
