@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createClient, type ConveyorClient } from '../createClient';
 import type { JobDetail, JobStatus, JobSubmission, Priority, RequeueMatchingRequest } from '../types';
 import { loadCliConfig } from './config';
-import { formatFailure } from './formatProblem';
+import { formatFailure } from './formatFailure';
 import { listOption, parseCommandLine, parseDuration, parsePositiveInt, UsageError, type OptionValues } from './parseCommandLine';
 import { deadLettersPage, jobDetail, jobsPage, jobTypesTable } from './views';
 

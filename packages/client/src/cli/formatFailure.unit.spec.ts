@@ -1,6 +1,6 @@
 import { ConveyorProblemError } from '../ConveyorProblemError';
 import { WaitTimeoutError } from '../waitForJob';
-import { formatFailure } from './formatProblem';
+import { formatFailure } from './formatFailure';
 import { UsageError } from './parseCommandLine';
 
 describe('formatFailure', () => {
