@@ -64,7 +64,7 @@ describe('conveyor CLI', () => {
     expect(read.stdout).toContain('timeline:');
   });
 
-  it('jobs wait exits 1 with the reason on stderr when its --timeout runs out, and jobs cancel cancels', async () => {
+  it('jobs wait exits 1 with the reason on stderr when its --timeout runs out, jobs cancel cancels, and an unknown id is a 404 at once', async () => {
     const submitted = await conveyor(['submit', 'noop', '--run-at', new Date(Date.now() + 3_600_000).toISOString(), '--json']);
     const { jobId } = JSON.parse(submitted.stdout) as { jobId: string };
 
@@ -75,6 +75,10 @@ describe('conveyor CLI', () => {
     const cancelled = await conveyor(['jobs', 'cancel', jobId]);
     expect(cancelled).toMatchObject({ code: 0, stdout: `cancellation accepted for ${jobId}\n` });
     expect(JSON.parse((await conveyor(['jobs', 'wait', jobId, '--json'])).stdout)).toMatchObject({ status: 'cancelled' });
+
+    const unknown = await conveyor(['jobs', 'wait', '00000000-0000-4000-8000-000000000000']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('(404 NOT_FOUND)');
   });
 
   it('a payload the type refuses exits non-zero with the problem\'s detail and pointer on stderr', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createClient, type ConveyorClient } from '../createClient';
+import { createClient, type ConveyorClient, type DeadLetterQuery } from '../createClient';
 import type { JobDetail, JobStatus, JobSubmission, Priority, RequeueMatchingRequest } from '../types';
 import { loadCliConfig } from './config';
 import { formatFailure } from './formatFailure';
@@ -75,6 +75,8 @@ const handlers: Record<string, Handler> = {
     return { json: job, text: jobDetail(job) };
   },
   async 'jobs wait'({ client, args, values }) {
+    // An id typed by hand may be no job at all: a 404 now, rather than a wait that never ends.
+    await client.get(args[0] as string);
     return finishedJob(await client.waitFor(args[0] as string, { status: listOption(values.status) as JobStatus[] | undefined, timeoutMs: timeoutOf(values) }));
   },
   async 'jobs cancel'({ client, args, values }) {
@@ -83,7 +85,8 @@ const handlers: Record<string, Handler> = {
   },
   async 'dead-letters list'({ client, values }) {
     const page = await client.deadLetters.list({
-      type: str(values, 'type'), cause: str(values, 'cause') as never, status: str(values, 'status') as never, limit: int(values, 'limit'), cursor: str(values, 'cursor'),
+      type: str(values, 'type'), cause: str(values, 'cause') as DeadLetterQuery['cause'], status: str(values, 'status') as DeadLetterQuery['status'],
+      limit: int(values, 'limit'), cursor: str(values, 'cursor'),
     });
     return { json: page, text: deadLettersPage(page) };
   },
