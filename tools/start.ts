@@ -214,11 +214,14 @@ async function main(): Promise<void> {
   const [processors, ...rest] = services.filter((s) => s !== identity) as [Service, ...Service[]];
   startService(processors);
   await waitReady(processors);
+  // A service that exited meanwhile is stopping the platform (its reason printed): start nothing more.
+  if (stopping) return;
 
   // 3. The APIs and the dashboard.
   if (withWeb) buildWebIfStale();
   rest.forEach(startService);
   await Promise.all([...rest, ...(identity ? [identity] : [])].map((s) => waitReady(s)));
+  if (stopping) return;
 
   console.log(`\nConveyor is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const s of services) console.log(`  ${s.name.padEnd(12)} ${s.url}`);
