@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@conveyor/runtime';
-import { stackUp } from '@conveyor/stack';
+import { requireStack } from '@conveyor/stack';
 import { loadConfig } from '../config';
 import { drills, runDrills, type DrillName } from './runDrill';
 
 const root = join(__dirname, '..', '..', '..');
 const names = Object.keys(drills) as DrillName[];
 const USAGE = `usage: npm run drill -- <${names.join('|')}|all> [--jobs 2000] [--port-base 23211]
-Runs the disaster-recovery runbooks' drilled steps (docs/runbooks/dr-*.md) against the local stack
-(KAFKA_BROKERS, SCHEMA_REGISTRY_URL; brought up first when it is not running), on a topic prefix and a database of its own
+Runs the disaster-recovery runbooks' drilled steps (docs/runbooks/dr-*.md) against the running stack
+(KAFKA_BROKERS, SCHEMA_REGISTRY_URL; \`npm run stack -- up\`), on a topic prefix and a database of its own
 (<DATABASE_URL's database>_drill, dropped after).`;
 
 /** A bad argument: one line and exit 2. */
@@ -29,10 +29,10 @@ async function main(): Promise<number> {
   if (!(Number.isInteger(jobs) && jobs >= 10 && jobs <= 1_000_000)) throw new UsageError('--jobs must be an integer between 10 and 1000000');
   if (!(Number.isInteger(portBase) && portBase >= 1024 && portBase <= 65_000)) throw new UsageError('--port-base must be a port between 1024 and 65000');
   const config = loadConfig();
+  await requireStack({ kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: config.databaseUrl });
   const database = new URL(config.databaseUrl);
   database.pathname = `${database.pathname}_drill`;
   const log = (line: string) => console.log(`[drill ${new Date().toISOString().slice(11, 19)}] ${line}`);
-  await stackUp({ log });
   const results = await runDrills({
     drills: selected, jobs, kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: database.toString(),
     servicePortBase: portBase, logDir: join(root, '.stack', 'logs', 'drill'), log,

@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, createPgPool } from '@conveyor/runtime';
-import { loadConfig as loadStackConfig, stackUp } from '@conveyor/stack';
+import { loadConfig as loadStackConfig, requireStack } from '@conveyor/stack';
 import { machineFacts } from '../bench/machineFacts';
 import { loadConfig } from '../config';
 import { parseDuration } from '../parseDuration';
@@ -12,8 +12,8 @@ import { soakVerdict } from './soakVerdict';
 
 const root = join(__dirname, '..', '..', '..');
 const USAGE = `usage: npm run soak [-- --duration 10m] [--rate 50] [--sample-every 5s] [--port-base 23201] [--out-dir bench/results]
-Runs its own processors, command API and query API on the local stack (KAFKA_BROKERS, SCHEMA_REGISTRY_URL; brought
-up first when it is not running, as \`npm run stack -- up\` does) with a database of its own (<DATABASE_URL's database>_soak, dropped after).`;
+Runs its own processors, command API and query API on the running stack (KAFKA_BROKERS, SCHEMA_REGISTRY_URL;
+\`npm run stack -- up\`) with a database of its own (<DATABASE_URL's database>_soak, dropped after).`;
 
 /** A bad argument: one line and exit 2. */
 class UsageError extends Error {}
@@ -49,6 +49,7 @@ async function main(): Promise<number> {
   ];
   if (problems.length) throw new UsageError(problems.join('; '));
   const config = loadConfig();
+  await requireStack({ kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: config.databaseUrl });
   const database = new URL(config.databaseUrl);
   database.pathname = `${database.pathname}_soak`;
   const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -63,8 +64,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => controller.abort());
   process.once('SIGTERM', () => controller.abort());
 
-  // 3. The run, on the local stack (brought up when it is not running, like `npm run bench`).
-  await stackUp({ log: (line) => log(line) });
+  // 3. The run.
   const startedAt = new Date().toISOString();
   log(`${rate} jobs/s for ${values.duration} on ${config.kafkaBrokers.join(',')}, database ${basename(database.pathname)}`);
   const run = await runSoak({

@@ -462,7 +462,7 @@ export interface components {
              * @description Not before this instant (ISO 8601 with offset).
              */
             runAt?: string;
-            /** @description Jobs sharing a key run one at a time, in order. */
+            /** @description Groups jobs (a tenant, a customer): at most KEY_CONCURRENCY (a processors setting, 2 by default) run at once per key in each processors instance, keys served round-robin; no order is promised within a key. */
             concurrencyKey?: string;
             /** @description Retry delays. Default exponential from 1000 ms, capped at 300000 ms. */
             backoff?: {

@@ -18,7 +18,7 @@ export const submissionSchema = z.object({
   maxAttempts: z.number().int().min(1).max(100).optional().describe("Default: the type's default, else 3."),
   timeoutMs: z.number().int().min(1).max(3_600_000).optional().describe("Per attempt, in milliseconds. Default: the type's default, else none."),
   runAt: z.iso.datetime({ offset: true }).optional().describe('Not before this instant (ISO 8601 with offset).'),
-  concurrencyKey: z.string().min(1).max(200).optional().describe('Jobs sharing a key run one at a time, in order.'),
+  concurrencyKey: z.string().min(1).max(200).optional().describe('Groups jobs (a tenant, a customer): at most KEY_CONCURRENCY (a processors setting, 2 by default) run at once per key in each processors instance, keys served round-robin; no order is promised within a key.'),
   backoff: z.object({
     kind: z.enum(['fixed', 'exponential']),
     delayMs: z.number().int().min(0).max(maxInt32),
