@@ -9,11 +9,13 @@
 import { z } from 'zod';
 import type { Producer } from 'kafkajs';
 import { catalogEventSchemas } from '@conveyor/events';
-import { defineJobType } from '@conveyor/job-types';
+import { builtinJobTypes, createJobTypeRegistry, defineJobType, noop } from '@conveyor/job-types';
+import { startProcessors } from '@conveyor/processors';
+import { loadConfig as loadProcessorsConfig } from '@conveyor/processors/config';
 import { catalogOverHttp, createJobTypeAnnouncer, describeJobType, JobTypeRefusedError, type JobTypeAnnouncer } from '@conveyor/job-types/catalog';
 import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, topicNames, type EventSerde } from '@conveyor/kafka';
 import { createLogger, createPgPool, type Pool } from '@conveyor/runtime';
-import { stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
+import { stackEndpoints, testSecretsEnv, uniqueName, waitFor } from '@conveyor/testing';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 
 const endpoints = stackEndpoints();
@@ -173,5 +175,18 @@ describe('job types registered at run time', () => {
     const noop = await itemOf('noop');
     expect(noop).toMatchObject({ type: 'noop', version: 1, queue: 'default' });
     expect(noop?.workers).toHaveLength(1);
+  });
+
+  it('given a built-in type changed without a new version, then processors announcing it fail to start with the reason', async () => {
+    const changedNoop = defineJobType({ ...noop, payload: z.object({ label: z.string() }) });
+    const config = loadProcessorsConfig({
+      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl, DATABASE_URL: endpoints.databaseUrl,
+      TOPIC_PREFIX: platform.topicPrefix, PROCESSOR_ROLES: 'executor', LOG_LEVEL: 'silent', ...testSecretsEnv,
+    });
+    const starting = startProcessors(config, {
+      logger, metricsPort: null, registry: createJobTypeRegistry([...builtinJobTypes.filter((t) => t.type !== 'noop'), changedNoop]),
+      groupIds: { executor: uniqueName('executor'), cancelWatch: uniqueName('cancel-watch') },
+    });
+    await expect(starting).rejects.toThrow('job type noop version 1 is registered with another payload schema; announce the change as version 2');
   });
 });
