@@ -36,6 +36,8 @@ type LatestRow = Pick<JobTypesTableRow, 'type' | 'version' | 'queue' | 'descript
  */
 export function createJobTypeCatalog(deps: JobTypeCatalogDeps): SubmissionJobTypes & { describeAll(): Promise<CatalogListItem[]> } {
   const clock = deps.clock ?? (() => performance.now());
+  // The compiled types' descriptions (their JSON Schemas derived from zod) once, not on every GET /v1/job-types.
+  const compiledDescriptions = new Map(deps.compiled.list().map((def) => [def.type, describeJobType(def)]));
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, useDefaults: true }));
   const validators = new Map<string, ValidateFunction>();
   let latest = new Map<string, CatalogJobType>();
@@ -109,13 +111,12 @@ export function createJobTypeCatalog(deps: JobTypeCatalogDeps): SubmissionJobTyp
       await ensure([]);
       return types().map((type): CatalogListItem => {
         const entry = latest.get(type);
-        const def = deps.compiled.get(type);
-        if (!def) {
+        const described = compiledDescriptions.get(type);
+        if (!described) {
           const { checkPayload: _check, secretFields: _secrets, ...item } = entry as CatalogJobType;
           return item;
         }
         // A compiled type: its own schema, the catalog's version and queue once it is registered.
-        const described = describeJobType(def);
         return { ...described, version: entry?.version ?? described.version, queue: entry?.queue ?? described.queue };
       });
     },
