@@ -1,6 +1,6 @@
 /**
  * Job types registered at run time (issue 12): a worker announces the types it runs on the admin log, and
- * keeps telling that it is alive, so the catalog (the job-types projection) knows every type, its versions
+ * keeps telling that it is alive, so the catalog (the processors' job_types projection) knows every type, its versions
  * and payload schemas, and which workers serve it. Public; the processors and the worker SDK use it alike:
  *
  * ```ts

@@ -5,7 +5,7 @@ import type { PoolClient } from '@conveyor/runtime';
 import type { Projection } from '../projections/projection';
 import type { AdminLogBatch } from '../projections/startAdminLogProjector';
 
-/** A partition batch of catalog events as the job-types projection sees it. */
+/** A partition batch of catalog events as the job_types projection sees it. */
 export type CatalogBatch = AdminLogBatch<CatalogEvent>;
 
 /**
@@ -69,10 +69,10 @@ async function applyWorkerSeen(tx: PoolClient, topic: string, d: WorkerSeen): Pr
 /**
  * `job_types`, `job_type_workers` and `job_type_refusals` (migration 050), from the catalog events of
  * admin-events (public). Registrations and heartbeats are facts of the log, so the catalog rebuilds from it:
- * drop its rows and its offsets (projection `job-types`) and the projector applies the log again.
+ * drop its rows and its offsets (projection `job_types`) and the projector applies the log again.
  */
 export const jobTypesReadModel: Projection<CatalogBatch> = {
-  name: 'job-types',
+  name: 'job_types',
   topics: ['adminEvents'],
   tables: [
     { table: 'job_types', key: "type || '/' || version" }, { table: 'job_type_workers', key: 'worker_id' }, { table: 'job_type_refusals', key: 'event_id::text' },

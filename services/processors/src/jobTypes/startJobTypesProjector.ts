@@ -3,7 +3,7 @@ import { startAdminLogProjector, type AdminLogProjectorDeps } from '../projectio
 import { projectionRegistry } from '../projections/projections';
 
 /**
- * Starts the job-types projection (public): the catalog events of conveyor.admin-events into `job_types`,
+ * Starts the job_types projection (public): the catalog events of conveyor.admin-events into `job_types`,
  * `job_type_workers` and `job_type_refusals`.
  */
 export function startJobTypesProjector(deps: Omit<AdminLogProjectorDeps<CatalogEvent>, 'eventNames' | 'projection'>): Promise<{ stop(): Promise<void> }> {

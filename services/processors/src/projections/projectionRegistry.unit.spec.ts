@@ -6,7 +6,7 @@ import { createProjectionRegistry, inDependencyOrder, projectionRegistry, projec
 
 describe('the projection registry', () => {
   it('given the processors projections, then every name once and the job-events ones dependencies first', () => {
-    expect(projectionRegistry.names).toEqual(['jobs', 'job_events', 'job_stats_minute', 'dead_letters', 'schedules', 'identity', 'job-types']);
+    expect(projectionRegistry.names).toEqual(['jobs', 'job_events', 'job_stats_minute', 'dead_letters', 'schedules', 'identity', 'job_types']);
     expect(projectionRegistry.jobEvents.map((p) => p.name)).toEqual(['job_events', 'jobs', 'job_stats_minute']);
     expect(projectionRegistry.rebuildTargets).toEqual(['all', 'jobs', 'job_events', 'job_stats_minute']);
   });
