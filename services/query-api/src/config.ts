@@ -16,6 +16,8 @@ const configSchema = z.object({
   DATABASE_LISTEN_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   LOG_LEVEL: commonConfigShape.LOG_LEVEL,
   OTEL_EXPORTER_OTLP_ENDPOINT: commonConfigShape.OTEL_EXPORTER_OTLP_ENDPOINT,
+  /** The job-type catalog served is the one projected from this prefix's admin log (the processors' TOPIC_PREFIX). */
+  TOPIC_PREFIX: commonConfigShape.TOPIC_PREFIX,
   PORT: env.port(3002),
   HOST: env.string('127.0.0.1'),
   /**

@@ -11,6 +11,8 @@ import { createJobChangeFeed } from './stream/jobChangeFeed';
 import { createPositionWaiter } from './positions/createPositionWaiter';
 import { createDeadLetterQueries, deadLetterRoutes } from './deadLetters';
 import { createScheduleQueries, scheduleRoutes } from './schedules';
+import { createJobTypeQueries, jobTypeRoutes } from './jobTypes';
+import { topicNames } from '@conveyor/kafka/topics';
 import { createReplayQueries } from './replays/queries';
 import { replayRoutes } from './replays/routes';
 import { createIdentityQueries } from './identity/queries';
@@ -79,6 +81,7 @@ export async function startQueryApi(config: Config, options: {
         deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
         replayRoutes({ replays: createReplayQueries({ pool }) }),
         identityRoutes({ queries: createIdentityQueries({ pool }) }),
+        jobTypeRoutes({ jobTypes: createJobTypeQueries({ pool, adminTopic: topicNames(config.TOPIC_PREFIX).adminEvents }) }),
       ],
       checks: [
         { name: 'postgres', check: () => pool.query('select 1') },

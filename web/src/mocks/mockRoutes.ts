@@ -130,6 +130,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     { api: 'query', method: 'GET', path: '/v1/stats', respond: () => ({ status: 200, body: store.stats }) },
     { api: 'query', method: 'GET', path: '/v1/loadtests', respond: () => page(store.loadtests.map(({ results, ...run }) => ({ ...run, summary: results }))) },
     { api: 'query', method: 'GET', path: '/v1/loadtests/{id}', respond: ({ params }) => { const r = store.loadtests.find((l) => l.id === params.id); return r ? { status: 200, body: r } : notFound('load test', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/job-types', respond: () => ({ status: 200, body: store.catalog }) },
     { api: 'query', method: 'GET', path: '/v1/schedules', respond: () => page(store.schedules.map(withoutRuns)) },
     { api: 'query', method: 'GET', path: '/v1/schedules/{id}', respond: ({ params }) => { const s = schedule(params.id ?? ''); return s ? { status: 200, body: s } : notFound('schedule', params.id ?? ''); } },
     { api: 'query', method: 'GET', path: '/v1/replays', respond: () => page(store.replays) },

@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job types and their payload schemas */
+        /** The job types submissions may name and their payload schemas: the compiled ones and those workers registered (the query API lists the catalog with workers) */
         get: operations["listJobTypes"];
         put?: never;
         post?: never;
@@ -501,6 +501,10 @@ export interface components {
                 type: string;
                 description: string;
                 sideEffects: boolean;
+                /** @description The latest registered version (1 for a compiled type not yet registered). */
+                version: number;
+                /** @description The queue its work goes to. */
+                queue: string;
                 defaults: {
                     timeoutMs?: number;
                     maxAttempts?: number;
