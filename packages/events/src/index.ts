@@ -1,5 +1,5 @@
-export { jobEventNames, scheduleEventNames, identityEventNames, webhookEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, webhookEventSchemas, deadLetterSchemas } from './generated/schemas';
+export { jobEventNames, scheduleEventNames, identityEventNames, catalogEventNames, webhookEventNames } from './generated/types';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, catalogEventSchemas, webhookEventSchemas, deadLetterSchemas } from './generated/schemas';
 export { jobEventToMessage, eventMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -34,6 +34,10 @@ export type {
   ApiKeyRotated,
   ApiKeyRevoked,
   UserRolesAssigned,
+  CatalogEvent,
+  CatalogMetadata,
+  JobTypeRegistered,
+  WorkerSeen,
   WebhookEvent,
   WebhookMetadata,
   WebhookSubscriptionCreated,

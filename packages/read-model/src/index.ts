@@ -9,6 +9,7 @@ export { jobApiColumns, toJob, toJobState, toProjectedJob } from './rows/jobsRow
 export { deadLetterCauses, deadLetterStatuses, toDeadLetterItem } from './rows/deadLettersRow';
 export { toTimelineEntry } from './rows/jobEventsRow';
 export { toWebhookDeliveryView, toWebhookSubscriptionState, toWebhookSubscriptionView, webhookDeliveryStatuses } from './rows/webhooksRows';
+export { toJobTypeVersion, toJobTypeVersionItem, toJobTypeWorkerItem } from './rows/jobTypesRow';
 
 export type { RebuildTarget } from './rebuildTargets';
 export type { ScheduleRow } from './rows/schedulesRow';
@@ -19,3 +20,4 @@ export type { JobStatsBucket, JobStatsCounts, JobStatsDelta } from './rows/jobSt
 export type { FireRecord, ScheduleRunsTableRow } from './rows/scheduleRunsRow';
 export type { DeadLetterItem, DeadLettersTableRow } from './rows/deadLettersRow';
 export type { WebhookDeliveryRow, WebhookDeliveryStatus, WebhookDeliveryView, WebhookSubscriptionRow, WebhookSubscriptionView } from './rows/webhooksRows';
+export type { JobTypeDefaults, JobTypesTableRow, JobTypeVersionItem, JobTypeWorkerItem, JobTypeWorkersTableRow } from './rows/jobTypesRow';

@@ -71,6 +71,8 @@ const configSchema = z.object({
    * refuse (a loopback or private address…) is refused at creation (issue 12).
    */
   ...egressConfigShape,
+  /** A submission reads the job-type catalog again when the copy in memory is older than this, in milliseconds (an unknown type reads it at once). */
+  JOB_TYPE_CATALOG_REFRESH_MS: env.int(5_000, 0, 600_000),
   /** An API key command answers once the processors' identity projection applied it (the key works); after this long, 503. */
   KEY_PROJECTION_WAIT_MS: env.int(10_000, 100, 120_000),
 });

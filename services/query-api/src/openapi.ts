@@ -3,6 +3,7 @@ import { documentHead, json, operationalPaths, problem, problemSchema, ref } fro
 import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
+import { jobTypeComponents, jobTypePaths } from './jobTypes/openApi';
 import { webhookComponents, webhookPaths } from './webhooks/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
@@ -125,6 +126,7 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...jobTypePaths,
       ...webhookPaths,
       ...replayPaths,
       ...identityPaths,
@@ -134,6 +136,7 @@ export function openApiDocument() {
     components: {
       schemas: {
         ...scheduleComponents,
+        ...jobTypeComponents,
         ...webhookComponents,
         ...replayComponents,
         ...identityComponents,

@@ -86,8 +86,11 @@ describe('webhooks', () => {
     expect(delivery?.request.headers['content-type']).toBe('application/json');
     const history = await waitFor(async () => (await deliveries(id)).find((d) => d.status === 'succeeded'), { timeoutMs: 30_000, what: 'the delivery in the history' });
     expect(history).toMatchObject({ eventType: 'job.succeeded', messageId: delivery?.request.headers['webhook-id'], attempts: 1, lastResponseStatus: 204 });
-    // The delivery is a job like any other, in the jobs read model.
-    expect((await call('query', 'GET', `/v1/jobs/${history.jobId}`)).body).toMatchObject({ type: 'webhook.deliver', status: 'succeeded' });
+    // The delivery is a job like any other, in the jobs read model (its own projection, which may be behind the history's).
+    expect(await waitFor(async () => {
+      const job = (await call('query', 'GET', `/v1/jobs/${history.jobId}`)).body;
+      return job?.status === 'succeeded' ? job : undefined;
+    }, { timeoutMs: 30_000, what: 'the delivery job succeeded' })).toMatchObject({ type: 'webhook.deliver' });
     // Listed without its secret, and audited.
     const listed = (await call('query', 'GET', '/v1/webhooks')).body?.items as Array<Record<string, unknown>>;
     expect(listed.find((w) => w.id === id)).toEqual(expect.not.objectContaining({ secret: expect.anything() }));
@@ -114,8 +117,9 @@ describe('webhooks', () => {
     expect(new Set(attempts.map((a) => a.request.headers['webhook-id'])).size).toBe(1);
     const dead = await waitFor(async () => (await deliveries(id)).find((d) => d.status === 'dead_lettered'), { timeoutMs: 60_000, what: 'the dead-lettered delivery' });
     expect(dead).toMatchObject({ attempts: 3, lastResponseStatus: 500, lastError: expect.stringContaining('HTTP 500') });
-    const letters = (await call('query', 'GET', '/v1/dead-letters?type=webhook.deliver')).body?.items as Array<{ jobId: string }>;
-    expect(letters.map((l) => l.jobId)).toContain(dead.jobId);
+    // On the Dead letters page too (a projection of its own, which may be behind the history's).
+    await waitFor(async () => ((await call('query', 'GET', '/v1/dead-letters?type=webhook.deliver')).body?.items as Array<{ jobId: string }>)
+      .some((l) => l.jobId === dead.jobId), { timeoutMs: 30_000, what: 'the delivery in the dead letters' });
     expect(at('/failing').filter((r) => r.body.includes(jobId))).toHaveLength(3);
   });
 

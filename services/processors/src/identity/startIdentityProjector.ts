@@ -2,9 +2,8 @@ import { identityEventNames, type IdentityEvent } from '@conveyor/events';
 import type { EventSerde, TopicNames } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
+import { startAdminLogProjector } from '../projections/startAdminLogProjector';
 import { projectionRegistry } from '../projections/projections';
-import { startProjectionConsumer } from '../projections/startProjectionConsumer';
-import type { IdentityBatch } from './identityReadModel';
 
 export interface IdentityProjectorDeps {
   kafka: Kafka;
@@ -22,14 +21,6 @@ export interface IdentityProjectorDeps {
  * `api_keys`, `user_roles` and `identity_audit`, one transaction per partition batch with the offset in
  * projection_offsets; messages below the stored offset were applied before and are skipped.
  */
-export async function startIdentityProjector(deps: IdentityProjectorDeps): Promise<{ stop(): Promise<void> }> {
-  const topic = deps.topics.adminEvents;
-  const projection = projectionRegistry.identity;
-  const logger = deps.logger.child({ component: 'identity-projector', groupId: deps.groupId });
-  const consumer = await startProjectionConsumer<IdentityEvent, IdentityBatch>({
-    kafka: deps.kafka, pool: deps.pool, topic, serde: deps.adminSerde, eventNames: identityEventNames, projection,
-    batchOf: (at, events) => ({ at, events, changed: 0 }), logger, metrics: deps.metrics, groupId: deps.groupId,
-  });
-  logger.info({ topic }, 'identity projector started');
-  return { stop: () => consumer.stop() };
+export function startIdentityProjector(deps: IdentityProjectorDeps): Promise<{ stop(): Promise<void> }> {
+  return startAdminLogProjector<IdentityEvent>({ ...deps, eventNames: identityEventNames, projection: projectionRegistry.identity });
 }
