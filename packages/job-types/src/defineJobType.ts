@@ -32,6 +32,11 @@ export interface JobTypeDefinition<P = unknown, R = unknown> {
   description: string;
   /** True when running the job affects the outside world (HTTP calls, e-mails…). */
   sideEffects: boolean;
+  /**
+   * The queue whose workers run the job (default `default`): its work goes only to that queue's work
+   * topics, so only workers serving the queue receive it. Letters, digits, `-` and `_`.
+   */
+  queue?: string;
   payload: z.ZodType<P>;
   /** Defaults applied when the submission does not say. */
   defaults?: {

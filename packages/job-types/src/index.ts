@@ -1,4 +1,5 @@
 export { defineJobType } from './defineJobType';
+export { abortableSleep } from './abortableSleep';
 export { builtinJobTypes, createJobTypeRegistry } from './builtinJobTypes';
 export { httpRequest, secretHeaders } from './builtins/httpRequest';
 export { noop } from './builtins/noop';

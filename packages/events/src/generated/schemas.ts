@@ -773,6 +773,12 @@ export const jobEventSchemas = {
           "string"
         ],
         "default": null
+      },
+      {
+        "name": "queue",
+        "type": "string",
+        "default": "default",
+        "doc": "The queue whose workers run the job (its type's queue); work of a queue goes only to that queue's work topics."
       }
     ]
   },
@@ -873,7 +879,7 @@ export const workSchemas = {
     "type": "record",
     "name": "JobWorkItem",
     "namespace": "conveyor.work",
-    "doc": "One runnable attempt of a job, on a work topic of its priority. Derived from the job events; a duplicate is harmless (executor claims are unique per job and attempt).",
+    "doc": "One runnable attempt of a job, on the work topic of its queue and priority. Derived from the job events; a duplicate is harmless (executor claims are unique per job and attempt).",
     "fields": [
       {
         "name": "jobId",
@@ -996,6 +1002,12 @@ export const workSchemas = {
         ],
         "default": null,
         "doc": "eventId of the event that made this attempt runnable."
+      },
+      {
+        "name": "queue",
+        "type": "string",
+        "default": "default",
+        "doc": "The queue of the job: the item is on that queue's work topic of its priority."
       }
     ]
   }

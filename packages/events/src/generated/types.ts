@@ -107,6 +107,8 @@ export interface JobSubmitted {
   backoff: Backoff;
   idempotencyKey: null | string;
   scheduleId: null | string;
+  /** The queue whose workers run the job (its type's queue); work of a queue goes only to that queue's work topics. */
+  queue: string;
 }
 
 /** An attempt finished successfully; the job is done. */
@@ -127,7 +129,7 @@ export interface WorkBackoff {
   maxDelayMs: number;
 }
 
-/** One runnable attempt of a job, on a work topic of its priority. Derived from the job events; a duplicate is harmless (executor claims are unique per job and attempt). */
+/** One runnable attempt of a job, on the work topic of its queue and priority. Derived from the job events; a duplicate is harmless (executor claims are unique per job and attempt). */
 export interface JobWorkItem {
   jobId: string;
   /** The attempt this item runs, from 1. */
@@ -147,6 +149,8 @@ export interface JobWorkItem {
   replay: boolean;
   /** eventId of the event that made this attempt runnable. */
   causationId: null | string;
+  /** The queue of the job: the item is on that queue's work topic of its priority. */
+  queue: string;
 }
 
 /** The name of every job event. */

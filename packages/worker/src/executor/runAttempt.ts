@@ -5,7 +5,7 @@ import { deadLetterJob, decideAttempt, eventMetadata, type AttemptOutcome, type 
 import type { HandlerPorts, JobTypeDefinition, JobTypeRegistry } from '@conveyor/job-types';
 import { openPayload, scrubSecrets, type SecretBox } from '@conveyor/job-types/secrets';
 import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
-import { jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
+import { jobDeadLetter, type Origin } from '../protocol/deadLetterRecords';
 import { attemptEventId } from './attemptEventId';
 import { createAttemptSignal, raceAbort, type AttemptSignal } from './attemptSignal';
 import type { ClaimStore } from './createClaimStore';

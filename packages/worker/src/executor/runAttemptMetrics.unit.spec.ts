@@ -9,7 +9,7 @@ import { runAttempt } from './runAttempt';
 const item: JobWorkItem = {
   jobId: '5d1c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', attempt: 1, type: 'flaky', payloadJson: '{}', priority: 'normal', maxAttempts: 3,
   timeoutMs: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, submittedAt: Date.now() - 2000, dueAt: Date.now() - 1500,
-  traceparent: null, tracestate: null, replay: false, causationId: null,
+  traceparent: null, tracestate: null, replay: false, causationId: null, queue: 'default',
 };
 
 /** Issue 17: the outcome label and the end-to-end histogram tell what happened to the job. */
