@@ -7,9 +7,11 @@ export { createWorkSerdes } from './protocol/createWorkSerdes';
 export { createJobPublisher } from './protocol/createJobPublisher';
 export { jobDeadLetter, poisonDeadLetter, publishPoison } from './protocol/deadLetterRecords';
 export { queuesOf } from './queuesOf';
+export { createClaimStore } from './executor/createClaimStore';
 
 export type { WorkerEngine, WorkerEngineDeps } from './runWorker';
 export type { WorkSerdes, QueueWork } from './protocol/createWorkSerdes';
 export type { JobPublisher } from './protocol/createJobPublisher';
 export type { Origin } from './protocol/deadLetterRecords';
 export type { ConcurrencyLimits } from './executor/createWorkScheduler';
+export type { Claim, ClaimStore } from './executor/createClaimStore';

@@ -40,6 +40,8 @@ export interface WorkerEngineDeps {
    * offsets stay uncommitted, so they run again elsewhere) and the stop completes. Default: unbounded.
    */
   drainTimeoutMs?: number | undefined;
+  /** How long a claim holds without a heartbeat, in milliseconds (CLAIM_LEASE_MS); default 30 s. */
+  leaseMs?: number | undefined;
   logger: Logger;
   metrics: Metrics;
   groupId?: string;
@@ -103,7 +105,7 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
   const served = await Promise.all(queues.map((q) => deps.workSerdes.prepare(q)));
   const priorityOf = new Map(served.flatMap((w) => (Object.keys(w.topics) as WorkPriority[]).map((p) => [w.topics[p], p] as const)));
   const running = new Map<string, AttemptSignal>();
-  const claims = await createClaimStore({ pool: deps.pool, databaseUrl: deps.databaseUrl, workerId: deps.workerId, logger: log });
+  const claims = await createClaimStore({ pool: deps.pool, databaseUrl: deps.databaseUrl, workerId: deps.workerId, logger: log, leaseMs: deps.leaseMs });
   const cancelWatch = await startCancelWatch({
     kafka: deps.kafka, topic: deps.topics.jobEvents, logger: log,
     groupId: `${deps.cancelGroupIdPrefix ?? 'conveyor-executor-cancel'}-${deps.workerId}`,
@@ -143,9 +145,16 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     // (batched with other attempts') goes on after the slot is free, and only its end finishes the offset.
     run: (e) => new Promise<void>((release) => {
       deps.metrics.stageDuration.observe({ stage: 'executor.queue' }, (performance.now() - e.receivedAt) / 1000);
-      const attempt = runAttempt(attemptDeps, e.item, { topic: e.topic, partition: e.partition, offset: String(e.offset) }, e.headers, { handlerReturned: release })
+      let heldFor: number | undefined;
+      const attempt = runAttempt(attemptDeps, e.item, { topic: e.topic, partition: e.partition, offset: String(e.offset) }, e.headers, { handlerReturned: release, held: (ms) => (heldFor = ms) })
         .then((result) => {
           if (result === 'aborted') throw new Error('abandoned by a stop without draining');
+          if (result === 'held') {
+            // Another live worker runs it: its offset waits while that worker's lease runs, then it is claimed
+            // again (taken over if that worker stopped heart-beating, skipped if it decided the attempt).
+            if (!stopping) setTimeout(() => { if (!stopping) scheduler.push({ ...e, receivedAt: performance.now() }); }, heldFor).unref();
+            return;
+          }
           offsets.finished(e.topic, e.partition, e.offset);
         })
         .catch(async (err: unknown) => {

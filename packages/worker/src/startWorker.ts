@@ -96,7 +96,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       secrets: config.SECRETS_KEYS ? createSecretBox(secretKeyRingOf({ SECRETS_KEYS: config.SECRETS_KEYS, SECRETS_ACTIVE_KEY_ID: config.SECRETS_ACTIVE_KEY_ID })) : undefined,
       workerId, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY, queueCapacity: config.WORKER_QUEUE_CAPACITY,
       limits: { perKey: config.KEY_CONCURRENCY, ...options.limits },
-      defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, drainTimeoutMs: options.drainTimeoutMs,
+      defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, drainTimeoutMs: options.drainTimeoutMs, leaseMs: config.CLAIM_LEASE_MS,
       logger, metrics: createMetrics('worker'),
       groupId: `${config.TOPIC_PREFIX}conveyor-executor`, cancelGroupIdPrefix: `${config.TOPIC_PREFIX}conveyor-executor-cancel`,
     });

@@ -11,6 +11,11 @@ const schema = z.object({
   ...commonConfigShape,
   /** Identifies this process in claims and events; generated when unset. */
   WORKER_ID: env.optionalString(),
+  /**
+   * How long a running attempt's claim holds without a heartbeat, in milliseconds (heartbeats go three
+   * times per lease); a worker that stops heart-beating loses its claims to another once it lapses.
+   */
+  CLAIM_LEASE_MS: env.int(30_000, 300, 3_600_000),
   /** Attempts claimed or running their handler at once (the `concurrency` option wins). */
   WORKER_CONCURRENCY: env.int(10, 1, 10_000),
   /** Work items held in memory per priority before that priority's topics are paused. */

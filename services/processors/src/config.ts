@@ -47,6 +47,11 @@ const schema = z.object({
   EXECUTOR_DEFAULT_TIMEOUT_MS: env.int(600_000, 1, 86_400_000),
   /** How often the timer loop looks for due timers, in milliseconds. */
   DISPATCHER_TIMER_INTERVAL_MS: env.int(150, 10, 60_000),
+  /**
+   * How long a running attempt's claim holds without a heartbeat, in milliseconds (heartbeats go three
+   * times per lease); a worker that stops heart-beating loses its claims to another once it lapses.
+   */
+  CLAIM_LEASE_MS: env.int(30_000, 300, 3_600_000),
   /** Identifies this process in claims and events; generated when unset. */
   WORKER_ID: env.optionalString(),
   /** Per-type limits on attempts running at once in this process, `type=n,…` (e.g. `http.request=20,sleep=5`); over a type definition's `defaults.concurrency`. */

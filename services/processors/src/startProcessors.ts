@@ -147,7 +147,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         registry, ports: createHandlerPorts({ pool, config }), workerId,
         secrets: createSecretBox(secretKeyRingOf(config)),
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
-        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger,
+        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, leaseMs: config.CLAIM_LEASE_MS, logger,
         // Running attempts drain until 5 s before the process's shutdown bound, which leaves time to commit and leave.
         drainTimeoutMs: Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 5_000), metrics, groupId: groups.executor,
         cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },

@@ -39,9 +39,11 @@ export interface AttemptHooks {
    * the executor frees the attempt's slot then (the offset still waits for the whole attempt).
    */
   handlerReturned?: () => void;
+  /** Called when another live worker holds the attempt's claim: look again after `retryInMs` milliseconds. */
+  held?: (retryInMs: number) => void;
 }
 
-export type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'aborted' | 'skipped' | 'republished';
+export type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'aborted' | 'skipped' | 'held' | 'republished';
 
 const resultOf = (events: JobEvent[]): AttemptResult =>
   events[0]?.type === 'JobSucceeded' ? 'succeeded' : events[0]?.type === 'JobRetryScheduled' ? 'retry' : events[0]?.type === 'JobFailed' ? 'failed' : 'cancelled';
@@ -120,6 +122,10 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     deps.metrics.jobs.inc({ type: item.type, outcome: 'skipped' });
     return 'skipped';
   }
+  if (claim.kind === 'held') {
+    hooks.held?.(claim.retryInMs);
+    return 'held';
+  }
   if (claim.kind === 'republish') {
     log().info('republishing the outcome of a crashed worker\'s attempt');
     // The outcome was stored while JobStarted was still in flight: the crashed worker may have died before
@@ -184,6 +190,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     hooks.handlerReturned?.();
     if (signal.reason() === 'shutdown') {
       // Left undecided on purpose: the claim is taken over and the attempt run again after a restart.
+      deps.claims.abandon(item.jobId, item.attempt);
       deps.metrics.jobs.inc({ type: item.type, outcome: 'aborted' });
       return 'aborted';
     }

@@ -11,7 +11,7 @@ describe('work items carry their job\'s queue', () => {
   it('given a JobSubmitted of the images queue, the first work item and its retries are of that queue', () => {
     const first = firstWorkItem(submitted);
     expect(first).toMatchObject({ queue: 'images', priority: 'low', attempt: 1 });
-    const retry = retryWorkItem(first, { meta: { ...submitted.meta, eventId: 'e2', occurredAt: 2000 }, attempt: 1, durationMs: 5, nextRunAt: 3000, error: { message: 'x', code: null, retriable: true } });
+    const retry = retryWorkItem(first, { meta: { ...submitted.meta, eventId: 'e2', occurredAt: 2000 }, attempt: 1, durationMs: 5, nextRunAt: 3000, error: { message: 'x', code: 'E_X', retriable: true } });
     expect(retry).toMatchObject({ queue: 'images', attempt: 2, dueAt: 3000 });
   });
 

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { waitFor } from '@conveyor/testing';
+import { createSemanticsHarness, type SemanticsHarness } from './jobSemanticsHarness';
+
+/** A user's worker started as a separate process (workerChild.ts), and what it said on stdout. */
+interface WorkerChild {
+  child: ChildProcess;
+  workerId: string;
+  /** The job ids whose handler started in this process. */
+  ran: string[];
+  exited: Promise<NodeJS.Signals | number | null>;
+}
+
+/** How long a claim holds without a heartbeat in the children, in milliseconds: short, so a lapse is quick to see. */
+const leaseMs = 2000;
+
+describe('@conveyor/worker: user job types in their own process', () => {
+  let h: SemanticsHarness;
+  const children: WorkerChild[] = [];
+
+  const spawnWorker = async (queue: string, mode: 'run' | 'hang', otherQueues: string[] = []): Promise<WorkerChild> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'workerChild.ts'), queue, mode, ...otherQueues], {
+      env: {
+        ...process.env, KAFKA_BROKERS: h.config.KAFKA_BROKERS.join(','), SCHEMA_REGISTRY_URL: h.config.SCHEMA_REGISTRY_URL,
+        DATABASE_URL: h.config.DATABASE_URL, TOPIC_PREFIX: h.prefix, LOG_LEVEL: 'warn', CLAIM_LEASE_MS: String(leaseMs),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<NodeJS.Signals | number | null>((r) => child.once('exit', (code, signal) => r(signal ?? code)));
+    const w: WorkerChild = { child, workerId: '', ran: [], exited };
+    children.push(w);
+    const ready = new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+        const said = JSON.parse(line) as { ready?: string; ran?: string };
+        if (said.ready) resolve(said.ready);
+        if (said.ran) w.ran.push(said.ran);
+      });
+      void exited.then((how) => reject(new Error(`the worker exited before it was ready (${String(how)})`)));
+    });
+    w.workerId = await ready;
+    return w;
+  };
+  const succeeded = (jobId: string) => h.of(jobId, 'JobSucceeded');
+  const startedBy = (jobId: string) => h.of(jobId, 'JobStarted').map((s) => s.data.workerId);
+
+  beforeAll(async () => {
+    h = await createSemanticsHarness();
+    await h.start();
+  });
+
+  afterAll(async () => {
+    for (const w of children) {
+      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+      await w.exited;
+    }
+    await h?.close();
+  });
+
+  it('runs a custom job type end to end in a worker process: JobStarted by that worker, then JobSucceeded with the handler\'s result', async () => {
+    const worker = await spawnWorker('e2e', 'run');
+    const job = await h.submit('echo-e2e', { text: 'hello' }, { queue: 'e2e' });
+    const [done] = await waitFor(() => succeeded(job.meta.jobId).length > 0 && succeeded(job.meta.jobId), { timeoutMs: 60_000, what: 'JobSucceeded' });
+    expect(JSON.parse(done?.data.resultJson as string)).toEqual({ echoed: 'hello', queue: 'e2e' });
+    expect(startedBy(job.meta.jobId)).toEqual([worker.workerId]);
+    expect(worker.ran).toEqual([job.meta.jobId]);
+  });
+
+  it('two workers on different queues never see each other\'s work, though each knows both job types', async () => {
+    const a = await spawnWorker('qa', 'run', ['qb']);
+    const b = await spawnWorker('qb', 'run', ['qa']);
+    const ofA = await Promise.all(Array.from({ length: 8 }, (_, i) => h.submit('echo-qa', { text: `a${i}` }, { queue: 'qa', priority: i % 2 ? 'high' : 'low' })));
+    const ofB = await Promise.all(Array.from({ length: 8 }, (_, i) => h.submit('echo-qb', { text: `b${i}` }, { queue: 'qb', priority: i % 2 ? 'high' : 'normal' })));
+    const all = [...ofA, ...ofB].map((j) => j.meta.jobId);
+    await waitFor(() => all.every((id) => succeeded(id).length === 1), { timeoutMs: 60_000, what: 'every job succeeded' });
+    for (const j of ofA) expect(startedBy(j.meta.jobId)).toEqual([a.workerId]);
+    for (const j of ofB) expect(startedBy(j.meta.jobId)).toEqual([b.workerId]);
+    expect(new Set(a.ran)).toEqual(new Set(ofA.map((j) => j.meta.jobId)));
+    expect(new Set(b.ran)).toEqual(new Set(ofB.map((j) => j.meta.jobId)));
+  });
+
+  it('a worker killed (SIGKILL) mid-attempt is taken over by another worker of its queue, and the job succeeds once', async () => {
+    const first = await spawnWorker('takeover', 'hang');
+    const job = await h.submit('echo-takeover', { text: 'once' }, { queue: 'takeover' });
+    const jobId = job.meta.jobId;
+    await waitFor(() => first.ran.includes(jobId) && startedBy(jobId).length === 1, { timeoutMs: 60_000, what: 'the first worker running the attempt' });
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await spawnWorker('takeover', 'run');
+    await waitFor(() => succeeded(jobId).length > 0, { timeoutMs: 90_000, what: 'JobSucceeded after the takeover' });
+    // The same attempt ran again on the second worker (its claim taken over), and finished once.
+    expect(second.ran).toEqual([jobId]);
+    expect(startedBy(jobId)).toEqual([first.workerId, second.workerId]);
+    expect(succeeded(jobId).map((s) => s.data.attempt)).toEqual([1]);
+    expect(h.of(jobId).filter((s) => s.type !== 'JobStarted' && s.type !== 'JobSubmitted')).toHaveLength(1);
+  });
+});

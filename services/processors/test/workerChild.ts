@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineJobType, startWorker } from '@conveyor/worker';
+
+/**
+ * A user's worker, as a separate process of the tests (test helper): `node --import tsx workerChild.ts
+ * <queue> [run|hang] [other queues…]`. It knows the job types `echo-<q>` of its queue and of the other
+ * queues, serves only `<queue>`, and writes one JSON line per event on stdout: `{"ready": workerId}`
+ * once started, `{"ran": jobId, "attempt": n}` when a handler starts.
+ * With `hang`, handlers wait until their signal aborts (a worker to kill mid-attempt).
+ */
+const [queue = 'default', mode = 'run', ...otherQueues] = process.argv.slice(2);
+const say = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+const echoOf = (q: string) => defineJobType({
+  type: `echo-${q}`,
+  queue: q,
+  description: 'Echoes its text back, from the test worker of a queue.',
+  sideEffects: false,
+  payload: z.object({ text: z.string() }),
+  run: async (payload, ctx) => {
+    say({ ran: ctx.jobId, attempt: ctx.attempt });
+    if (mode === 'hang') await ctx.ports.sleep(3_600_000, ctx.signal);
+    return { echoed: payload.text, queue: q };
+  },
+});
+
+async function main() {
+  const worker = await startWorker({ jobTypes: [queue, ...otherQueues].map(echoOf), queues: [queue] });
+  say({ ready: worker.workerId, queues: worker.queues });
+  process.once('SIGTERM', () => void worker.stop().then(() => process.exit(0), () => process.exit(1)));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
