@@ -42,6 +42,9 @@ export const scheduleSchemasDir = join(__dirname, '..', 'avro', 'schedules');
 export const identitySchemasDir = join(__dirname, '..', 'avro', 'identity');
 export const deadLetterSchemasDir = join(__dirname, '..', 'avro', 'deadletters');
 
+/** Queue events (paused, resumed), on conveyor.admin-events keyed by queue name. */
+export const queueSchemasDir = join(__dirname, '..', 'avro', 'queues');
+
 /** Folder of the work-topic record schemas. */
 export const workSchemasDir = join(__dirname, '..', 'avro', 'work');
 

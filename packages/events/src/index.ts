@@ -1,5 +1,5 @@
-export { jobEventNames, scheduleEventNames, identityEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, deadLetterSchemas } from './generated/schemas';
+export { jobEventNames, scheduleEventNames, identityEventNames, queueEventNames } from './generated/types';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, queueEventSchemas, deadLetterSchemas } from './generated/schemas';
 export { jobEventToMessage, eventMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -34,6 +34,10 @@ export type {
   ApiKeyRotated,
   ApiKeyRevoked,
   UserRolesAssigned,
+  QueueEvent,
+  QueueMetadata,
+  QueuePaused,
+  QueueResumed,
   DeadLetter,
   DeadLetterDiscarded,
   DeadLetterError,

@@ -5,10 +5,11 @@ import type { SecretBox } from '@conveyor/job-types/secrets';
 import { createConsumerRunner, defaultQueue, type ConsumerRunner, type ConsumerRunnerHealth, type TopicNames } from '@conveyor/kafka';
 import { retry, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from './protocol/deadLetterRecords';
-import type { WorkSerdes } from './protocol/createWorkSerdes';
+import type { QueueWork, WorkSerdes } from './protocol/createWorkSerdes';
 import type { AttemptSignal } from './executor/attemptSignal';
 import { createClaimStore } from './executor/createClaimStore';
 import { startCancelWatch } from './executor/createCancelWatch';
+import { watchEventKeys } from './executor/watchEventKeys';
 import { createOffsetTracker } from './executor/offsetTracker';
 import { createWorkScheduler, type ConcurrencyLimits } from './executor/createWorkScheduler';
 import { runAttempt } from './executor/runAttempt';
@@ -47,6 +48,8 @@ export interface WorkerEngineDeps {
   groupId?: string;
   /** The cancel watch's group is `<prefix>-<workerId>`; default prefix `conveyor-executor-cancel`. */
   cancelGroupIdPrefix?: string;
+  /** The queue watch's group (QueuePaused, QueueResumed) is `<prefix>-<workerId>`; default prefix `conveyor-executor-queues`. */
+  queueWatchGroupIdPrefix?: string;
 }
 
 /** A work item as the work topics' serdes decode it. */
@@ -85,6 +88,8 @@ export interface WorkerEngine {
   pauseQueue(queue: string): void;
   /** Fetches a paused queue's work topics again (QueueResumed). */
   resumeQueue(queue: string): void;
+  /** Whether a served queue is paused now. */
+  paused(queue: string): boolean;
   /** Stops fetching, drains running attempts (`drain: false` abandons them as a crash would, for tests), commits, leaves. */
   stop(options?: { drain?: boolean }): Promise<void>;
   /** The work consumer's group membership, for readiness. */
@@ -102,7 +107,9 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
   const groupId = deps.groupId ?? 'conveyor-executor';
   const log = deps.logger.child({ component: 'executor', groupId, workerId: deps.workerId });
   const queues = [...new Set(deps.queues?.length ? deps.queues : [defaultQueue])];
-  const served = await Promise.all(queues.map((q) => deps.workSerdes.prepare(q)));
+  // One queue after the other: their topics are created (when missing) without racing each other.
+  const served: QueueWork[] = [];
+  for (const q of queues) served.push(await deps.workSerdes.prepare(q));
   const priorityOf = new Map(served.flatMap((w) => (Object.keys(w.topics) as WorkPriority[]).map((p) => [w.topics[p], p] as const)));
   const running = new Map<string, AttemptSignal>();
   const claims = await createClaimStore({ pool: deps.pool, databaseUrl: deps.databaseUrl, workerId: deps.workerId, logger: log, leaseMs: deps.leaseMs });
@@ -112,6 +119,8 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     onCancelled: (jobId) => running.get(jobId)?.abort('cancelled'),
   });
   const offsets = createOffsetTracker();
+  /** Priorities whose in-memory queue is full: their topics stay paused until drained. */
+  const full = new Set<WorkPriority>();
   /** Attempts whose slot is free but whose outcome is still being stored or published. */
   const finishing = new Set<Promise<void>>();
   let stopping = false;
@@ -183,10 +192,6 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
       for (const w of served) if (!paused.has(w.queue)) consumers.get(w.queue)?.resume([w.topics[p]]);
     },
   });
-  /** Priorities whose in-memory queue is full: their topics stay paused until drained. */
-  const full = new Set<WorkPriority>();
-  /** Queues paused by an operator (QueuePaused): none of their topics is fetched. */
-  const paused = new Set<string>();
 
   // One consumer (and group) per queue: kafkajs assigns every topic the group's members subscribe to among
   // all of them, so workers of different queues sharing a group would be handed each other's partitions.
@@ -222,7 +227,29 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
       },
     });
   };
-  const consumers = new Map(served.map((w) => [w.queue, consumerOf(w)]));
+  const consumers = new Map<string, ConsumerRunner>();
+  /** Queues paused by an operator (QueuePaused): none of their topics is fetched. */
+  const paused = new Set<string>();
+  const pauseQueue = (queue: string) => {
+    const work = served.find((w) => w.queue === queue);
+    if (!work || paused.has(queue)) return;
+    paused.add(queue);
+    consumers.get(queue)?.pause(Object.values(work.topics));
+    log.info({ queue }, 'queue paused: its work topics are no longer fetched');
+  };
+  const resumeQueue = (queue: string) => {
+    const work = served.find((w) => w.queue === queue);
+    if (!work || !paused.delete(queue) || stopping) return;
+    consumers.get(queue)?.resume((Object.keys(work.topics) as WorkPriority[]).filter((p) => !full.has(p)).map((p) => work.topics[p]));
+    log.info({ queue }, 'queue resumed');
+  };
+  // Paused queues are known before anything is fetched: the watch reads the admin log from its start.
+  const queueWatch = await watchEventKeys({
+    kafka: deps.kafka, topic: deps.topics.adminEvents, groupId: `${deps.queueWatchGroupIdPrefix ?? 'conveyor-executor-queues'}-${deps.workerId}`,
+    eventTypes: ['QueuePaused', 'QueueResumed'], fromBeginning: true, logger: log,
+    onEvent: (type, queue) => (type === 'QueuePaused' ? pauseQueue(queue) : resumeQueue(queue)),
+  });
+  for (const w of served) consumers.set(w.queue, consumerOf(w));
   const queueOfTopic = new Map(served.flatMap((w) => Object.values(w.topics).map((t) => [t, w.queue] as const)));
   const commit = async () => {
     const byQueue = new Map<string, Array<{ topic: string; partition: number; offset: string }>>();
@@ -233,25 +260,19 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     await Promise.all([...byQueue].map(([q, list]) => consumers.get(q)?.commitOffsets(list)));
   };
   const committer = setInterval(() => void commit().catch((err: unknown) => log.warn({ err }, 'offset commit failed')), commitIntervalMs);
-  await Promise.all([...consumers.values()].map((c) => c.start()));
+  await Promise.all([...served].map(async (w) => {
+    const consumer = consumers.get(w.queue) as ConsumerRunner;
+    await consumer.start();
+    if (paused.has(w.queue)) consumer.pause(Object.values(w.topics));
+  }));
   log.info({ queues, concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'worker started');
 
   return {
     health: () => combinedHealth([...consumers.values()].map((c) => c.health())),
     queues,
-    pauseQueue(queue: string) {
-      const work = served.find((w) => w.queue === queue);
-      if (!work || paused.has(queue)) return;
-      paused.add(queue);
-      consumers.get(queue)?.pause(Object.values(work.topics));
-      log.info({ queue }, 'queue paused: its work topics are no longer fetched');
-    },
-    resumeQueue(queue: string) {
-      const work = served.find((w) => w.queue === queue);
-      if (!work || !paused.delete(queue) || stopping) return;
-      consumers.get(queue)?.resume((Object.keys(work.topics) as WorkPriority[]).filter((p) => !full.has(p)).map((p) => work.topics[p]));
-      log.info({ queue }, 'queue resumed');
-    },
+    pauseQueue,
+    resumeQueue,
+    paused: (queue: string) => paused.has(queue),
     async stop({ drain = true } = {}) {
       stopping = true;
       clearInterval(committer);
@@ -274,6 +295,7 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
       if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
       await Promise.all([...consumers.values()].map((c) => c.stop()));
       await cancelWatch.stop();
+      await queueWatch.stop();
       await claims.close();
     },
   };

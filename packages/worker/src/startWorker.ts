@@ -99,6 +99,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, drainTimeoutMs: options.drainTimeoutMs, leaseMs: config.CLAIM_LEASE_MS,
       logger, metrics: createMetrics('worker'),
       groupId: `${config.TOPIC_PREFIX}conveyor-executor`, cancelGroupIdPrefix: `${config.TOPIC_PREFIX}conveyor-executor-cancel`,
+      queueWatchGroupIdPrefix: `${config.TOPIC_PREFIX}conveyor-executor-queues`,
     });
     let stopped: Promise<void> | undefined;
     return {

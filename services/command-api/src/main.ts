@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
-import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, queueEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import {
   applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
@@ -23,6 +23,7 @@ import { createAdminEventPublisher, createScheduleService, createScheduleStateSt
 import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher, deadLetterRoutes } from './deadLetters';
 import { adminReplayRoutes, createReplayRunStore, createReplayService } from './admin';
 import { createIdentityService, identityRoutes } from './identity';
+import { createQueueService, queueRoutes } from './queues';
 
 const service = 'command-api';
 
@@ -94,6 +95,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await adminSerde.registerAll();
     const identitySerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: identityEventSchemas });
     await identitySerde.registerAll();
+    const queueSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: queueEventSchemas });
+    await queueSerde.registerAll();
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
     await deadLetterSerde.registerAll();
 
@@ -148,6 +151,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
       adminReplayRoutes({ service: replays }),
+      queueRoutes({ bodyLimit: config.MAX_BODY_BYTES, service: createQueueService({ serde: queueSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS, now }) }),
       identityRoutes({
         bodyLimit: config.MAX_BODY_BYTES,
         service: createIdentityService({

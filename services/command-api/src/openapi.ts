@@ -7,6 +7,7 @@ import { deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
+import { queueComponents, queuePaths } from './queues/openApi';
 import { positioned } from './http/positionedResponse';
 import { requestHeaders } from './http/requestHeaders';
 import { rateLimitedResponse } from '@conveyor/rate-limit';
@@ -100,6 +101,7 @@ export function openApiDocument() {
       ...adminReplayPaths,
       ...identityPaths,
       ...deadLetterPaths,
+      ...queuePaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
     components: {
@@ -107,6 +109,7 @@ export function openApiDocument() {
         ...scheduleComponents,
         ...adminReplayComponents,
         ...identityComponents,
+        ...queueComponents,
         JobSubmission: jsonSchema(submissionSchema),
         BatchSubmission: {
           type: 'object', additionalProperties: false, required: ['jobs'],

@@ -92,6 +92,8 @@ export interface ConsumerGroups {
   identityProjector: string;
   /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
   cancelWatch: string;
+  /** Prefix of each executor's own queue-watch group (QueuePaused, QueueResumed; `<prefix>-<workerId>`). */
+  queueWatch: string;
 }
 
 /** Default consumer group ids: `${TOPIC_PREFIX}conveyor-<role>` (plain `conveyor-<role>` in production, where the prefix is empty). */
@@ -99,6 +101,6 @@ export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGr
   const p = config.TOPIC_PREFIX;
   return {
     dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
-    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`, cancelWatch: `${p}conveyor-executor-cancel`,
+    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`, cancelWatch: `${p}conveyor-executor-cancel`, queueWatch: `${p}conveyor-executor-queues`,
   };
 }

@@ -150,7 +150,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, leaseMs: config.CLAIM_LEASE_MS, logger,
         // Running attempts drain until 5 s before the process's shutdown bound, which leaves time to commit and leave.
         drainTimeoutMs: Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 5_000), metrics, groupId: groups.executor,
-        cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
+        cancelGroupIdPrefix: groups.cancelWatch, queueWatchGroupIdPrefix: groups.queueWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
       });
       roleStops.push(['executor', (options) => executor.stop(options)]);
       memberships.push(executor.health);

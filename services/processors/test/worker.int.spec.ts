@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { waitFor } from '@conveyor/testing';
+import { queueEventSchemas } from '@conveyor/events';
+import { createEventSerde, createIdempotentProducer, createKafka } from '@conveyor/kafka';
+import { createLogger } from '@conveyor/runtime';
+import { stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
 import { createSemanticsHarness, type SemanticsHarness } from './jobSemanticsHarness';
 
 /** A user's worker started as a separate process (workerChild.ts), and what it said on stdout. */
@@ -19,6 +23,19 @@ const leaseMs = 2000;
 describe('@conveyor/worker: user job types in their own process', () => {
   let h: SemanticsHarness;
   const children: WorkerChild[] = [];
+
+  /** Publishes QueuePaused or QueueResumed on the admin log, as the command API does; returns when it was acknowledged. */
+  const publishQueueEvent = async (type: 'QueuePaused' | 'QueueResumed', queue: string): Promise<number> => {
+    const kafka = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: uniqueName('queue-events'), logger: createLogger({ service: 'worker-test', level: 'silent' }) });
+    const serde = createEventSerde({ registryUrl: stackEndpoints().registryUrl, topic: h.topics.adminEvents, schemas: queueEventSchemas });
+    await serde.registerAll();
+    const meta = { eventId: randomUUID(), queue, occurredAt: Date.now(), actor: 'worker-test', traceparent: null, tracestate: null };
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    await producer.send({ topic: h.topics.adminEvents, acks: -1, messages: [{ key: queue, value: await serde.encode(type, type === 'QueuePaused' ? { meta, reason: 'test' } : { meta }), headers: { 'event-type': type } }] });
+    await producer.disconnect();
+    return meta.occurredAt;
+  };
 
   const spawnWorker = async (queue: string, mode: 'run' | 'hang', otherQueues: string[] = []): Promise<WorkerChild> => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'workerChild.ts'), queue, mode, ...otherQueues], {
@@ -95,5 +112,21 @@ describe('@conveyor/worker: user job types in their own process', () => {
     expect(startedBy(jobId)).toEqual([first.workerId, second.workerId]);
     expect(succeeded(jobId).map((s) => s.data.attempt)).toEqual([1]);
     expect(h.of(jobId).filter((s) => s.type !== 'JobStarted' && s.type !== 'JobSubmitted')).toHaveLength(1);
+  });
+
+  it('a paused queue\'s work waits while its worker serves its other queue, and runs once the queue is resumed', async () => {
+    await publishQueueEvent('QueuePaused', 'pz');
+    const worker = await spawnWorker('pz,po', 'run');
+    const held = await h.submit('echo-pz', { text: 'held' }, { queue: 'pz' });
+    const other = await h.submit('echo-po', { text: 'other' }, { queue: 'po' });
+    // The worker fetches (its other queue's job, submitted after, is done; both queues' consumers start together)
+    // but not the paused queue.
+    await waitFor(() => succeeded(other.meta.jobId).length === 1, { timeoutMs: 60_000, what: 'the job of the queue not paused' });
+    expect(startedBy(held.meta.jobId)).toEqual([]);
+    expect(worker.ran).toEqual([other.meta.jobId]);
+
+    const resumedAt = await publishQueueEvent('QueueResumed', 'pz');
+    await waitFor(() => succeeded(held.meta.jobId).length === 1, { timeoutMs: 60_000, what: 'the held job after the resume' });
+    expect(h.of(held.meta.jobId, 'JobStarted')[0]?.data.meta.occurredAt).toBeGreaterThanOrEqual(resumedAt);
   });
 });

@@ -3,12 +3,13 @@ import { defineJobType, startWorker } from '@conveyor/worker';
 
 /**
  * A user's worker, as a separate process of the tests (test helper): `node --import tsx workerChild.ts
- * <queue> [run|hang] [other queues…]`. It knows the job types `echo-<q>` of its queue and of the other
- * queues, serves only `<queue>`, and writes one JSON line per event on stdout: `{"ready": workerId}`
+ * <queue,…> [run|hang] [other queues…]`. It knows the job types `echo-<q>` of its queues and of the other
+ * queues, serves only its queues, and writes one JSON line per event on stdout: `{"ready": workerId}`
  * once started, `{"ran": jobId, "attempt": n}` when a handler starts.
  * With `hang`, handlers wait until their signal aborts (a worker to kill mid-attempt).
  */
-const [queue = 'default', mode = 'run', ...otherQueues] = process.argv.slice(2);
+const [served = 'default', mode = 'run', ...otherQueues] = process.argv.slice(2);
+const queues = served.split(',');
 const say = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 const echoOf = (q: string) => defineJobType({
@@ -25,7 +26,7 @@ const echoOf = (q: string) => defineJobType({
 });
 
 async function main() {
-  const worker = await startWorker({ jobTypes: [queue, ...otherQueues].map(echoOf), queues: [queue] });
+  const worker = await startWorker({ jobTypes: [...queues, ...otherQueues].map(echoOf), queues });
   say({ ready: worker.workerId, queues: worker.queues });
   process.once('SIGTERM', () => void worker.stop().then(() => process.exit(0), () => process.exit(1)));
 }

@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { createEventSerde, defaultQueue, ensureQueueTopics, queueWorkTopics, type EventSerde } from '@conveyor/kafka';
 import { workSchemas, type WorkPriority } from '@conveyor/events';
+import { retry } from '@conveyor/runtime';
 
 /** A queue's work topics and their serdes, by priority. */
 export interface QueueWork {
@@ -52,7 +53,12 @@ export function createWorkSerdes(options: { registryUrl: string; topicPrefix: st
       if (!ready) {
         const work = of(queue);
         ready = (async () => {
-          if (options.admin && queue !== defaultQueue) await ensureQueueTopics(options.admin, { prefix: options.topicPrefix, queue });
+          const admin = options.admin;
+          // Another process (the dispatcher, a second worker) may be creating the same topics: their leaders
+          // take a moment to be known, and a create that lost the race is retried against what now exists.
+          if (admin && queue !== defaultQueue) {
+            await retry(() => ensureQueueTopics(admin, { prefix: options.topicPrefix, queue }), { initialDelayMs: 200, maxDelayMs: 2000, maxAttempts: 8 });
+          }
           for (const p of priorities) await work.serdes[p].registerAll();
           return work;
         })();
