@@ -101,6 +101,10 @@ export function evolveJob(state: JobState | null, event: JobEvent): JobState | n
       return { ...next, status: 'cancelled', finishedAt: at };
     case 'JobRequeued':
       return next; // only a dead or failed job can be requeued (above)
+    case 'JobProgressed':
+    case 'JobLogged':
+      // A running handler's report: it joins the timeline and the live stream (a new version); the status stays.
+      return next;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -7,5 +7,5 @@ export { sleep } from './builtins/sleep';
 export { fail } from './builtins/fail';
 export { statsReport } from './builtins/statsReport';
 
-export type { JobTypeDefinition, HandlerContext, HandlerPorts } from './defineJobType';
+export type { JobTypeDefinition, HandlerContext, HandlerLog, HandlerPorts, JobLogLevel } from './defineJobType';
 export type { JobTypeRegistry } from './builtinJobTypes';

@@ -310,6 +310,199 @@ export const jobEventSchemas = {
       }
     ]
   },
+  "JobLogged": {
+    "type": "record",
+    "name": "JobLogged",
+    "namespace": "conveyor.jobs",
+    "doc": "A running attempt's handler logged a line for the job's timeline (rate-limited per attempt; lines over the limit are counted in one last warning).",
+    "fields": [
+      {
+        "name": "meta",
+        "type": {
+          "type": "record",
+          "name": "EventMetadata",
+          "namespace": "conveyor.jobs",
+          "doc": "Common metadata carried by every job event.",
+          "fields": [
+            {
+              "name": "eventId",
+              "type": "string",
+              "doc": "UUID of this event; unique across the log."
+            },
+            {
+              "name": "jobId",
+              "type": "string",
+              "doc": "UUID of the job; also the Kafka message key."
+            },
+            {
+              "name": "occurredAt",
+              "type": {
+                "type": "long",
+                "logicalType": "timestamp-millis"
+              }
+            },
+            {
+              "name": "actor",
+              "type": "string",
+              "doc": "Who caused the event: an API client, a processor id, an operator."
+            },
+            {
+              "name": "traceparent",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "W3C trace context of the cause."
+            },
+            {
+              "name": "tracestate",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null
+            },
+            {
+              "name": "replay",
+              "type": "boolean",
+              "default": false,
+              "doc": "True when re-published by a replay; handlers with side effects skip it during rebuilds."
+            },
+            {
+              "name": "causationId",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "eventId of the event that caused this one."
+            }
+          ]
+        }
+      },
+      {
+        "name": "attempt",
+        "type": "int"
+      },
+      {
+        "name": "level",
+        "type": {
+          "type": "enum",
+          "name": "JobLogLevel",
+          "symbols": [
+            "debug",
+            "info",
+            "warn",
+            "error"
+          ]
+        }
+      },
+      {
+        "name": "message",
+        "type": "string"
+      },
+      {
+        "name": "fieldsJson",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null,
+        "doc": "The line's fields as a JSON object."
+      }
+    ]
+  },
+  "JobProgressed": {
+    "type": "record",
+    "name": "JobProgressed",
+    "namespace": "conveyor.jobs",
+    "doc": "A running attempt's handler reported how far it got (coalesced: at most one per second per attempt, the last one kept).",
+    "fields": [
+      {
+        "name": "meta",
+        "type": {
+          "type": "record",
+          "name": "EventMetadata",
+          "namespace": "conveyor.jobs",
+          "doc": "Common metadata carried by every job event.",
+          "fields": [
+            {
+              "name": "eventId",
+              "type": "string",
+              "doc": "UUID of this event; unique across the log."
+            },
+            {
+              "name": "jobId",
+              "type": "string",
+              "doc": "UUID of the job; also the Kafka message key."
+            },
+            {
+              "name": "occurredAt",
+              "type": {
+                "type": "long",
+                "logicalType": "timestamp-millis"
+              }
+            },
+            {
+              "name": "actor",
+              "type": "string",
+              "doc": "Who caused the event: an API client, a processor id, an operator."
+            },
+            {
+              "name": "traceparent",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "W3C trace context of the cause."
+            },
+            {
+              "name": "tracestate",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null
+            },
+            {
+              "name": "replay",
+              "type": "boolean",
+              "default": false,
+              "doc": "True when re-published by a replay; handlers with side effects skip it during rebuilds."
+            },
+            {
+              "name": "causationId",
+              "type": [
+                "null",
+                "string"
+              ],
+              "default": null,
+              "doc": "eventId of the event that caused this one."
+            }
+          ]
+        }
+      },
+      {
+        "name": "attempt",
+        "type": "int"
+      },
+      {
+        "name": "fraction",
+        "type": "double",
+        "doc": "Done so far, from 0 to 1."
+      },
+      {
+        "name": "message",
+        "type": [
+          "null",
+          "string"
+        ],
+        "default": null
+      }
+    ]
+  },
   "JobRequeued": {
     "type": "record",
     "name": "JobRequeued",

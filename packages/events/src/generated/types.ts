@@ -51,6 +51,27 @@ export interface JobFailed {
   error: JobError;
 }
 
+export type JobLogLevel = "debug" | "info" | "warn" | "error";
+
+/** A running attempt's handler logged a line for the job's timeline (rate-limited per attempt; lines over the limit are counted in one last warning). */
+export interface JobLogged {
+  meta: EventMetadata;
+  attempt: number;
+  level: JobLogLevel;
+  message: string;
+  /** The line's fields as a JSON object. */
+  fieldsJson: null | string;
+}
+
+/** A running attempt's handler reported how far it got (coalesced: at most one per second per attempt, the last one kept). */
+export interface JobProgressed {
+  meta: EventMetadata;
+  attempt: number;
+  /** Done so far, from 0 to 1. */
+  fraction: number;
+  message: null | string;
+}
+
 /** An operator (or the redrive tool) put a dead job back to work: the job is queued again and its next attempt runs. */
 export interface JobRequeued {
   meta: EventMetadata;
@@ -154,13 +175,15 @@ export interface JobWorkItem {
 }
 
 /** The name of every job event. */
-export const jobEventNames = ["JobCancelled","JobDeadLettered","JobFailed","JobRequeued","JobRetryScheduled","JobStarted","JobSubmitted","JobSucceeded"] as const;
+export const jobEventNames = ["JobCancelled","JobDeadLettered","JobFailed","JobLogged","JobProgressed","JobRequeued","JobRetryScheduled","JobStarted","JobSubmitted","JobSucceeded"] as const;
 
 /** Every job event, tagged with its name. */
 export type JobEvent =
   | { type: 'JobCancelled'; data: JobCancelled }
   | { type: 'JobDeadLettered'; data: JobDeadLettered }
   | { type: 'JobFailed'; data: JobFailed }
+  | { type: 'JobLogged'; data: JobLogged }
+  | { type: 'JobProgressed'; data: JobProgressed }
   | { type: 'JobRequeued'; data: JobRequeued }
   | { type: 'JobRetryScheduled'; data: JobRetryScheduled }
   | { type: 'JobStarted'; data: JobStarted }
