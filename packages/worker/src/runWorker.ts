@@ -234,12 +234,14 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     const work = served.find((w) => w.queue === queue);
     if (!work || paused.has(queue)) return;
     paused.add(queue);
+    deps.metrics.queuePaused.set({ queue }, 1);
     consumers.get(queue)?.pause(Object.values(work.topics));
     log.info({ queue }, 'queue paused: its work topics are no longer fetched');
   };
   const resumeQueue = (queue: string) => {
     const work = served.find((w) => w.queue === queue);
     if (!work || !paused.delete(queue) || stopping) return;
+    deps.metrics.queuePaused.set({ queue }, 0);
     consumers.get(queue)?.resume((Object.keys(work.topics) as WorkPriority[]).filter((p) => !full.has(p)).map((p) => work.topics[p]));
     log.info({ queue }, 'queue resumed');
   };
@@ -265,6 +267,10 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     await consumer.start();
     if (paused.has(w.queue)) consumer.pause(Object.values(w.topics));
   }));
+  for (const q of queues) {
+    deps.metrics.queueWorkers.set({ queue: q }, 1);
+    if (!paused.has(q)) deps.metrics.queuePaused.set({ queue: q }, 0);
+  }
   log.info({ queues, concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'worker started');
 
   return {
@@ -294,6 +300,7 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
       await Promise.allSettled([...finishing]);
       if (drain) await commit().catch((err: unknown) => log.warn({ err }, 'final offset commit failed'));
       await Promise.all([...consumers.values()].map((c) => c.stop()));
+      for (const q of queues) deps.metrics.queueWorkers.set({ queue: q }, 0);
       await cancelWatch.stop();
       await queueWatch.stop();
       await claims.close();

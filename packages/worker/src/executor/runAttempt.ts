@@ -121,6 +121,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   stage('executor.claim', claimedFrom);
   if (claim.kind === 'skip') {
     deps.metrics.jobs.inc({ type: item.type, outcome: 'skipped' });
+    deps.metrics.queueAttempts.inc({ queue: item.queue, outcome: 'skipped' });
     return 'skipped';
   }
   if (claim.kind === 'held') {
@@ -206,6 +207,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
       deps.claims.abandon(item.jobId, item.attempt);
       void reports.close();
       deps.metrics.jobs.inc({ type: item.type, outcome: 'aborted' });
+      deps.metrics.queueAttempts.inc({ queue: item.queue, outcome: 'aborted' });
       return 'aborted';
     }
   }
@@ -233,6 +235,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   // A final failure parked in the dead letters is counted as dead_lettered (issue 17).
   const counted = result === 'failed' && events.some((e) => e.type === 'JobDeadLettered') ? 'dead_lettered' : result;
   deps.metrics.jobs.inc({ type: item.type, outcome: counted });
+  deps.metrics.queueAttempts.inc({ queue: item.queue, outcome: counted });
   deps.metrics.jobDuration.observe({ type: item.type, outcome: counted }, ctx.durationMs / 1000);
   // From when the job could first run (its runAt, else its submission) to its final outcome, retries included.
   if (result !== 'retry' && !item.replay) deps.metrics.jobEndToEnd.observe({ type: item.type, outcome: counted }, (Date.now() - (item.attempt === 1 ? item.dueAt : item.submittedAt)) / 1000);

@@ -28,7 +28,8 @@ describe('runAttempt metrics', () => {
     const jobs = (await metrics.jobs.get()).values.map((v) => v.labels.outcome);
     const endToEnd = (await metrics.jobEndToEnd.get()).values.find((v) => v.metricName === 'conveyor_job_end_to_end_seconds_count' && v.value > 0);
     const sum = (await metrics.jobEndToEnd.get()).values.find((v) => v.metricName === 'conveyor_job_end_to_end_seconds_sum');
-    return { result, jobs, endToEnd, sum };
+    const byQueue = (await metrics.queueAttempts.get()).values.map((v) => v.labels);
+    return { result, jobs, endToEnd, sum, byQueue };
   };
 
   it('counts a final failure parked in the dead letters as dead_lettered, with its end-to-end latency from dueAt', async () => {
@@ -45,5 +46,10 @@ describe('runAttempt metrics', () => {
     expect(result).toBe('retry');
     expect(jobs).toEqual(['retry']);
     expect(endToEnd).toBeUndefined();
+  });
+
+  it('counts each finished attempt under its queue too (per-queue throughput)', async () => {
+    const { byQueue } = await run(new NonRetriableError('bad request', 'BAD'), 1);
+    expect(byQueue).toEqual([{ queue: 'default', outcome: 'dead_lettered' }]);
   });
 });
