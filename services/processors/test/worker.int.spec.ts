@@ -37,7 +37,7 @@ describe('@conveyor/worker: user job types in their own process', () => {
     return meta.occurredAt;
   };
 
-  const spawnWorker = async (queue: string, mode: 'run' | 'hang', otherQueues: string[] = []): Promise<WorkerChild> => {
+  const spawnWorker = async (queue: string, mode: 'run' | 'hang' | 'noop', otherQueues: string[] = []): Promise<WorkerChild> => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'workerChild.ts'), queue, mode, ...otherQueues], {
       env: {
         ...process.env, KAFKA_BROKERS: h.config.KAFKA_BROKERS.join(','), SCHEMA_REGISTRY_URL: h.config.SCHEMA_REGISTRY_URL,
@@ -146,4 +146,22 @@ describe('@conveyor/worker: user job types in their own process', () => {
     await waitFor(() => succeeded(held.meta.jobId).length === 1, { timeoutMs: 60_000, what: 'the held job after the resume' });
     expect(h.of(held.meta.jobId, 'JobStarted')[0]?.data.meta.occurredAt).toBeGreaterThanOrEqual(resumedAt);
   });
+
+  /** Opt-in measurement: `WORKER_BENCH_JOBS=2000 npx jest --selectProjects int --runTestsByPath services/processors/test/worker.int.spec.ts -t bench`. */
+  const benchJobs = Number(process.env.WORKER_BENCH_JOBS ?? 0);
+  (benchJobs ? it : it.skip)(`bench: ${benchJobs} no-op jobs through the built-in executor, then through a user's worker process`, async () => {
+    const measure = async (label: string, submit: () => Promise<string[]>) => {
+      const t0 = Date.now();
+      const ids = await submit();
+      await waitFor(() => ids.every((id) => succeeded(id).length > 0), { timeoutMs: 600_000, intervalMs: 200, what: `${label}: every job` });
+      const ends = ids.map((id) => succeeded(id)[0]?.data.meta.occurredAt as number);
+      const e2e = ids.map((id, i) => (ends[i] as number) - (h.of(id, 'JobSubmitted')[0]?.data.meta.occurredAt as number)).sort((a, b) => a - b);
+      const pct = (p: number) => e2e[Math.min(e2e.length - 1, Math.floor(p * e2e.length))];
+      const seconds = (Math.max(...ends) - t0) / 1000;
+      process.stdout.write(`bench ${label}: ${ids.length} jobs in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)} jobs/s), end to end p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms\n`);
+    };
+    await measure('built-in executor (noop, in-process)', () => h.submitMany(benchJobs, 'noop', {}));
+    await spawnWorker('bench', 'noop');
+    await measure('user worker process (echo-bench, queue bench)', () => h.submitMany(benchJobs, 'echo-bench', { text: '' }, { queue: 'bench' }));
+  }, 900_000);
 });

@@ -3,10 +3,11 @@ import { defineJobType, startWorker } from '@conveyor/worker';
 
 /**
  * A user's worker, as a separate process of the tests (test helper): `node --import tsx workerChild.ts
- * <queue,…> [run|hang] [other queues…]`. It knows the job types `echo-<q>` of its queues and of the other
+ * <queue,…> [run|hang|noop] [other queues…]`. It knows the job types `echo-<q>` of its queues and of the other
  * queues, serves only its queues, and writes one JSON line per event on stdout: `{"ready": workerId}`
  * once started, `{"ran": jobId, "attempt": n}` when a handler starts. Handlers report progress and log a line.
- * With `hang`, handlers wait until their signal aborts (a worker to kill mid-attempt).
+ * With `hang`, handlers wait until their signal aborts (a worker to kill mid-attempt); with `noop`, they return at
+ * once and say nothing (the bench).
  */
 const [served = 'default', mode = 'run', ...otherQueues] = process.argv.slice(2);
 const queues = served.split(',');
@@ -19,6 +20,7 @@ const echoOf = (q: string) => defineJobType({
   sideEffects: false,
   payload: z.object({ text: z.string() }),
   run: async (payload, ctx) => {
+    if (mode === 'noop') return { echoed: payload.text, queue: q };
     say({ ran: ctx.jobId, attempt: ctx.attempt });
     ctx.progress(0.5, 'halfway');
     ctx.log('warn', `echoing ${payload.text}`, { length: payload.text.length });
