@@ -98,6 +98,9 @@ describe('@conveyor/worker: user job types in their own process', () => {
     expect(timeline[2]?.data).toMatchObject({ attempt: 1, fraction: 0.5, message: 'halfway' });
     expect(timeline[3]?.data).toMatchObject({ attempt: 1, level: 'warn', message: 'echoing steps', fields: { length: 5 } });
     expect(timeline[4]?.data).toMatchObject({ fraction: 1, message: null });
+    // The job row keeps the last report.
+    const { rows: [row] } = await h.pool.query<{ progress: number; progress_message: string | null }>('select progress, progress_message from jobs where job_id = $1', [jobId]);
+    expect(row).toEqual({ progress: 1, progress_message: null });
   });
 
   it('two workers on different queues never see each other\'s work, though each knows both job types', async () => {
