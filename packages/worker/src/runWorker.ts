@@ -10,6 +10,7 @@ import type { AttemptSignal } from './executor/attemptSignal';
 import { createClaimStore } from './executor/createClaimStore';
 import { startCancelWatch } from './executor/createCancelWatch';
 import { watchEventKeys } from './executor/watchEventKeys';
+import { createQueueSwitch } from './executor/createQueueSwitch';
 import { createOffsetTracker } from './executor/offsetTracker';
 import { createWorkScheduler, type ConcurrencyLimits } from './executor/createWorkScheduler';
 import { runAttempt } from './executor/runAttempt';
@@ -189,7 +190,7 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     onDrained: (p) => {
       full.delete(p);
       if (stopping) return;
-      for (const w of served) if (!paused.has(w.queue)) consumers.get(w.queue)?.resume([w.topics[p]]);
+      for (const w of served) if (!queueSwitch.isPaused(w.queue)) consumers.get(w.queue)?.resume([w.topics[p]]);
     },
   });
 
@@ -228,28 +229,12 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     });
   };
   const consumers = new Map<string, ConsumerRunner>();
-  /** Queues paused by an operator (QueuePaused): none of their topics is fetched. */
-  const paused = new Set<string>();
-  const pauseQueue = (queue: string) => {
-    const work = served.find((w) => w.queue === queue);
-    if (!work || paused.has(queue)) return;
-    paused.add(queue);
-    deps.metrics.queuePaused.set({ queue }, 1);
-    consumers.get(queue)?.pause(Object.values(work.topics));
-    log.info({ queue }, 'queue paused: its work topics are no longer fetched');
-  };
-  const resumeQueue = (queue: string) => {
-    const work = served.find((w) => w.queue === queue);
-    if (!work || !paused.delete(queue) || stopping) return;
-    deps.metrics.queuePaused.set({ queue }, 0);
-    consumers.get(queue)?.resume((Object.keys(work.topics) as WorkPriority[]).filter((p) => !full.has(p)).map((p) => work.topics[p]));
-    log.info({ queue }, 'queue resumed');
-  };
+  const queueSwitch = createQueueSwitch({ served, consumers, full, isStopping: () => stopping, metrics: deps.metrics, logger: log });
   // Paused queues are known before anything is fetched: the watch reads the admin log from its start.
   const queueWatch = await watchEventKeys({
     kafka: deps.kafka, topic: deps.topics.adminEvents, groupId: `${deps.queueWatchGroupIdPrefix ?? 'conveyor-executor-queues'}-${deps.workerId}`,
     eventTypes: ['QueuePaused', 'QueueResumed'], fromBeginning: true, logger: log,
-    onEvent: (type, queue) => (type === 'QueuePaused' ? pauseQueue(queue) : resumeQueue(queue)),
+    onEvent: (type, queue) => (type === 'QueuePaused' ? queueSwitch.pause(queue) : queueSwitch.resume(queue)),
   });
   for (const w of served) consumers.set(w.queue, consumerOf(w));
   const queueOfTopic = new Map(served.flatMap((w) => Object.values(w.topics).map((t) => [t, w.queue] as const)));
@@ -265,20 +250,20 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
   await Promise.all([...served].map(async (w) => {
     const consumer = consumers.get(w.queue) as ConsumerRunner;
     await consumer.start();
-    if (paused.has(w.queue)) consumer.pause(Object.values(w.topics));
+    if (queueSwitch.isPaused(w.queue)) consumer.pause(Object.values(w.topics));
   }));
   for (const q of queues) {
     deps.metrics.queueWorkers.set({ queue: q }, 1);
-    if (!paused.has(q)) deps.metrics.queuePaused.set({ queue: q }, 0);
+    if (!queueSwitch.isPaused(q)) deps.metrics.queuePaused.set({ queue: q }, 0);
   }
   log.info({ queues, concurrency: deps.concurrency, perType, perKey: deps.limits?.perKey }, 'worker started');
 
   return {
     health: () => combinedHealth([...consumers.values()].map((c) => c.health())),
     queues,
-    pauseQueue,
-    resumeQueue,
-    paused: (queue: string) => paused.has(queue),
+    pauseQueue: queueSwitch.pause,
+    resumeQueue: queueSwitch.resume,
+    paused: queueSwitch.isPaused,
     async stop({ drain = true } = {}) {
       stopping = true;
       clearInterval(committer);
