@@ -4,7 +4,7 @@ import { NonRetriableError } from '@conveyor/errors';
 import { deadLetterSchemas, jobEventSchemas } from '@conveyor/events';
 import { abortableSleep, createJobTypeRegistry, type HandlerPorts, type JobTypeDefinition } from '@conveyor/job-types';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
-import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, topicNames } from '@conveyor/kafka';
+import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, defaultQueue, kafkaConnection, topicNames } from '@conveyor/kafka';
 import { ConfigError, createLogger, createMetrics, createPgPool, type Logger } from '@conveyor/runtime';
 import type { ConcurrencyLimits } from './executor/createWorkScheduler';
 import { createJobPublisher } from './protocol/createJobPublisher';
@@ -60,6 +60,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
   if (!options.jobTypes.length) throw new ConfigError(['jobTypes: at least one job type is needed']);
   const queues = queuesOf(options.jobTypes, options.queues);
   const logger = options.logger ?? createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  // Every worker of a queue must know every job type of it: an item of a type its worker does not know fails
+  // for good (UNKNOWN_TYPE). The processors serve the built-in types on the default queue.
+  if (queues.includes(defaultQueue)) {
+    logger.warn({ queues }, 'this worker serves the default queue, with the processors\' built-in executor: it will be handed their job types too (and they yours); give your job types a queue of their own');
+  }
   const workerId = config.WORKER_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const closers: Array<() => Promise<unknown>> = [];
   const closeAll = async () => {
