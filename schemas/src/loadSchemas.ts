@@ -46,6 +46,8 @@ export const deadLetterSchemasDir = join(__dirname, '..', 'avro', 'deadletters')
 
 /** Webhook subscription events, on conveyor.admin-events beside the schedule and identity events. */
 export const webhookSchemasDir = join(__dirname, '..', 'avro', 'webhooks');
+/** Queue events (paused, resumed), on conveyor.admin-events keyed by queue name. */
+export const queueSchemasDir = join(__dirname, '..', 'avro', 'queues');
 
 /** Folder of the work-topic record schemas. */
 export const workSchemasDir = join(__dirname, '..', 'avro', 'work');

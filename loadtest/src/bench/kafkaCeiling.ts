@@ -25,7 +25,7 @@ function submitted(jobId: string, now: number): JobEvent {
     data: {
       meta: { eventId: randomUUID(), jobId, occurredAt: now, actor: 'bench', traceparent: null, tracestate: null, replay: false, causationId: null },
       type: 'noop', payloadJson: '{"n":1}', priority: 'normal', maxAttempts: 1, timeoutMs: null, runAt: null, concurrencyKey: null,
-      backoff: { kind: 'exponential', delayMs: 1000, maxDelayMs: 60_000 }, idempotencyKey: null, scheduleId: null,
+      backoff: { kind: 'exponential', delayMs: 1000, maxDelayMs: 60_000 }, idempotencyKey: null, scheduleId: null, queue: 'default',
     },
   };
 }

@@ -59,6 +59,9 @@ export const permissionTable: readonly PermissionRow[] = [
   row('command', 'POST', '/v1/dead-letters/{id}/discard', 'operator'),
   row('query', 'GET', '/v1/dead-letters', 'viewer'),
   row('query', 'GET', '/v1/dead-letters/{id}', 'viewer'),
+  // Queues: their workers stop or resume fetching.
+  row('command', 'POST', '/v1/queues/{queue}/pause', 'operator'),
+  row('command', 'POST', '/v1/queues/{queue}/resume', 'operator'),
   // Replays.
   row('command', 'POST', '/v1/admin/replays', 'admin'),
   row('query', 'GET', '/v1/replays', 'viewer'),

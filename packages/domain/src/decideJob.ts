@@ -19,6 +19,8 @@ export interface SubmitJob {
     backoff: Backoff;
     idempotencyKey: string | null;
     scheduleId: string | null;
+    /** The queue of the job's type (the catalog's); default `default`. */
+    queue?: string;
   };
 }
 
@@ -48,6 +50,7 @@ export function submitJob(command: SubmitJob, state: JobState | null): JobEvent[
     backoff: d.backoff,
     idempotencyKey: d.idempotencyKey,
     scheduleId: d.scheduleId,
+    queue: d.queue ?? 'default',
   };
   return [{ type: 'JobSubmitted', data: event }];
 }

@@ -31,6 +31,9 @@ export interface JobState {
   /** From submission (or due time) to the first start, in milliseconds. */
   queueWaitMs: number | null;
   nextRunAt: number | null;
+  /** The last progress its handler reported (0..1, JobProgressed), and its message; null before any. */
+  progress: number | null;
+  progressMessage: string | null;
   traceparent: string | null;
   actor: string;
   /** Number of events folded: the job's version. */
@@ -62,7 +65,7 @@ export function evolveJob(state: JobState | null, event: JobEvent): JobState | n
       timeoutMs: e.timeoutMs, runAt: e.runAt, concurrencyKey: e.concurrencyKey, backoff: e.backoff,
       idempotencyKey: e.idempotencyKey, scheduleId: e.scheduleId, submittedAt: e.meta.occurredAt,
       startedAt: null, finishedAt: null, updatedAt: e.meta.occurredAt, durationMs: null, queueWaitMs: null,
-      nextRunAt: e.runAt, traceparent: e.meta.traceparent, actor: e.meta.actor, version: 1,
+      nextRunAt: e.runAt, progress: null, progressMessage: null, traceparent: e.meta.traceparent, actor: e.meta.actor, version: 1,
     };
   }
   if (!state) return null;
@@ -101,6 +104,11 @@ export function evolveJob(state: JobState | null, event: JobEvent): JobState | n
       return { ...next, status: 'cancelled', finishedAt: at };
     case 'JobRequeued':
       return next; // only a dead or failed job can be requeued (above)
+    case 'JobProgressed':
+      return { ...next, progress: event.data.fraction, progressMessage: event.data.message };
+    case 'JobLogged':
+      // A running handler's log line: it joins the timeline and the live stream (a new version); the status stays.
+      return next;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

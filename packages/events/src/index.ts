@@ -1,5 +1,5 @@
-export { jobEventNames, scheduleEventNames, identityEventNames, catalogEventNames, webhookEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, catalogEventSchemas, webhookEventSchemas, deadLetterSchemas } from './generated/schemas';
+export { jobEventNames, scheduleEventNames, identityEventNames, catalogEventNames, webhookEventNames, queueEventNames } from './generated/types';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, catalogEventSchemas, webhookEventSchemas, queueEventSchemas, deadLetterSchemas } from './generated/schemas';
 export { jobEventToMessage, eventMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -42,6 +42,10 @@ export type {
   WebhookMetadata,
   WebhookSubscriptionCreated,
   WebhookSubscriptionDeleted,
+  QueueEvent,
+  QueueMetadata,
+  QueuePaused,
+  QueueResumed,
   DeadLetter,
   DeadLetterDiscarded,
   DeadLetterError,

@@ -7,7 +7,7 @@ import { httpRequest } from './builtins/httpRequest';
 import type { HandlerContext } from './defineJobType';
 
 const ctx = (fetchImpl: typeof fetch, attempt = 1): HandlerContext => ({
-  jobId: 'j', attempt, signal: new AbortController().signal, replay: false, log: () => undefined,
+  jobId: 'j', attempt, signal: new AbortController().signal, replay: false, log: () => undefined, progress: () => undefined,
   ports: { fetch: fetchImpl, queryReadModel: async () => [], sleep: async () => undefined },
 });
 

@@ -11,6 +11,15 @@ export interface HandlerPorts {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/** The level of a handler's log line. */
+export type JobLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** A handler's log: `log(message, fields?)` at info, or `log(level, message, fields?)`. */
+export interface HandlerLog {
+  (message: string, fields?: Record<string, unknown>): void;
+  (level: JobLogLevel, message: string, fields?: Record<string, unknown>): void;
+}
+
 /** The context of one attempt. */
 export interface HandlerContext {
   jobId: string;
@@ -20,7 +29,16 @@ export interface HandlerContext {
   /** True when the job is re-run by a replay; handlers with side effects must not repeat them. */
   replay: boolean;
   ports: HandlerPorts;
-  log: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Logs a line to the worker's log and to the job's timeline (a JobLogged event; rate-limited per attempt,
+   * lines over the limit counted in one last warning).
+   */
+  log: HandlerLog;
+  /**
+   * Reports how far the attempt got, `fraction` from 0 to 1 (a JobProgressed event in the job's timeline
+   * and live stream; coalesced to at most one per second, the last report kept).
+   */
+  progress: (fraction: number, message?: string) => void;
 }
 
 /**
@@ -32,6 +50,11 @@ export interface JobTypeDefinition<P = unknown, R = unknown> {
   description: string;
   /** True when running the job affects the outside world (HTTP calls, e-mails…). */
   sideEffects: boolean;
+  /**
+   * The queue whose workers run the job (default `default`): its work goes only to that queue's work
+   * topics, so only workers serving the queue receive it. Letters, digits, `-` and `_`.
+   */
+  queue?: string;
   payload: z.ZodType<P>;
   /** Defaults applied when the submission does not say. */
   defaults?: {

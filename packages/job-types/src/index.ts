@@ -1,4 +1,5 @@
 export { defineJobType } from './defineJobType';
+export { abortableSleep } from './abortableSleep';
 export { builtinJobTypes, createJobTypeRegistry } from './builtinJobTypes';
 export { httpRequest, secretHeaders } from './builtins/httpRequest';
 export { noop } from './builtins/noop';
@@ -8,5 +9,5 @@ export { statsReport } from './builtins/statsReport';
 export { webhookDeliver } from './builtins/webhookDeliver';
 export { signWebhook, webhookHeaders } from './builtins/webhookSignature';
 
-export type { JobTypeDefinition, HandlerContext, HandlerPorts } from './defineJobType';
+export type { JobTypeDefinition, HandlerContext, HandlerLog, HandlerPorts, JobLogLevel } from './defineJobType';
 export type { JobTypeRegistry } from './builtinJobTypes';

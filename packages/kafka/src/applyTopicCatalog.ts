@@ -1,6 +1,6 @@
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { planTopicChanges, type ExistingTopic, type TopicChange } from './planTopicChanges';
-import { topicConfigs, type TopicSpec } from './topicCatalog';
+import { defaultQueue, queueCatalog, queueWorkTopics, topicConfigs, type TopicSpec } from './topicCatalog';
 
 /**
  * Brings the cluster in line with the catalog, idempotently: creates missing topics, adds partitions,
@@ -55,4 +55,15 @@ async function describeTopics(admin: Admin, names: string[]): Promise<ExistingTo
       configs: Object.fromEntries((res?.configEntries ?? []).map((e) => [e.configName, e.configValue])),
     };
   });
+}
+
+/**
+ * Creates a queue's work topics when missing (idempotent), with the replication factor the default
+ * queue's topics have on this cluster (the catalog's own where they are absent). Returns the changes made.
+ */
+export async function ensureQueueTopics(admin: Admin, options: { prefix?: string; queue: string }): Promise<TopicChange[]> {
+  const normal = queueWorkTopics(options.prefix ?? '', defaultQueue).normal;
+  const known = (await admin.listTopics()).includes(normal);
+  const replicas = known ? (await admin.fetchTopicMetadata({ topics: [normal] })).topics[0]?.partitions[0]?.replicas.length : undefined;
+  return applyTopicCatalog(admin, queueCatalog({ ...options, ...(replicas ? { replicationFactor: replicas } : {}) }));
 }

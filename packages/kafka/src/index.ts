@@ -1,6 +1,6 @@
-export { topicCatalog, resolveCatalog, topicNames, topicConfigs } from './topicCatalog';
+export { topicCatalog, resolveCatalog, topicNames, topicConfigs, defaultQueue, queueNamePattern, isQueueName, queueWorkTopics, queueCatalog } from './topicCatalog';
 export { planTopicChanges } from './planTopicChanges';
-export { applyTopicCatalog } from './applyTopicCatalog';
+export { applyTopicCatalog, ensureQueueTopics } from './applyTopicCatalog';
 export { renderKafkaTopic, productionTopicSettings } from './renderKafkaTopic';
 export { createKafka, createIdempotentProducer } from './createKafka';
 export { kafkaConnection } from './kafkaConnection';

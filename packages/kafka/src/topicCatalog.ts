@@ -55,3 +55,43 @@ export function topicNames(prefix = '') {
 }
 
 export type TopicNames = ReturnType<typeof topicNames>;
+
+/** The queue a job type belongs to unless it names one; its work topics keep the names they always had. */
+export const defaultQueue = 'default';
+
+/** What a queue name may be: it becomes part of topic names (no dots, so it never reads as a priority). */
+export const queueNamePattern = /^[a-z0-9][a-z0-9_-]{0,47}$/;
+
+/** Whether a string may name a queue. */
+export function isQueueName(name: string): boolean {
+  return queueNamePattern.test(name);
+}
+
+/**
+ * The three work topics of a queue (pure): `conveyor.job-work.<priority>` for the default queue (so nothing
+ * already deployed moves), `conveyor.job-work.<queue>.<priority>` for any other. A worker subscribes only
+ * to its queues' topics, so work of another queue never reaches it. Throws on a name that is not a queue's.
+ */
+export function queueWorkTopics(prefix: string, queue: string): Record<'high' | 'normal' | 'low', string> {
+  if (!isQueueName(queue)) throw new RangeError(`${JSON.stringify(queue)} is not a queue name (${String(queueNamePattern)})`);
+  if (queue === defaultQueue) return topicNames(prefix).work;
+  const base = `${prefix}conveyor.job-work.${queue}`;
+  return { high: `${base}.high`, normal: `${base}.normal`, low: `${base}.low` };
+}
+
+/**
+ * The catalog entries of a queue's work topics (pure): the default queue's specs (partitions, retention)
+ * under the queue's names. A worker or the dispatcher applies them when it first needs a queue.
+ */
+export function queueCatalog(options: { prefix?: string; queue: string; replicationFactor?: number }): TopicSpec[] {
+  const names = queueWorkTopics(options.prefix ?? '', options.queue);
+  return (['high', 'normal', 'low'] as const).map((priority) => {
+    const spec = topicCatalog.find((t) => t.name === `conveyor.job-work.${priority}`) as TopicSpec;
+    return {
+      ...spec,
+      name: names[priority],
+      replicationFactor: options.replicationFactor ?? spec.replicationFactor,
+      description: `Runnable ${priority}-priority work items of the queue ${options.queue}.`,
+    };
+  });
+}

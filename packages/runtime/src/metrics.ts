@@ -59,6 +59,21 @@ export function createMetrics(service: string) {
       labelNames: ['stage'], registers: [registry],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
+    // Per queue (issue 12): throughput of the attempts its workers finished; how many worker processes serve it
+    // (each says 1: sum by queue); whether an operator paused it. Lag per queue: kafka_consumer_lag of the
+    // group conveyor-executor (default queue) or conveyor-executor.<queue>.
+    queueAttempts: new Counter({
+      name: 'conveyor_queue_attempts_total', help: 'Job attempts finished by the workers of a queue, by outcome',
+      labelNames: ['queue', 'outcome'], registers: [registry],
+    }),
+    queueWorkers: new Gauge({
+      name: 'conveyor_queue_workers', help: 'Worker processes serving a queue (1 per process; sum by queue)',
+      labelNames: ['queue'], registers: [registry],
+    }),
+    queuePaused: new Gauge({
+      name: 'conveyor_queue_paused', help: '1 while the queue is paused (QueuePaused) as this worker sees it, else 0',
+      labelNames: ['queue'], registers: [registry],
+    }),
     // Incremented once a dead letter is acknowledged on the dead-letter topic; poison messages have
     // no job, so their `type` is "none" (cause poison_message).
     deadLetters: new Counter({

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
-import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
+import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, queueEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
 import {
   applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
@@ -26,6 +26,7 @@ import { createDeadLetterService, createDeadLetterStore, createDiscardPublisher,
 import { adminReplayRoutes, createReplayRunStore, createReplayService } from './admin';
 import { createIdentityService, identityRoutes } from './identity';
 import { createWebhookEventPublisher, createWebhookService, createWebhookStateStore, webhookRoutes } from './webhooks';
+import { createQueueService, queueRoutes } from './queues';
 
 const service = 'command-api';
 
@@ -99,6 +100,8 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await identitySerde.registerAll();
     const webhookSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: webhookEventSchemas });
     await webhookSerde.registerAll();
+    const queueSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.adminEvents, schemas: queueEventSchemas });
+    await queueSerde.registerAll();
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
     await deadLetterSerde.registerAll();
 
@@ -156,6 +159,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
       scheduleRoutes({ service: schedules, bodyLimit: config.MAX_BODY_BYTES }),
       deadLetterRoutes({ service: deadLetters, bodyLimit: config.MAX_BODY_BYTES }),
       adminReplayRoutes({ service: replays }),
+      queueRoutes({ bodyLimit: config.MAX_BODY_BYTES, service: createQueueService({ serde: queueSerde, publisher, topic: names.adminEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS, now }) }),
       identityRoutes({
         bodyLimit: config.MAX_BODY_BYTES,
         service: createIdentityService({

@@ -8,6 +8,7 @@ import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { adminReplayComponents, adminReplayPaths } from './admin/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
 import { webhookComponents, webhookPaths } from './webhooks/openApi';
+import { queueComponents, queuePaths } from './queues/openApi';
 import { positioned } from './http/positionedResponse';
 import { requestHeaders } from './http/requestHeaders';
 import { rateLimitedResponse } from '@conveyor/rate-limit';
@@ -102,6 +103,7 @@ export function openApiDocument() {
       ...identityPaths,
       ...webhookPaths,
       ...deadLetterPaths,
+      ...queuePaths,
       ...operationalPaths('Kafka producer, schema registry and Postgres answer'),
     },
     components: {
@@ -110,6 +112,7 @@ export function openApiDocument() {
         ...adminReplayComponents,
         ...identityComponents,
         ...webhookComponents,
+        ...queueComponents,
         JobSubmission: jsonSchema(submissionSchema),
         BatchSubmission: {
           type: 'object', additionalProperties: false, required: ['jobs'],

@@ -6,6 +6,7 @@ import { scheduleRoutes } from './schedules';
 import { adminReplayRoutes } from './admin';
 import { identityRoutes } from './identity';
 import { webhookRoutes } from './webhooks';
+import { queueRoutes } from './queues';
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
@@ -16,7 +17,8 @@ describe('the OpenAPI document', () => {
     jobs: { submit: jest.fn(), submitBatch: jest.fn(), cancel: jest.fn() },
     features: [scheduleRoutes({ service: { create: jest.fn(), update: jest.fn(), delete: jest.fn(), pause: jest.fn(), resume: jest.fn() }, bodyLimit: 1024 }), deadLetterRoutes({ service: { requeue: jest.fn(), requeueByFilter: jest.fn(), discard: jest.fn() }, bodyLimit: 1024 }), adminReplayRoutes({ service: { request: jest.fn() } }),
       identityRoutes({ service: { create: jest.fn(), rotate: jest.fn(), revoke: jest.fn(), assignRoles: jest.fn() }, bodyLimit: 1024 }),
-      webhookRoutes({ service: { create: jest.fn(), delete: jest.fn(), test: jest.fn() }, bodyLimit: 1024 })],
+      webhookRoutes({ service: { create: jest.fn(), delete: jest.fn(), test: jest.fn() }, bodyLimit: 1024 }),
+      queueRoutes({ service: { pause: jest.fn(), resume: jest.fn() }, bodyLimit: 1024 })],
   });
   const routed = router.stack.flatMap((layer) =>
     layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${toOpenApiPath(String(layer.path))}`));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import avsc from 'avsc';
-import { deadLetterSchemas, jobEventSchemas, scheduleEventSchemas, workSchemas } from '@conveyor/events';
+import { deadLetterSchemas, jobEventSchemas, queueEventSchemas, scheduleEventSchemas, workSchemas } from '@conveyor/events';
 import { createEventSerde, topicNames, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { stackEndpoints, uniqueName } from '@conveyor/testing';
 import { expandSchema } from '../../../schemas/src/expandSchema';
@@ -48,6 +48,7 @@ describe('schema registry compatibility (BACKWARD) on a probe subject of this te
 const families = [
   { dir: 'jobs', topic: (t: TopicNames) => t.jobEvents, events: jobEventSchemas, eventsOnly: true },
   { dir: 'schedules', topic: (t: TopicNames) => t.adminEvents, events: scheduleEventSchemas, eventsOnly: true },
+  { dir: 'queues', topic: (t: TopicNames) => t.adminEvents, events: queueEventSchemas, eventsOnly: true },
   { dir: 'work', topic: (t: TopicNames) => t.work.normal, events: workSchemas, eventsOnly: false },
   { dir: 'deadletters', topic: (t: TopicNames) => t.deadLetters, events: deadLetterSchemas, eventsOnly: false },
 ] as const;

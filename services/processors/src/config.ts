@@ -34,6 +34,11 @@ const schema = z.object({
   EXECUTOR_DEFAULT_TIMEOUT_MS: env.int(600_000, 1, 86_400_000),
   /** How often the timer loop looks for due timers, in milliseconds. */
   DISPATCHER_TIMER_INTERVAL_MS: env.int(150, 10, 60_000),
+  /**
+   * How long a running attempt's claim holds without a heartbeat, in milliseconds (heartbeats go three
+   * times per lease); a worker that stops heart-beating loses its claims to another once it lapses.
+   */
+  CLAIM_LEASE_MS: env.int(30_000, 300, 3_600_000),
   /** Identifies this process in claims and events; generated when unset. */
   WORKER_ID: env.optionalString(),
   /** Per-type limits on attempts running at once in this process, `type=n,…` (e.g. `http.request=20,sleep=5`); over a type definition's `defaults.concurrency`. */
@@ -83,6 +88,8 @@ export interface ConsumerGroups {
   jobTypesProjector: string;
   /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
   cancelWatch: string;
+  /** Prefix of each executor's own queue-watch group (QueuePaused, QueueResumed; `<prefix>-<workerId>`). */
+  queueWatch: string;
 }
 
 /** Default consumer group ids: `${TOPIC_PREFIX}conveyor-<role>` (plain `conveyor-<role>` in production, where the prefix is empty). */
@@ -92,6 +99,6 @@ export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGr
     dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
     deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`,
     webhookSubscriptions: `${p}conveyor-webhook-subscriptions`, webhookDeliveries: `${p}conveyor-webhook-deliveries`, webhookPlanner: `${p}conveyor-webhook-planner`,
-    jobTypesProjector: `${p}conveyor-job-types-projector`, cancelWatch: `${p}conveyor-executor-cancel`,
+    jobTypesProjector: `${p}conveyor-job-types-projector`, cancelWatch: `${p}conveyor-executor-cancel`, queueWatch: `${p}conveyor-executor-queues`,
   };
 }

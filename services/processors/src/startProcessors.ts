@@ -4,21 +4,18 @@ import Koa from 'koa';
 import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { catalogEventSchemas, deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
+import { announceJobTypes, createJobPublisher, createWorkSerdes, queuesOf, queueGroupId, runWorker } from '@conveyor/worker/engine';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createLogger, createMetrics, createPgPool, listen, operationalRoutes, startTracing, type Logger } from '@conveyor/runtime';
 import { consumerGroups, type Config, type ConsumerGroups } from './config';
 import { startDeadLetterProjector } from './deadLetters';
 import { startDispatcher } from './dispatcher/createDispatcher';
-import { startExecutor } from './executor/createExecutor';
 import { createHandlerPorts } from './handlers/createHandlerPorts';
-import { createJobPublisher } from './kafka/createJobPublisher';
-import { createWorkSerdes } from './kafka/createWorkSerdes';
 import { watchConsumerLag } from './kafka/watchConsumerLag';
 import { startProjector } from './projections';
 import { startScheduler } from './scheduler';
 import { startIdentityProjector } from './identity/startIdentityProjector';
-import { announceJobTypes } from './jobTypes/announceJobTypes';
 import { startJobTypesProjector } from './jobTypes/startJobTypesProjector';
 import { startReplayRunner } from './replay/startReplayRunner';
 import { startWebhooks } from './webhooks';
@@ -89,7 +86,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     closers.push(['kafka admin', () => admin.disconnect()]);
     await applyTopicCatalog(admin, resolveCatalog({ prefix: config.TOPIC_PREFIX }));
     const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.jobEvents, schemas: jobEventSchemas });
-    const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
+    const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topicPrefix: config.TOPIC_PREFIX, admin });
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.deadLetters, schemas: deadLetterSchemas });
     await serde.registerAll();
     await workSerdes.registerAll();
@@ -150,26 +147,28 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     }
     if (roles.has('executor')) {
       const executorJobs = await openPublisher('executor');
+      // The built-in job types run as one worker (the engine of @conveyor/worker), on the queues they name.
       const registry = overrides.registry ?? createJobTypeRegistry();
+      const queues = queuesOf(registry.list());
       // The executor's job types join the catalog (the command API validates submissions against it); refused: no start.
       const announcements = await announceJobTypes({
-        registryUrl: config.SCHEMA_REGISTRY_URL, adminTopic: topics.adminEvents, publish: executorJobs.publish, pool, registry, workerId,
+        registryUrl: config.SCHEMA_REGISTRY_URL, adminTopic: topics.adminEvents, publish: executorJobs.publish, pool, jobTypes: registry.list(), workerId,
         heartbeatIntervalMs: config.CATALOG_HEARTBEAT_INTERVAL_MS, logger,
       });
       roleStops.push(['job-type announcements', async () => announcements.stop()]);
-      const executor = await startExecutor({
-        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
+      const executor = await runWorker({
+        kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, queues, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry, ports: createHandlerPorts({ pool, config }), workerId,
         secrets: createSecretBox(secretKeyRingOf(config)),
         concurrency: config.EXECUTOR_CONCURRENCY, queueCapacity: config.EXECUTOR_QUEUE_CAPACITY,
-        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, logger,
+        defaultTimeoutMs: config.EXECUTOR_DEFAULT_TIMEOUT_MS, leaseMs: config.CLAIM_LEASE_MS, logger,
         // Running attempts drain until 5 s before the process's shutdown bound, which leaves time to commit and leave.
         drainTimeoutMs: Math.max(1_000, config.SHUTDOWN_TIMEOUT_MS - 5_000), metrics, groupId: groups.executor,
-        cancelGroupIdPrefix: groups.cancelWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
+        cancelGroupIdPrefix: groups.cancelWatch, queueWatchGroupIdPrefix: groups.queueWatch, limits: { perType: config.TYPE_CONCURRENCY, perKey: config.KEY_CONCURRENCY },
       });
       roleStops.push(['executor', (options) => executor.stop(options)]);
       memberships.push(executor.health);
-      lagGroups.push({ groupId: groups.executor, topics: Object.values(topics.work) });
+      for (const q of queues) lagGroups.push({ groupId: queueGroupId(groups.executor, q), topics: Object.values(workSerdes.of(q).topics) });
     }
     if (roles.has('dispatcher')) {
       const dispatcher = await startDispatcher({

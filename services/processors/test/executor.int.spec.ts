@@ -80,7 +80,7 @@ async function createHarness() {
       const data: JobSubmitted = {
         meta: meta(jobId, traceparent), type, payloadJson: JSON.stringify(payload), priority: 'normal', maxAttempts: 1,
         timeoutMs: null, runAt: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 },
-        idempotencyKey: null, scheduleId: null, ...options,
+        idempotencyKey: null, scheduleId: null, queue: 'default', ...options,
       };
       await publish([{ type: 'JobSubmitted', data }]);
       return data;
@@ -98,7 +98,7 @@ async function createHarness() {
         type: 'JobSubmitted' as const,
         data: {
           meta: meta(randomUUID()), type, payloadJson: JSON.stringify(payload), priority: 'normal' as const, maxAttempts: 1, timeoutMs: null, runAt: null,
-          concurrencyKey: null, backoff: { kind: 'fixed' as const, delayMs: 100, maxDelayMs: 100 }, idempotencyKey: null, scheduleId: null,
+          concurrencyKey: null, backoff: { kind: 'fixed' as const, delayMs: 100, maxDelayMs: 100 }, idempotencyKey: null, scheduleId: null, queue: 'default',
         },
       }));
       await publish(events);
@@ -189,7 +189,7 @@ describe('executor (dispatcher + executor in-process)', () => {
     const item: JobWorkItem = {
       jobId, attempt: 1, type: 'noop', payloadJson: '{}', priority: 'high', maxAttempts: 1, timeoutMs: null, concurrencyKey: null,
       backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 }, submittedAt: Date.now(), dueAt: Date.now(),
-      traceparent: null, tracestate: null, replay: false, causationId: null,
+      traceparent: null, tracestate: null, replay: false, causationId: null, queue: 'default',
     };
     await h.publishWork(item);
     await h.publishWork(item);

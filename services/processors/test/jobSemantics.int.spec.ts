@@ -108,7 +108,7 @@ describe('delays, cancellation (default settings)', () => {
     const [job, other] = await h.submitMany(2, untilAbortedType, {}) as [string, string];
     await waitFor(() => probe.runs.has(job) && probe.runs.has(other), { what: 'both handlers to run' });
     // Running as the log says: a handler may begin a few milliseconds before its JobStarted is acknowledged
-    // (executor/runAttempt.ts), and a cancel decided in that window is a cancel of a queued job.
+    // (packages/worker/src/executor/runAttempt.ts), and a cancel decided in that window is a cancel of a queued job.
     await waitFor(() => h.of(job, 'JobStarted')[0] && h.of(other, 'JobStarted')[0], { what: 'both JobStarted in the log' });
     await h.cancel(job);
     const aborted = await waitFor(() => probe.runs.get(job)?.abortedAt, { what: 'the abort in the handler' });

@@ -74,7 +74,7 @@ export async function createSemanticsHarness(env: Record<string, string> = {}) {
   const submitted = (type: string, payload: unknown, options: Partial<Omit<JobSubmitted, 'meta' | 'type' | 'payloadJson'>> = {}): JobSubmitted => ({
     meta: meta(randomUUID()), type, payloadJson: JSON.stringify(payload), priority: 'normal', maxAttempts: 1,
     timeoutMs: null, runAt: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 },
-    idempotencyKey: null, scheduleId: null, ...options,
+    idempotencyKey: null, scheduleId: null, queue: 'default', ...options,
   });
 
   return {

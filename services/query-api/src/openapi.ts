@@ -151,7 +151,10 @@ export function openApiDocument() {
             error: nullable({ type: 'object', required: ['message', 'code', 'retriable'], properties: { message: { type: 'string' }, code: { type: 'string' }, retriable: { type: 'boolean' } } }),
             attempts: { type: 'integer' }, maxAttempts: { type: 'integer' }, timeoutMs: ms, runAt: nullable(time), nextRunAt: nullable(time),
             concurrencyKey: { type: ['string', 'null'] }, submittedAt: time, startedAt: nullable(time), finishedAt: nullable(time), updatedAt: time,
-            durationMs: ms, queueWaitMs: ms, traceId: { type: ['string', 'null'] }, actor: { type: 'string' },
+            durationMs: ms, queueWaitMs: ms,
+            progress: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'The last progress its handler reported (JobProgressed); null before any.' },
+            progressMessage: { type: ['string', 'null'] },
+            traceId: { type: ['string', 'null'] }, actor: { type: 'string' },
           },
         },
         JobPage: {

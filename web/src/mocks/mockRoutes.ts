@@ -194,6 +194,8 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     },
     { api: 'command', method: 'POST', path: '/v1/schedules/{id}/pause', respond: pause(true) },
     { api: 'command', method: 'POST', path: '/v1/schedules/{id}/resume', respond: pause(false) },
+    { api: 'command', method: 'POST', path: '/v1/queues/{queue}/pause', respond: ({ params }) => ({ status: 200, body: { queue: params.queue ?? 'default', paused: true } }) },
+    { api: 'command', method: 'POST', path: '/v1/queues/{queue}/resume', respond: ({ params }) => ({ status: 200, body: { queue: params.queue ?? 'default', paused: false } }) },
     {
       api: 'command', method: 'POST', path: '/v1/admin/replays', respond: ({ body }) => {
         const at = new Date().toISOString();

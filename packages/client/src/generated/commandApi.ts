@@ -331,6 +331,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/queues/{queue}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a queue: its workers stop fetching its work (attempts already fetched still run) */
+        post: operations["pauseQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/queues/{queue}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused queue: its workers fetch its work again */
+        post: operations["resumeQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -496,7 +530,7 @@ export interface components {
         };
         WebhookRequest: {
             url: string;
-            eventTypes: ("job.submitted" | "job.started" | "job.succeeded" | "job.failed" | "job.retry_scheduled" | "job.dead_lettered" | "job.cancelled" | "job.requeued")[];
+            eventTypes: ("job.submitted" | "job.started" | "job.succeeded" | "job.failed" | "job.retry_scheduled" | "job.dead_lettered" | "job.cancelled" | "job.requeued" | "job.progressed" | "job.logged")[];
             /** @default [] */
             jobTypes?: string[];
             description?: string;
@@ -505,7 +539,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
-            eventTypes: ("job.submitted" | "job.started" | "job.succeeded" | "job.failed" | "job.retry_scheduled" | "job.dead_lettered" | "job.cancelled" | "job.requeued")[];
+            eventTypes: ("job.submitted" | "job.started" | "job.succeeded" | "job.failed" | "job.retry_scheduled" | "job.dead_lettered" | "job.cancelled" | "job.requeued" | "job.progressed" | "job.logged")[];
             jobTypes: string[];
             description: string | null;
             /** Format: date-time */
@@ -520,6 +554,13 @@ export interface components {
              * @description The webhook.deliver job of the test event.
              */
             jobId: string;
+        };
+        QueuePause: {
+            reason?: string;
+        };
+        QueueState: {
+            queue: string;
+            paused: boolean;
         };
         JobSubmission: {
             /** @description A job type from GET /v1/job-types. */
@@ -2190,6 +2231,168 @@ export interface operations {
             };
             /** @description The letter was already requeued or discarded. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pauseQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue (`default` unless a job type names another). */
+                queue: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["QueuePause"];
+            };
+        };
+        responses: {
+            /** @description QueuePaused is durable in Kafka. */
+            200: {
+                headers: {
+                    /** @description Read your own writes: where the accepted events sit in the log, `topic:partition:offset` (comma-separated, the highest offset per partition). Pass it to the query API as `?after=` to read a state that includes them. Absent on an Idempotency-Key repeat. */
+                    "Conveyor-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueState"];
+                };
+            };
+            /** @description Malformed JSON, or an invalid queue name or body (VALIDATION_FAILED). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kafka did not acknowledge in time; nothing is promised. Retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue (`default` unless a job type names another). */
+                queue: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description QueueResumed is durable in Kafka. */
+            200: {
+                headers: {
+                    /** @description Read your own writes: where the accepted events sit in the log, `topic:partition:offset` (comma-separated, the highest offset per partition). Pass it to the query API as `?after=` to read a state that includes them. Absent on an Idempotency-Key repeat. */
+                    "Conveyor-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueState"];
+                };
+            };
+            /** @description Malformed JSON, or an invalid queue name or body (VALIDATION_FAILED). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role operator. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content type is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Kafka did not acknowledge in time; nothing is promised. Retry. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -699,6 +699,9 @@ export interface components {
             durationMs: number | null;
             /** @description milliseconds */
             queueWaitMs: number | null;
+            /** @description The last progress its handler reported (JobProgressed); null before any. */
+            progress?: number | null;
+            progressMessage?: string | null;
             traceId: string | null;
             actor: string;
         };

@@ -66,6 +66,10 @@ export function webhookPayloadOf(event: JobEvent, jobType: string): WebhookPaylo
         return { reason: event.data.reason };
       case 'JobRequeued':
         return { attempt: event.data.attempt, deadLetterId: event.data.deadLetterId };
+      case 'JobProgressed':
+        return { attempt: event.data.attempt, fraction: event.data.fraction, message: event.data.message };
+      case 'JobLogged':
+        return { attempt: event.data.attempt, level: event.data.level, message: event.data.message, fields: event.data.fieldsJson === null ? null : parseJson(event.data.fieldsJson) };
       default: {
         const never: never = event;
         return never;

@@ -10,6 +10,8 @@ export const webhookEventTypeOf = {
   JobDeadLettered: 'job.dead_lettered',
   JobCancelled: 'job.cancelled',
   JobRequeued: 'job.requeued',
+  JobProgressed: 'job.progressed',
+  JobLogged: 'job.logged',
 } as const satisfies Record<JobEvent['type'], string>;
 
 /** Every event type a subscription may name (public). */

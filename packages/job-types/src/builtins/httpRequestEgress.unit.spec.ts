@@ -48,7 +48,7 @@ describe('http.request egress', () => {
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
   const ctx = (settings: EgressSettings, options: { resolve?: Resolve } = { resolve }): HandlerContext => ({
-    jobId: 'j', attempt: 1, signal: new AbortController().signal, replay: false, log: () => undefined,
+    jobId: 'j', attempt: 1, signal: new AbortController().signal, replay: false, log: () => undefined, progress: () => undefined,
     ports: { fetch: createEgressFetch(createEgressPolicy(settings), options), queryReadModel: async () => [], sleep: async () => undefined },
   });
   const run = (payload: Record<string, unknown>, settings: EgressSettings, options?: { resolve?: Resolve }) =>

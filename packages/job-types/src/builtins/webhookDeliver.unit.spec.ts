@@ -53,7 +53,7 @@ describe('webhook.deliver', () => {
   beforeEach(() => { seen.length = 0; });
 
   const ctx = (allowLoopback: boolean): HandlerContext => ({
-    jobId: 'job-1', attempt: 1, signal: new AbortController().signal, replay: false, log: () => undefined,
+    jobId: 'job-1', attempt: 1, signal: new AbortController().signal, replay: false, log: () => undefined, progress: () => undefined,
     ports: { fetch: createEgressFetch(createEgressPolicy({ allowLoopback })), queryReadModel: async () => [], sleep: async () => undefined },
   });
   const payload = () => webhookDeliver.payload.parse({

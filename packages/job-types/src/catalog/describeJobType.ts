@@ -20,13 +20,14 @@ export interface JobTypeDescriptor {
 
 /**
  * Describes a job type for the catalog (pure, public): its payload's zod schema becomes JSON Schema
- * (input side, so fields with defaults stay optional). Queue `default` and version 1 unless given.
+ * (input side, so fields with defaults stay optional). The job type's queue (`default` when it names
+ * none) and version 1 unless given.
  */
 export function describeJobType(jobType: JobTypeDefinition<any, unknown>, options: { queue?: string; version?: number } = {}): JobTypeDescriptor { // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     type: jobType.type,
     version: options.version ?? 1,
-    queue: options.queue ?? defaultQueue,
+    queue: options.queue ?? jobType.queue ?? defaultQueue,
     description: jobType.description,
     sideEffects: jobType.sideEffects,
     defaults: jobType.defaults ?? {},

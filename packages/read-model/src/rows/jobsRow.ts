@@ -25,6 +25,8 @@ export interface JobsTableRow {
   updated_at: Date;
   duration_ms: number | null;
   queue_wait_ms: number | null;
+  progress: number | null;
+  progress_message: string | null;
   trace_id: string | null;
   actor: string;
   version: number;
@@ -58,6 +60,9 @@ export interface Job {
   updatedAt: string;
   durationMs: number | null;
   queueWaitMs: number | null;
+  /** The last progress the handler reported, 0 to 1 (JobProgressed); null before any. */
+  progress: number | null;
+  progressMessage: string | null;
   traceId: string | null;
   actor: string;
 }
@@ -67,7 +72,7 @@ export type JobApiColumns = Omit<JobsTableRow, 'backoff' | 'idempotency_key' | '
 
 /** The columns to select for {@link toJob}. */
 export const jobApiColumns = `job_id, type, status, priority, payload, result, error, attempts, max_attempts, timeout_ms, run_at,
-  next_run_at, concurrency_key, submitted_at, started_at, finished_at, updated_at, duration_ms, queue_wait_ms, trace_id, actor`;
+  next_run_at, concurrency_key, submitted_at, started_at, finished_at, updated_at, duration_ms, queue_wait_ms, progress, progress_message, trace_id, actor`;
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -80,7 +85,7 @@ export function toProjectedJob(r: JobsTableRow): ProjectedJob {
     nextRunAt: ms(r.next_run_at), concurrencyKey: r.concurrency_key, backoff: r.backoff, idempotencyKey: r.idempotency_key,
     scheduleId: r.schedule_id, submittedAt: r.submitted_at.getTime(), startedAt: ms(r.started_at),
     finishedAt: ms(r.finished_at), updatedAt: r.updated_at.getTime(), durationMs: r.duration_ms,
-    queueWaitMs: r.queue_wait_ms, traceId: r.trace_id, actor: r.actor, version: r.version,
+    queueWaitMs: r.queue_wait_ms, progress: r.progress, progressMessage: r.progress_message, traceId: r.trace_id, actor: r.actor, version: r.version,
   };
 }
 
@@ -100,6 +105,6 @@ export function toJob(r: JobApiColumns): Job {
     error: r.error, attempts: r.attempts, maxAttempts: r.max_attempts, timeoutMs: r.timeout_ms, runAt: iso(r.run_at),
     nextRunAt: iso(r.next_run_at), concurrencyKey: r.concurrency_key, submittedAt: r.submitted_at.toISOString(),
     startedAt: iso(r.started_at), finishedAt: iso(r.finished_at), updatedAt: r.updated_at.toISOString(),
-    durationMs: r.duration_ms, queueWaitMs: r.queue_wait_ms, traceId: r.trace_id, actor: r.actor,
+    durationMs: r.duration_ms, queueWaitMs: r.queue_wait_ms, progress: r.progress, progressMessage: r.progress_message, traceId: r.trace_id, actor: r.actor,
   };
 }

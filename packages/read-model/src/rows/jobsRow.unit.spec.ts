@@ -5,7 +5,7 @@ const row: JobsTableRow = {
   attempts: 1, max_attempts: 3, timeout_ms: null, run_at: null, next_run_at: null, concurrency_key: 'k',
   backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, idempotency_key: null, schedule_id: null,
   submitted_at: new Date(1000), started_at: new Date(1500), finished_at: new Date(2000), updated_at: new Date(2000),
-  duration_ms: 500, queue_wait_ms: 500, trace_id: 't1', actor: 'me', version: 3,
+  duration_ms: 500, queue_wait_ms: 500, progress: 1, progress_message: 'done', trace_id: 't1', actor: 'me', version: 3,
 };
 
 describe('jobs row mappings', () => {
@@ -20,6 +20,6 @@ describe('jobs row mappings', () => {
   });
 
   it('maps a row to the API\'s Job (ISO 8601 times)', () => {
-    expect(toJob(row)).toMatchObject({ jobId: 'j1', submittedAt: '1970-01-01T00:00:01.000Z', startedAt: '1970-01-01T00:00:01.500Z', nextRunAt: null, traceId: 't1' });
+    expect(toJob(row)).toMatchObject({ jobId: 'j1', submittedAt: '1970-01-01T00:00:01.000Z', startedAt: '1970-01-01T00:00:01.500Z', nextRunAt: null, progress: 1, progressMessage: 'done', traceId: 't1' });
   });
 });

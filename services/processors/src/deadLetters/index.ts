@@ -1,6 +1,6 @@
 export { startDeadLetterProjector } from './startDeadLetterProjector';
-export { jobDeadLetter, poisonDeadLetter, publishPoison } from './deadLetterRecords';
+export { jobDeadLetter, poisonDeadLetter, publishPoison } from '@conveyor/worker/engine';
 export { deadLetterChange, deadLetterProjectionName } from './deadLetterProjection';
 export type { DeadLetterProjectorDeps } from './startDeadLetterProjector';
-export type { Origin } from './deadLetterRecords';
+export type { Origin } from '@conveyor/worker/engine';
 export type { DeadLetterChange, DeadLetterInput } from './deadLetterProjection';

@@ -1,22 +1,25 @@
 import type { JobWorkItem } from '@conveyor/events';
-import type { TopicNames } from '@conveyor/kafka';
+import { queueWorkTopics } from '@conveyor/kafka';
 import { withTransaction, type Pool } from '@conveyor/runtime';
+import { withQueue } from './workItems';
 
 /** Most timers fired in one transaction. */
 export const timerBatchSize = 500;
 
 /**
  * The dispatcher's SQL (migration 002): remembered first work items, timers, cancellations. Timers
- * record their target work topic, and the timer loop fires only its own topics' rows.
+ * record their target work topic (their queue's, of their priority), and the timer loop fires only the
+ * rows of its own topic prefix's work topics, every queue's.
  */
-export function createDispatchStore(deps: { pool: Pool; topics: TopicNames }) {
-  const workTopics = Object.values(deps.topics.work);
+export function createDispatchStore(deps: { pool: Pool; topicPrefix: string }) {
+  // `conveyor.job-work.<priority>` and `conveyor.job-work.<queue>.<priority>` under this prefix, LIKE-escaped.
+  const workTopicsLike = `${deps.topicPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}conveyor.job-work.%`;
   return {
     async loadFirstItems(jobIds: string[]): Promise<Map<string, JobWorkItem>> {
       if (!jobIds.length) return new Map();
       const { rows } = await deps.pool.query<{ job_id: string; work_item: JobWorkItem }>(
         'select job_id, work_item from dispatch_jobs where job_id = any($1::uuid[])', [jobIds]);
-      return new Map(rows.map((r) => [r.job_id, r.work_item]));
+      return new Map(rows.map((r) => [r.job_id, withQueue(r.work_item)]));
     },
 
     /** Applies one batch's changes in one transaction (every statement is idempotent under redelivery). */
@@ -37,7 +40,7 @@ export function createDispatchStore(deps: { pool: Pool; topics: TopicNames }) {
             `insert into job_timers (job_id, attempt, due_at, topic, work_item)
              select j, a, to_timestamp(d / 1000.0), t, w from unnest($1::uuid[], $2::int[], $3::float8[], $4::text[], $5::jsonb[]) as x(j, a, d, t, w)
              on conflict (job_id, attempt) do nothing`,
-            [s.map((i) => i.jobId), s.map((i) => i.attempt), s.map((i) => i.dueAt), s.map((i) => deps.topics.work[i.priority]), s.map((i) => JSON.stringify(i))]);
+            [s.map((i) => i.jobId), s.map((i) => i.attempt), s.map((i) => i.dueAt), s.map((i) => queueWorkTopics(deps.topicPrefix, i.queue)[i.priority]), s.map((i) => JSON.stringify(i))]);
         }
         if (change.cancel.length) {
           const ids = change.cancel.map((c) => c.jobId);
@@ -60,11 +63,11 @@ export function createDispatchStore(deps: { pool: Pool; topics: TopicNames }) {
       return withTransaction(deps.pool, async (client) => {
         const { rows } = await client.query<{ job_id: string; attempt: number; work_item: JobWorkItem }>(
           `select job_id, attempt, work_item from job_timers
-            where due_at <= now() and topic = any($1::text[])
+            where due_at <= now() and topic like $1
             order by due_at limit $2 for update skip locked`,
-          [workTopics, timerBatchSize]);
+          [workTopicsLike, timerBatchSize]);
         if (!rows.length) return 0;
-        await publish(rows.map((r) => r.work_item));
+        await publish(rows.map((r) => withQueue(r.work_item)));
         await client.query(
           'delete from job_timers where (job_id, attempt) in (select * from unnest($1::uuid[], $2::int[]))',
           [rows.map((r) => r.job_id), rows.map((r) => r.attempt)]);

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { jobEventNames, type DeadLetter, type JobEvent, type JobWorkItem } from '@conveyor/events';
 import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
-import { publishPoison } from '../deadLetters/deadLetterRecords';
+import { publishPoison } from '@conveyor/worker/engine';
 import { createDispatchStore } from './createDispatchStore';
 import { createTimerLoop } from './createTimerLoop';
 import { planDispatch, resolveRetries } from './planDispatch';
@@ -34,7 +34,7 @@ const partitionsConsumedConcurrently = 6;
 export async function startDispatcher(deps: DispatcherDeps): Promise<{ stop(): Promise<void>; health(): ConsumerRunnerHealth }> {
   const groupId = deps.groupId ?? 'conveyor-dispatcher';
   const log = deps.logger.child({ component: 'dispatcher', groupId });
-  const store = createDispatchStore({ pool: deps.pool, topics: deps.topics });
+  const store = createDispatchStore({ pool: deps.pool, topicPrefix: deps.topicPrefix });
   const timers = createTimerLoop({
     store, publish: deps.publishWork, databaseUrl: deps.databaseUrl, topicPrefix: deps.topicPrefix,
     logger: log, intervalMs: deps.timerIntervalMs,

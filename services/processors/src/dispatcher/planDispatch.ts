@@ -62,6 +62,8 @@ export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
       case 'JobFailed':
       case 'JobDeadLettered':
       case 'JobStarted':
+      case 'JobProgressed':
+      case 'JobLogged':
         break;
       default: {
         const _exhaustive: never = event;

@@ -9,7 +9,7 @@ const submitted = (runAt: number | null = null): JobEvent => ({
   type: 'JobSubmitted',
   data: {
     meta: meta('e1', 1000), type: 'noop', payloadJson: '{}', priority: 'high', maxAttempts: 3, timeoutMs: null, runAt,
-    concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 }, idempotencyKey: null, scheduleId: null,
+    concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 100 }, idempotencyKey: null, scheduleId: null, queue: 'default',
   } satisfies JobSubmitted,
 });
 const retry = (nextRunAt: number): JobEvent => ({

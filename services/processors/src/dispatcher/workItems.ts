@@ -1,4 +1,5 @@
 import type { JobRequeued, JobRetryScheduled, JobSubmitted, JobWorkItem } from '@conveyor/events';
+import { defaultQueue } from '@conveyor/kafka';
 
 /** The work item of a submitted job's first attempt, due at its runAt or at once (pure). */
 export function firstWorkItem(e: JobSubmitted): JobWorkItem {
@@ -18,6 +19,7 @@ export function firstWorkItem(e: JobSubmitted): JobWorkItem {
     tracestate: e.meta.tracestate,
     replay: e.meta.replay,
     causationId: e.meta.eventId,
+    queue: e.queue,
   };
 }
 
@@ -63,4 +65,12 @@ export type FollowUp = JobRetryScheduled | JobRequeued;
 /** Whether a work item must wait for a timer rather than be published now. */
 export function isDueLater(item: JobWorkItem, now: number): boolean {
   return item.dueAt > now;
+}
+
+/**
+ * A work item stored before queues existed (JSON in dispatch_jobs or job_timers, without `queue`)
+ * belongs to the default queue, as its Avro default says (pure).
+ */
+export function withQueue(item: JobWorkItem): JobWorkItem {
+  return (item as Partial<JobWorkItem>).queue ? item : { ...item, queue: defaultQueue };
 }

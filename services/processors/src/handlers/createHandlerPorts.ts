@@ -1,5 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import type { HandlerPorts } from '@conveyor/job-types';
+import { abortableSleep, type HandlerPorts } from '@conveyor/job-types';
 import { createEgressFetch, createEgressPolicy, egressSettingsOf } from '@conveyor/job-types/egress';
 import type { Pool } from '@conveyor/runtime';
 import type { Config } from '../config';
@@ -34,11 +33,6 @@ export function createHandlerPorts(deps: { pool: Pool; config: EgressConfig; fet
         client.release();
       }
     },
-    async sleep(ms: number, signal: AbortSignal): Promise<void> {
-      signal.throwIfAborted();
-      await delay(ms, undefined, { signal }).catch((err: unknown) => {
-        throw signal.aborted ? signal.reason : err;
-      });
-    },
+    sleep: abortableSleep,
   };
 }

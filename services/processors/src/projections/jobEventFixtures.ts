@@ -17,7 +17,7 @@ export const jobEvents = {
     data: {
       meta: meta(jobId, at, o.traceparent ?? null), type: o.type ?? 'noop', payloadJson: JSON.stringify(o.payload ?? { n: 1 }),
       priority: 'normal', maxAttempts: o.maxAttempts ?? 3, timeoutMs: null, runAt: null, concurrencyKey: null,
-      backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 1000 }, idempotencyKey: null, scheduleId: null,
+      backoff: { kind: 'fixed', delayMs: 100, maxDelayMs: 1000 }, idempotencyKey: null, scheduleId: null, queue: 'default',
     },
   }),
   started: (jobId: string, at: number, attempt = 1): JobEvent => ({ type: 'JobStarted', data: { meta: meta(jobId, at), attempt, workerId: 'w1' } }),

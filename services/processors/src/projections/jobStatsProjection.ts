@@ -24,6 +24,7 @@ export const jobStatsProjection = {
 const counterOf = {
   JobSubmitted: 'submitted', JobStarted: 'started', JobSucceeded: 'succeeded', JobFailed: 'failed',
   JobRetryScheduled: 'retried', JobCancelled: 'cancelled', JobDeadLettered: 'dead', JobRequeued: null,
+  JobProgressed: null, JobLogged: null,
 } as const satisfies Record<JobEvent['type'], string | null>;
 
 export function emptyStatsDelta(minute: number, type: string): JobStatsDelta {

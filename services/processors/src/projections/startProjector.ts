@@ -3,7 +3,7 @@ import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicName
 import { recordEventSpans, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { Counter } from 'prom-client';
 import type { Kafka } from 'kafkajs';
-import { publishPoison } from '../deadLetters/deadLetterRecords';
+import { publishPoison } from '@conveyor/worker/engine';
 import { applyBatch } from './applyBatch';
 import { projectionRegistry } from './projections';
 import { assertOffsetsWithinLog } from './postgres/assertOffsetsWithinLog';

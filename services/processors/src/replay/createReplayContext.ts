@@ -3,8 +3,7 @@ import { createBatchingPublisher, createEventSerde, createIdempotentProducer, cr
 import { migrate } from '@conveyor/read-model';
 import { createPgPool, type Logger, type Pool } from '@conveyor/runtime';
 import type { Kafka, Producer } from 'kafkajs';
-import { createJobPublisher, type JobPublisher } from '../kafka/createJobPublisher';
-import { createWorkSerdes } from '../kafka/createWorkSerdes';
+import { createJobPublisher, createWorkSerdes, type JobPublisher } from '@conveyor/worker/engine';
 import type { ReplayConfig } from './config';
 
 /** What every replay uses: Postgres, Kafka, the serdes, and a publisher for re-drives (public). */
@@ -40,12 +39,12 @@ export async function createReplayContext(config: ReplayConfig, logger: Logger, 
     config, logger, pool, kafka, serde, topics,
     async publisher() {
       if (publisher) return publisher;
-      const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topics });
+      const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topicPrefix: config.TOPIC_PREFIX });
       await workSerdes.registerAll();
       producer = createIdempotentProducer(kafka);
       await producer.connect();
       const jobs = createJobPublisher({ publisher: createBatchingPublisher({ producer }), serde, workSerdes, topics });
-      publisher = { ...jobs, workTopic: (item) => topics.work[item.priority] };
+      publisher = { ...jobs, workTopic: (item) => workSerdes.of(item.queue).topics[item.priority] };
       return publisher;
     },
     async close() {

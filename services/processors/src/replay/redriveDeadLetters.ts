@@ -1,7 +1,7 @@
 import { redriveDeadLetter, type CommandMeta, type DeadLetterState } from '@conveyor/domain';
 import type { JobEvent, JobWorkItem } from '@conveyor/events';
 import type { Logger, Pool } from '@conveyor/runtime';
-import type { JobPublisher } from '../kafka/createJobPublisher';
+import type { JobPublisher } from '@conveyor/worker/engine';
 import { findDeadLetters, type DeadLetter, type DeadLetterFilter } from './findDeadLetters';
 import { redriveEventId } from './redriveIds';
 
@@ -60,6 +60,9 @@ export function decideRedrive(letter: DeadLetter, n: number, options: { actor: s
     // The re-driven attempt may run even though the job used all its attempts: it is one more.
     maxAttempts: Math.max(j.maxAttempts, attempt), timeoutMs: j.timeoutMs, concurrencyKey: j.concurrencyKey, backoff: j.backoff,
     submittedAt: j.submittedAt, dueAt: options.now, traceparent: j.traceparent, tracestate: null, replay: false, causationId: letter.deadLetterId,
+    // TODO(issue 12, queues): the dead-letter row does not record the job's queue, so the topic this item names
+    // (kept with the re-drive) is the default queue's; the dispatcher routes the requeue by the job's first work item.
+    queue: 'default',
   };
   return { kind: 'requeued', event: { type: 'JobRequeued', data: decision.event }, item };
 }

@@ -54,6 +54,10 @@ export function evolveDelivery(row: WebhookDeliveryRow | null, event: JobEvent):
       return { ...next, status: 'cancelled' };
     case 'JobRequeued':
       return { ...next, status: 'pending' };
+    case 'JobProgressed':
+    case 'JobLogged':
+      // A delivery reports neither; should one, the delivery's state is unchanged.
+      return row;
     default: {
       const never: never = event;
       return never;

@@ -8,7 +8,7 @@ const backoff = { kind: 'fixed' as const, delayMs: 1, maxDelayMs: 1 };
 const submitted = (type: string): JobEvent => ({
   type: 'JobSubmitted',
   data: {
-    meta: meta('d1', 0), type, priority: 'normal', maxAttempts: 3, timeoutMs: null, runAt: null, concurrencyKey: null, backoff, idempotencyKey: null, scheduleId: null,
+    meta: meta('d1', 0), type, queue: 'default', priority: 'normal', maxAttempts: 3, timeoutMs: null, runAt: null, concurrencyKey: null, backoff, idempotencyKey: null, scheduleId: null,
     payloadJson: JSON.stringify({ subscriptionId: 's1', url: 'https://h.example/', secret: { $secret: 'v1:k:a:b:c' }, messageId: 'ev-7', event: { type: 'job.succeeded', timestamp: '', data: {} } }),
   },
 });

@@ -20,7 +20,8 @@ export function jobJsonSql(prefix: string, bare = false): string {
     ['maxAttempts', c('max_attempts')], ['timeoutMs', c('timeout_ms')], ['runAt', iso(c('run_at'))],
     ['nextRunAt', iso(c('next_run_at'))], ['concurrencyKey', c('concurrency_key')], ['submittedAt', iso(c('submitted_at'))],
     ['startedAt', iso(c('started_at'))], ['finishedAt', iso(c('finished_at'))], ['updatedAt', iso(c('updated_at'))],
-    ['durationMs', c('duration_ms')], ['queueWaitMs', c('queue_wait_ms')], ['traceId', c('trace_id')], ['actor', c('actor')],
+    ['durationMs', c('duration_ms')], ['queueWaitMs', c('queue_wait_ms')], ['progress', c('progress')], ['progressMessage', c('progress_message')],
+    ['traceId', c('trace_id')], ['actor', c('actor')],
   ].map(([key, value]) => `'${key}', ${value}`).join(', ');
   return bare ? pairs : `json_build_object(${pairs})`;
 }

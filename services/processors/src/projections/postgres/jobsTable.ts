@@ -10,7 +10,7 @@ export function toJobsRecordJson(j: ProjectedJob): Record<string, unknown> {
     error: j.error, attempts: j.attempts, max_attempts: j.maxAttempts, timeout_ms: j.timeoutMs, run_at: iso(j.runAt),
     next_run_at: iso(j.nextRunAt), concurrency_key: j.concurrencyKey, backoff: j.backoff, idempotency_key: j.idempotencyKey,
     schedule_id: j.scheduleId, submitted_at: iso(j.submittedAt), started_at: iso(j.startedAt), finished_at: iso(j.finishedAt),
-    updated_at: iso(j.updatedAt), duration_ms: j.durationMs, queue_wait_ms: j.queueWaitMs, trace_id: j.traceId,
+    updated_at: iso(j.updatedAt), duration_ms: j.durationMs, queue_wait_ms: j.queueWaitMs, progress: j.progress, progress_message: j.progressMessage, trace_id: j.traceId,
     actor: j.actor, version: j.version,
   };
 }
@@ -18,7 +18,7 @@ export function toJobsRecordJson(j: ProjectedJob): Record<string, unknown> {
 const columns = `job_id uuid, type text, status text, priority text, payload jsonb, result jsonb, error jsonb,
   attempts int, max_attempts int, timeout_ms int, run_at timestamptz, next_run_at timestamptz, concurrency_key text,
   backoff jsonb, idempotency_key text, schedule_id text, submitted_at timestamptz, started_at timestamptz,
-  finished_at timestamptz, updated_at timestamptz, duration_ms int, queue_wait_ms int, trace_id text, actor text, version int`;
+  finished_at timestamptz, updated_at timestamptz, duration_ms int, queue_wait_ms int, progress real, progress_message text, trace_id text, actor text, version int`;
 const names = columns.split(',').map((c) => c.trim().split(/\s+/)[0] as string);
 
 const upsertSql = `

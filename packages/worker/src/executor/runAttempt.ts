@@ -2,13 +2,14 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { NonRetriableError } from '@conveyor/errors';
 import type { DeadLetter, JobEvent, JobWorkItem } from '@conveyor/events';
 import { deadLetterJob, decideAttempt, eventMetadata, type AttemptOutcome, type CommandMeta } from '@conveyor/domain';
-import type { HandlerPorts, JobTypeDefinition, JobTypeRegistry } from '@conveyor/job-types';
+import type { HandlerLog, HandlerPorts, JobLogLevel, JobTypeDefinition, JobTypeRegistry } from '@conveyor/job-types';
 import { openPayload, scrubSecrets, type SecretBox } from '@conveyor/job-types/secrets';
 import { extractTraceContext, injectTraceContext, tracer, type Logger, type Metrics } from '@conveyor/runtime';
-import { jobDeadLetter, type Origin } from '../deadLetters/deadLetterRecords';
+import { jobDeadLetter, type Origin } from '../protocol/deadLetterRecords';
 import { attemptEventId } from './attemptEventId';
 import { createAttemptSignal, raceAbort, type AttemptSignal } from './attemptSignal';
 import type { ClaimStore } from './createClaimStore';
+import { createAttemptReporter, type AttemptReporter } from './createAttemptReporter';
 import { toJobError } from './toJobError';
 
 export interface AttemptDeps {
@@ -39,9 +40,11 @@ export interface AttemptHooks {
    * the executor frees the attempt's slot then (the offset still waits for the whole attempt).
    */
   handlerReturned?: () => void;
+  /** Called when another live worker holds the attempt's claim: look again after `retryInMs` milliseconds. */
+  held?: (retryInMs: number) => void;
 }
 
-export type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'aborted' | 'skipped' | 'republished';
+export type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'cancelled' | 'aborted' | 'skipped' | 'held' | 'republished';
 
 const resultOf = (events: JobEvent[]): AttemptResult =>
   events[0]?.type === 'JobSucceeded' ? 'succeeded' : events[0]?.type === 'JobRetryScheduled' ? 'retry' : events[0]?.type === 'JobFailed' ? 'failed' : 'cancelled';
@@ -118,7 +121,12 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   stage('executor.claim', claimedFrom);
   if (claim.kind === 'skip') {
     deps.metrics.jobs.inc({ type: item.type, outcome: 'skipped' });
+    deps.metrics.queueAttempts.inc({ queue: item.queue, outcome: 'skipped' });
     return 'skipped';
+  }
+  if (claim.kind === 'held') {
+    hooks.held?.(claim.retryInMs);
+    return 'held';
   }
   if (claim.kind === 'republish') {
     log().info('republishing the outcome of a crashed worker\'s attempt');
@@ -143,6 +151,8 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   let outcome: AttemptOutcome;
   // Resolves once JobStarted is acknowledged (at once when no JobStarted is due).
   let startedAck: Promise<void> = Promise.resolve();
+  // The handler's progress and log lines, published after JobStarted and before the outcome.
+  let reporter: AttemptReporter | undefined;
   if (!definition) {
     // Fails for good and is dead-lettered with cause unknown_type (see deadLetterCause).
     outcome = { kind: 'failed', error: { message: `no handler for job type ${item.type}`, code: 'UNKNOWN_TYPE', retriable: false } };
@@ -158,6 +168,16 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     const started = performance.now();
     // The plaintext secrets of this attempt: scrubbed from its result and error before they are stored anywhere.
     let secrets: string[] = [];
+    const { eventId: _eventId, now: _now, ...reportMeta } = meta('outcome');
+    const reports = createAttemptReporter({
+      item, publish: deps.publishEvents, after: startedAck, meta: () => reportMeta, scrub: (v) => scrubSecrets(v, secrets), logger: deps.logger,
+    });
+    reporter = reports;
+    const handlerLog = ((...args: unknown[]) => {
+      const [level, message, fields] = (isLogLevel(args[0]) && typeof args[1] === 'string' ? args : ['info', ...args]) as [JobLogLevel, string, Record<string, unknown> | undefined];
+      log()[level](scrubSecrets(fields ?? {}, secrets), scrubSecrets(String(message), secrets));
+      reports.log(level, message, fields);
+    }) as HandlerLog;
     try {
       // Replays re-run history; a type with side effects must not repeat them (docs/architecture.md, Replay).
       const work = item.replay && definition.sideEffects
@@ -167,7 +187,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
           secrets = opened.secrets;
           return definition.run(parsePayload(definition, opened.payload), {
             jobId: item.jobId, attempt: item.attempt, signal: signal.signal, replay: item.replay, ports: deps.ports,
-            log: (message, fields) => log().info(scrubSecrets(fields ?? {}, secrets), scrubSecrets(message, secrets)),
+            log: handlerLog, progress: reports.progress,
           });
         });
       outcome = { kind: 'succeeded', result: scrubSecrets(await raceAbort(work, signal.signal), secrets) };
@@ -184,7 +204,10 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
     hooks.handlerReturned?.();
     if (signal.reason() === 'shutdown') {
       // Left undecided on purpose: the claim is taken over and the attempt run again after a restart.
+      deps.claims.abandon(item.jobId, item.attempt);
+      void reports.close();
       deps.metrics.jobs.inc({ type: item.type, outcome: 'aborted' });
+      deps.metrics.queueAttempts.inc({ queue: item.queue, outcome: 'aborted' });
       return 'aborted';
     }
   }
@@ -199,6 +222,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   const [recorded] = await Promise.all([
     deps.claims.record(item.jobId, item.attempt, events).finally(() => stage('executor.record', recordedFrom)),
     startedAck,
+    reporter?.close(),
   ]);
   if (!recorded) {
     log().warn('the claim was taken over meanwhile: not publishing the outcome');
@@ -211,6 +235,7 @@ async function attempt(deps: AttemptDeps, item: JobWorkItem, origin: Origin, hoo
   // A final failure parked in the dead letters is counted as dead_lettered (issue 17).
   const counted = result === 'failed' && events.some((e) => e.type === 'JobDeadLettered') ? 'dead_lettered' : result;
   deps.metrics.jobs.inc({ type: item.type, outcome: counted });
+  deps.metrics.queueAttempts.inc({ queue: item.queue, outcome: counted });
   deps.metrics.jobDuration.observe({ type: item.type, outcome: counted }, ctx.durationMs / 1000);
   // From when the job could first run (its runAt, else its submission) to its final outcome, retries included.
   if (result !== 'retry' && !item.replay) deps.metrics.jobEndToEnd.observe({ type: item.type, outcome: counted }, (Date.now() - (item.attempt === 1 ? item.dueAt : item.submittedAt)) / 1000);
@@ -224,6 +249,9 @@ const noKeyRing: SecretBox = {
   seal: () => { throw new Error('no key ring'); },
   open: () => { throw new NonRetriableError('a secret of the payload cannot be opened: the executor has no key ring', 'SECRET_UNREADABLE'); },
 };
+
+const logLevels: ReadonlySet<unknown> = new Set<JobLogLevel>(['debug', 'info', 'warn', 'error']);
+const isLogLevel = (x: unknown): x is JobLogLevel => logLevels.has(x);
 
 function parseJson(payloadJson: string): unknown {
   try {

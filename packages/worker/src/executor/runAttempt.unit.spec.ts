@@ -9,7 +9,7 @@ import { runAttempt } from './runAttempt';
 const item: JobWorkItem = {
   jobId: '0b6f2c1e-8a3d-4c5b-9e7f-1a2b3c4d5e6f', attempt: 1, type: 'probe', payloadJson: '{}', priority: 'normal', maxAttempts: 1,
   timeoutMs: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, submittedAt: 0, dueAt: 0,
-  traceparent: null, tracestate: null, replay: false, causationId: null,
+  traceparent: null, tracestate: null, replay: false, causationId: null, queue: 'default',
 };
 
 describe('runAttempt', () => {

@@ -9,7 +9,7 @@ import { runAttempt } from './runAttempt';
 const item: JobWorkItem = {
   jobId: '5d1c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', attempt: 1, type: 'flaky', payloadJson: '{}', priority: 'normal', maxAttempts: 3,
   timeoutMs: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, submittedAt: Date.now() - 2000, dueAt: Date.now() - 1500,
-  traceparent: null, tracestate: null, replay: false, causationId: null,
+  traceparent: null, tracestate: null, replay: false, causationId: null, queue: 'default',
 };
 
 /** Issue 17: the outcome label and the end-to-end histogram tell what happened to the job. */
@@ -28,7 +28,8 @@ describe('runAttempt metrics', () => {
     const jobs = (await metrics.jobs.get()).values.map((v) => v.labels.outcome);
     const endToEnd = (await metrics.jobEndToEnd.get()).values.find((v) => v.metricName === 'conveyor_job_end_to_end_seconds_count' && v.value > 0);
     const sum = (await metrics.jobEndToEnd.get()).values.find((v) => v.metricName === 'conveyor_job_end_to_end_seconds_sum');
-    return { result, jobs, endToEnd, sum };
+    const byQueue = (await metrics.queueAttempts.get()).values.map((v) => v.labels);
+    return { result, jobs, endToEnd, sum, byQueue };
   };
 
   it('counts a final failure parked in the dead letters as dead_lettered, with its end-to-end latency from dueAt', async () => {
@@ -45,5 +46,10 @@ describe('runAttempt metrics', () => {
     expect(result).toBe('retry');
     expect(jobs).toEqual(['retry']);
     expect(endToEnd).toBeUndefined();
+  });
+
+  it('counts each finished attempt under its queue too (per-queue throughput)', async () => {
+    const { byQueue } = await run(new NonRetriableError('bad request', 'BAD'), 1);
+    expect(byQueue).toEqual([{ queue: 'default', outcome: 'dead_lettered' }]);
   });
 });

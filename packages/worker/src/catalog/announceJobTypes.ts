@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { catalogEventSchemas } from '@conveyor/events';
-import type { JobTypeRegistry } from '@conveyor/job-types';
+import type { JobTypeDefinition } from '@conveyor/job-types';
 import { createJobTypeAnnouncer, describeJobType, type AnnouncedMessage } from '@conveyor/job-types/catalog';
 import { createEventSerde } from '@conveyor/kafka';
 import type { Logger, Pool } from '@conveyor/runtime';
@@ -11,18 +11,20 @@ export interface AnnounceJobTypesDeps {
   adminTopic: string;
   publish: (messages: AnnouncedMessage[]) => Promise<void>;
   pool: Pick<Pool, 'query'>;
-  /** The job types this process's executor runs. */
-  registry: JobTypeRegistry;
+  /** The job types this worker runs. */
+  jobTypes: ReadonlyArray<JobTypeDefinition<any, unknown>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   workerId: string;
-  /** In milliseconds. */
-  heartbeatIntervalMs: number;
+  /** In milliseconds; default 15,000. */
+  heartbeatIntervalMs?: number;
   logger: Logger;
 }
 
 /**
- * Announces the job types the executor runs to the catalog (queue `default`, version 1) and heart-beats until
- * stopped (public). Throws JobTypeRefusedError when the catalog refuses one, so the processors fail to start
- * with the reason. A built-in type whose payload schema changes needs a new version (and a compatible change).
+ * Announces the job types a worker runs to the catalog (each on its queue, version 1) and heart-beats until
+ * stopped (public): the processors' built-in executor and every `startWorker` do this before they fetch work.
+ * Throws JobTypeRefusedError when the catalog refuses one (checked against the catalog read model first), so
+ * the worker fails to start with the reason. A type whose payload schema changes needs a new version (and a
+ * compatible change).
  */
 export async function announceJobTypes(deps: AnnounceJobTypesDeps): Promise<{ stop(): void }> {
   const serde = createEventSerde({ registryUrl: deps.registryUrl, topic: deps.adminTopic, schemas: catalogEventSchemas });
@@ -32,7 +34,7 @@ export async function announceJobTypes(deps: AnnounceJobTypesDeps): Promise<{ st
     catalog: createCatalogVersions({ pool: deps.pool, adminTopic: deps.adminTopic }), heartbeatIntervalMs: deps.heartbeatIntervalMs,
     onHeartbeatError: (err) => deps.logger.warn({ err }, 'worker heartbeat not published; the next one tries again'),
   });
-  await announcer.announce(deps.registry.list().map((def) => describeJobType(def)));
-  deps.logger.info({ types: deps.registry.types() }, 'job types announced');
+  await announcer.announce(deps.jobTypes.map((def) => describeJobType(def)));
+  deps.logger.info({ types: deps.jobTypes.map((def) => def.type) }, 'job types announced');
   return announcer;
 }

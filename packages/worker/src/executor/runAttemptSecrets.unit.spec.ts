@@ -25,7 +25,7 @@ describe('runAttempt: sealed secrets', () => {
     const item: JobWorkItem = {
       jobId: '5d1c1f0e-2b3a-4c5d-8e9f-0a1b2c3d4e5f', attempt: 1, type: 'echo', payloadJson: JSON.stringify(payload), priority: 'normal', maxAttempts: 1,
       timeoutMs: null, concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, submittedAt: Date.now(), dueAt: Date.now(),
-      traceparent: null, tracestate: null, replay: false, causationId: null,
+      traceparent: null, tracestate: null, replay: false, causationId: null, queue: 'default',
     };
     await runAttempt({
       registry, claims: { claim: async () => ({ kind: 'run' as const }), record: async () => true } as unknown as ClaimStore,

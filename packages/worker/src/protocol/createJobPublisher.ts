@@ -4,7 +4,7 @@ import type { WorkSerdes } from './createWorkSerdes';
 
 /**
  * Encodes and publishes what the processors produce: job events onto the job-events topic (key jobId),
- * dead letters onto the dead-letter topic, and work items onto the work topic of their priority (key concurrencyKey ?? jobId). Each promise
+ * dead letters onto the dead-letter topic, and work items onto the work topic of their queue and priority (key concurrencyKey ?? jobId). Each promise
  * resolves once the broker acknowledged every message (acks=all, through the batching publisher).
  */
 export function createJobPublisher(deps: { publisher: BatchingPublisher; serde: EventSerde; workSerdes: WorkSerdes; /** Needed only to publish dead letters. */ deadLetterSerde?: EventSerde; topics: TopicNames }) {
@@ -32,16 +32,18 @@ export function createJobPublisher(deps: { publisher: BatchingPublisher; serde: 
       })));
       await deps.publisher.publish(messages);
     },
+    /** Work items onto their queue's work topic of their priority; a queue seen for the first time is prepared first. */
     async publishWork(items: JobWorkItem[]): Promise<void> {
       const messages: OutgoingMessage[] = await Promise.all(items.map(async (item) => {
         const headers: Record<string, string> = {};
         if (item.traceparent) headers.traceparent = item.traceparent;
         if (item.tracestate) headers.tracestate = item.tracestate;
+        const work = await deps.workSerdes.prepare(item.queue);
         return {
-          topic: deps.topics.work[item.priority],
+          topic: work.topics[item.priority],
           message: {
             key: item.concurrencyKey ?? item.jobId,
-            value: await deps.workSerdes.byPriority[item.priority].encode('JobWorkItem', item),
+            value: await work.serdes[item.priority].encode('JobWorkItem', item),
             headers,
           },
         };
