@@ -12,6 +12,7 @@ export { observeRequests } from './http/observeRequests';
 export { operationalRoutes } from './http/operationalRoutes';
 export { listen } from './http/listen';
 export { listenMetrics } from './http/listenMetrics';
+export { listenApi, type ListeningApi } from './http/listenApi';
 export { cors } from './http/cors';
 export { securityHeaders } from './http/securityHeaders';
 export { deprecation } from './http/deprecation';

@@ -6,7 +6,7 @@ import {
 } from '@conveyor/kafka';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import type { Admin } from 'kafkajs';
-import { createMetrics, createPgPool, listen, listenMetrics, runService, withTimeout, type Logger } from '@conveyor/runtime';
+import { createMetrics, createPgPool, listenApi, runService, withTimeout, type Logger } from '@conveyor/runtime';
 import { createApiAuthentication } from '@conveyor/auth';
 import { createRateLimiter } from '@conveyor/rate-limit';
 import { createApp } from './app';
@@ -193,20 +193,14 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     });
 
     // 8. Listen; closing stops accepting requests first, then drains the publisher, then disconnects.
-    const server = await listen(app, { port: config.PORT, host: config.HOST });
-    closers.push(() => server.close());
-    const metricsPort = options.metricsPort === undefined ? config.METRICS_PORT : options.metricsPort;
-    let metricsUrl: string | undefined;
-    if (metricsPort !== null) {
-      // /metrics on a port of its own: Prometheus scrapes it without API credentials, and it is not exposed with the API.
-      const metricsServer = await listenMetrics({ registry: metrics.registry, port: metricsPort, host: config.HOST });
-      closers.push(() => metricsServer.close());
-      metricsUrl = metricsServer.url;
-    }
-    const address = server.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const api = await listenApi(app, {
+      port: config.PORT, host: config.HOST, registry: metrics.registry,
+      metricsPort: options.metricsPort === undefined ? config.METRICS_PORT : options.metricsPort,
+    });
+    closers.push(...api.closers);
+    const { port, metricsUrl } = api;
     logger.info({ port, host: config.HOST, topic: names.jobEvents }, 'command-api listening');
-    return { url: `http://${config.HOST}:${port}`, port, metrics, close, ...(metricsUrl ? { metricsUrl } : {}) };
+    return { url: api.url, port, metrics, close, ...(metricsUrl ? { metricsUrl } : {}) };
   } catch (err) {
     await close();
     throw err;

@@ -1,5 +1,5 @@
 import { ensureDatabase, migrate } from '@conveyor/read-model';
-import { createMetrics, createPgPool, listen, listenMetrics, runService, type Logger } from '@conveyor/runtime';
+import { createMetrics, createPgPool, listenApi, runService, type Logger } from '@conveyor/runtime';
 import { createApiAuthentication } from '@conveyor/auth';
 import { createConnectionLimiter, createRateLimiter } from '@conveyor/rate-limit';
 import { createApp } from './app';
@@ -93,20 +93,14 @@ export async function startQueryApi(config: Config, options: {
     });
 
     // 7. Listen; closing stops accepting requests first (SSE streams end with their sockets), then the feed and the pool.
-    const server = await listen(app, { port: config.PORT, host: config.HOST });
-    closers.push(() => server.close());
-    const metricsPort = options.metricsPort === undefined ? config.METRICS_PORT : options.metricsPort;
-    let metricsUrl: string | undefined;
-    if (metricsPort !== null) {
-      // /metrics on a port of its own: Prometheus scrapes it without API credentials, and it is not exposed with the API.
-      const metricsServer = await listenMetrics({ registry: metrics.registry, port: metricsPort, host: config.HOST });
-      closers.push(() => metricsServer.close());
-      metricsUrl = metricsServer.url;
-    }
-    const address = server.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const api = await listenApi(app, {
+      port: config.PORT, host: config.HOST, registry: metrics.registry,
+      metricsPort: options.metricsPort === undefined ? config.METRICS_PORT : options.metricsPort,
+    });
+    closers.push(...api.closers);
+    const { port, metricsUrl } = api;
     logger.info({ port, host: config.HOST }, 'query-api listening');
-    return { url: `http://${config.HOST}:${port}`, port, metrics, close, ...(metricsUrl ? { metricsUrl } : {}) };
+    return { url: api.url, port, metrics, close, ...(metricsUrl ? { metricsUrl } : {}) };
   } catch (err) {
     await close();
     throw err;
