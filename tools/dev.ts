@@ -6,7 +6,8 @@
  * `/command-api/*` and `/query-api/*`.
  *
  * Ports as in `npm start`: WEB_PORT (3000), COMMAND_API_PORT (3001), QUERY_API_PORT (3002),
- * PROCESSORS_PORT (3003), IDP_PORT (3004: the local identity provider, unless `--no-identity` or OIDC_ISSUER). Flags: `--https` (TLS on every public port, mkcert; tools/https),
+ * PROCESSORS_PORT (3003), IDP_PORT (3004: the local identity provider, unless `--no-identity` or OIDC_ISSUER),
+ * COMMAND_API_METRICS_PORT (9101) and QUERY_API_METRICS_PORT (9102), the APIs' /metrics. Flags: `--https` (TLS on every public port, mkcert; tools/https),
  * `--quiet` (service logs only in .stack/logs/dev-<service>.log, not on the terminal).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -46,6 +47,8 @@ function devServices(): DevService[] {
   const ports = {
     web: portOf('WEB_PORT', 3000), command: portOf('COMMAND_API_PORT', 3001),
     query: portOf('QUERY_API_PORT', 3002), processors: portOf('PROCESSORS_PORT', 3003),
+    // The APIs' /metrics ports, as `npm start` takes them (a second platform beside the first moves them too).
+    commandMetrics: portOf('COMMAND_API_METRICS_PORT', 9101), queryMetrics: portOf('QUERY_API_METRICS_PORT', 9102),
   };
   const watch = (main: string) => [bin('tsx'), 'watch', '--clear-screen=false', main];
   const local = (port: number) => `http://127.0.0.1:${port}`;
@@ -58,8 +61,8 @@ function devServices(): DevService[] {
     : [];
   return [
     { name: 'processors', command: watch('services/processors/src/main.ts'), cwd: root, env: { METRICS_PORT: String(ports.processors), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.processors)}/readyz` },
-    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), OIDC_ISSUER: oidcIssuer, ...apiEnv, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
-    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), OIDC_ISSUER: oidcIssuer, ...apiEnv }, readyUrl: `${local(ports.query)}/readyz` },
+    { name: 'command-api', command: watch('services/command-api/src/main.ts'), cwd: root, env: { PORT: String(ports.command), METRICS_PORT: String(ports.commandMetrics), OIDC_ISSUER: oidcIssuer, ...apiEnv, ...localSecretsEnv(stateDir) }, readyUrl: `${local(ports.command)}/readyz` },
+    { name: 'query-api', command: watch('services/query-api/src/main.ts'), cwd: root, env: { PORT: String(ports.query), METRICS_PORT: String(ports.queryMetrics), OIDC_ISSUER: oidcIssuer, ...apiEnv }, readyUrl: `${local(ports.query)}/readyz` },
     {
       name: 'web', command: [bin('vite'), '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], cwd: join(root, 'web'),
       // The dashboard calls the APIs on its own origin; web/vite.config.ts proxies them to these targets.

@@ -5,7 +5,8 @@
  * recorded load test (the loadtest CLI). Exits 1 with one line when the platform is not up.
  *
  * Flags: `--jobs N` (default 150), `--no-loadtest`. Addresses: COMMAND_API_URL, QUERY_API_URL,
- * else http://127.0.0.1 on COMMAND_API_PORT (3001) and QUERY_API_PORT (3002), as `npm start` uses.
+ * else http://127.0.0.1 on COMMAND_API_PORT (3001) and QUERY_API_PORT (3002), as `npm start` uses;
+ * WEB_PORT (3000) names the dashboard it points to at the end.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   // A failed run is still recorded and shown; the seed itself has done its work.
   if (!values['no-loadtest'] && (await recordLoadTest()) !== 0) console.warn('loadtest: the run did not pass (it is recorded as failed; see its report above)');
 
-  console.log(`\nseeded in ${((Date.now() - began) / 1000).toFixed(0)} s; open the dashboard (http://127.0.0.1:3000 with \`npm start\`)`);
+  console.log(`\nseeded in ${((Date.now() - began) / 1000).toFixed(0)} s; open the dashboard (http://127.0.0.1:${process.env.WEB_PORT ?? 3000} with \`npm start\`)`);
 }
 
 main().catch((error: unknown) => {

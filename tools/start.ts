@@ -33,6 +33,15 @@ const fromSource = args.has('--from-source') || process.env.CONVEYOR_FROM_SOURCE
 const stateDir = process.env.CONVEYOR_STATE_DIR ?? join(root, '.stack');
 const logDir = join(stateDir, 'logs');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+/**
+ * What a browser uses, read before --https moves the services: the public ports, and whether the API ports
+ * were set (else the dashboard's default, the page's own host on 3001/3002, is kept).
+ */
+const scheme = args.has('--https') ? 'https' : 'http';
+const publicPort = (key: string, def: number) => Number(process.env[key] ?? def);
+const publicWebPort = publicPort('WEB_PORT', 3000);
+const publicApi = (key: 'COMMAND_API_PORT' | 'QUERY_API_PORT', def: number) => (process.env[key] ? `${scheme}://127.0.0.1:${publicPort(key, def)}` : '');
+const publicApis = { command: publicApi('COMMAND_API_PORT', 3001), query: publicApi('QUERY_API_PORT', 3002) };
 // Before the ports below are read: TLS proxies take the public ports, the services move to internal ones.
 const httpsPlan = args.has('--https') ? planHttpsOrExit(process.env, stateDir) : undefined;
 
@@ -47,7 +56,7 @@ interface Service {
 const port = (key: string, def: number) => Number(process.env[key] ?? def);
 // Both APIs accept this admin key (AUTH_BOOTSTRAP_API_KEY); the local tools read it from .stack/api-key.
 const apiKey = ensureLocalApiKey(process.env, stateDir);
-const dashboardOrigins = `http://127.0.0.1:${port('WEB_PORT', 3000)},http://localhost:${port('WEB_PORT', 3000)},https://127.0.0.1:${port('WEB_PORT', 3000)}`;
+const dashboardOrigins = ['http', 'https'].flatMap((s) => [`${s}://127.0.0.1:${publicWebPort}`, `${s}://localhost:${publicWebPort}`]).join(',');
 const apiEnv = { AUTH_BOOTSTRAP_API_KEY: apiKey, CORS_ORIGINS: process.env.CORS_ORIGINS ?? dashboardOrigins };
 const bundleOf = (service: string) => join(root, 'services', service, 'dist', 'lib', 'main.js');
 /** The command that runs a service: its bundle, or its TypeScript source with `--from-source`. */
@@ -78,7 +87,7 @@ const services: Service[] = [
 // dashboard's users in; both APIs trust its tokens. `--no-identity` or an OIDC_ISSUER of your own skips it.
 const identity: Service | undefined = args.has('--no-identity') || process.env.OIDC_ISSUER ? undefined : {
   name: 'identity', command: [tsx, 'services/identity/src/main.ts'],
-  env: { IDP_PORT: String(port('IDP_PORT', 3004)), IDP_DASHBOARD_ORIGINS: process.env.IDP_DASHBOARD_ORIGINS ?? `http://127.0.0.1:${port('WEB_PORT', 3000)},http://localhost:${port('WEB_PORT', 3000)}` },
+  env: { IDP_PORT: String(port('IDP_PORT', 3004)), IDP_DASHBOARD_ORIGINS: process.env.IDP_DASHBOARD_ORIGINS ?? dashboardOrigins },
   readyUrl: `http://127.0.0.1:${port('IDP_PORT', 3004)}/readyz`, url: `http://127.0.0.1:${port('IDP_PORT', 3004)}`,
 };
 const oidcIssuer = process.env.OIDC_ISSUER ?? (identity ? identity.url : '');
@@ -112,9 +121,10 @@ async function buildServicesIfStale(): Promise<void> {
 function webBuildEnv(): Record<string, string> {
   return {
     VITE_OIDC_ISSUER: process.env.VITE_OIDC_ISSUER ?? oidcIssuer,
-    // Empty: the dashboard's default, the page's own host name on 3001/3002.
-    VITE_COMMAND_API: process.env.VITE_COMMAND_API ?? (process.env.COMMAND_API_PORT ? `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}` : ''),
-    VITE_QUERY_API: process.env.VITE_QUERY_API ?? (process.env.QUERY_API_PORT ? `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}` : ''),
+    // Empty: the dashboard's default, the page's own host name on 3001/3002. With --https, the TLS ports: the
+    // internal ones are plain HTTP, which an https page may not call.
+    VITE_COMMAND_API: process.env.VITE_COMMAND_API ?? publicApis.command,
+    VITE_QUERY_API: process.env.VITE_QUERY_API ?? publicApis.query,
   };
 }
 
@@ -204,11 +214,14 @@ async function main(): Promise<void> {
   const [processors, ...rest] = services.filter((s) => s !== identity) as [Service, ...Service[]];
   startService(processors);
   await waitReady(processors);
+  // A service that exited meanwhile is stopping the platform (its reason printed): start nothing more.
+  if (stopping) return;
 
   // 3. The APIs and the dashboard.
   if (withWeb) buildWebIfStale();
   rest.forEach(startService);
   await Promise.all([...rest, ...(identity ? [identity] : [])].map((s) => waitReady(s)));
+  if (stopping) return;
 
   console.log(`\nConveyor is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const s of services) console.log(`  ${s.name.padEnd(12)} ${s.url}`);

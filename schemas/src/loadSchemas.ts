@@ -40,6 +40,8 @@ export const scheduleSchemasDir = join(__dirname, '..', 'avro', 'schedules');
 /** Folder of the dead-letter topic's record schemas (conveyor.job-dead-letters). */
 /** Identity events (API keys, user roles), on conveyor.admin-events beside the schedule events. */
 export const identitySchemasDir = join(__dirname, '..', 'avro', 'identity');
+/** Job-type catalog events (registrations, worker heartbeats), on conveyor.admin-events too. */
+export const catalogSchemasDir = join(__dirname, '..', 'avro', 'catalog');
 export const deadLetterSchemasDir = join(__dirname, '..', 'avro', 'deadletters');
 
 /** Queue events (paused, resumed), on conveyor.admin-events keyed by queue name. */

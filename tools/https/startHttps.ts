@@ -11,8 +11,11 @@ const PUBLIC_PORTS = [
   { name: 'processors', key: 'PROCESSORS_PORT', port: 3003 },
 ] as const;
 
-/** Where a service listens in plain HTTP once TLS takes its public port: this much higher. */
-const INTERNAL_PORT_OFFSET = 10_000;
+/**
+ * Where a service listens in plain HTTP once TLS takes its public port: this much higher, unless
+ * HTTPS_INTERNAL_PORT_OFFSET says otherwise (a machine where those ports are taken).
+ */
+const DEFAULT_INTERNAL_PORT_OFFSET = 10_000;
 
 /** What {@link planHttps} decided: the certificate and one route per public port. Public. */
 export interface HttpsPlan {
@@ -22,7 +25,8 @@ export interface HttpsPlan {
 
 /**
  * Makes (or reuses) the mkcert certificate under `<stateDir>/https`, then moves each service to an
- * internal port by rewriting the port keys of `env` (WEB_PORT 3000 → 13000, …), so the TLS proxies
+ * internal port by rewriting the port keys of `env` (WEB_PORT 3000 → 13000, …; HTTPS_INTERNAL_PORT_OFFSET
+ * changes the 10000), so the TLS proxies
  * can take the public ones. Call before the services are configured. Throws a one-line
  * CertificateError when mkcert is missing. Public.
  */
@@ -30,10 +34,12 @@ export function planHttps(env: NodeJS.ProcessEnv, stateDir: string): HttpsPlan {
   const certificate = ensureCertificate(join(stateDir, 'https'));
   // Services and tools started from here (a webhook to an https URL, the seed) trust it too.
   env.NODE_EXTRA_CA_CERTS ??= certificate.caFile;
+  const offset = Number(env.HTTPS_INTERNAL_PORT_OFFSET ?? DEFAULT_INTERNAL_PORT_OFFSET);
+  if (!Number.isInteger(offset) || offset < 1) throw new Error(`--https: HTTPS_INTERNAL_PORT_OFFSET=${env.HTTPS_INTERNAL_PORT_OFFSET} is not a positive whole number`);
   const routes = PUBLIC_PORTS.map(({ name, key, port }) => {
     const publicPort = Number(env[key] ?? port);
-    const targetPort = publicPort + INTERNAL_PORT_OFFSET;
-    if (!Number.isInteger(publicPort) || targetPort > 65_535) throw new Error(`--https: ${key}=${env[key]} leaves no internal port (it adds ${INTERNAL_PORT_OFFSET})`);
+    const targetPort = publicPort + offset;
+    if (!Number.isInteger(publicPort) || targetPort > 65_535) throw new Error(`--https: ${key}=${env[key]} leaves no internal port (it adds ${offset})`);
     env[key] = String(targetPort);
     return { name, publicPort, targetPort };
   });

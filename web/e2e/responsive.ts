@@ -48,13 +48,15 @@ export function responsiveTests(urls: PlatformUrls): TestCase[] {
         const { page } = t;
         const jobId = await firstId(urls, '/v1/jobs?limit=1', 'jobId');
         const scheduleId = await firstId(urls, '/v1/schedules?limit=1', 'scheduleId');
-        const paths = ['/', '/jobs', ...(jobId ? [`/jobs/${jobId}`] : []), '/submit', '/dead-letters', '/schedules',
-          ...(scheduleId ? [`/schedules/${scheduleId}`] : []), '/replay', '/load-tests', '/settings', '/no-such-page'];
+        const paths = ['/', '/jobs', ...(jobId ? [`/jobs/${jobId}`] : []), '/submit', '/job-types', '/dead-letters', '/schedules',
+          ...(scheduleId ? [`/schedules/${scheduleId}`] : []), '/replay', '/load-tests', '/api-keys', '/users', '/audit', '/settings', '/login', '/no-such-page'];
         const problems: string[] = [];
         for (const path of paths) {
           await page.goto(path);
           await page.waitForFunction(() => !document.querySelector('[role="status"][aria-label^="Loading"]'), null, { timeout: 8000 }).catch(() => undefined);
           await page.waitForTimeout(300);
+          // A page the test may not see (a role it lacks) would be the sign-in page measured twice.
+          if (new URL(page.url()).pathname !== path) problems.push(`${path}: landed on ${new URL(page.url()).pathname}`);
           const { scrollWidth, offenders } = await overflow(page);
           if (scrollWidth > phone.width || offenders.length) {
             problems.push(`${path}: scrollWidth ${scrollWidth}px${offenders.length ? `; past the edge: ${offenders.join(', ')}` : ''}`);

@@ -351,10 +351,30 @@ export function dashboardTests(urls: PlatformUrls): TestCase[] {
       },
     },
     {
+      name: 'the job types page lists the catalog: the built-in types, their queue and the processors serving them',
+      run: async (t) => {
+        const { page } = t;
+        const res = await apiFetch(`${urls.query}/v1/job-types`);
+        assert(res.ok, `GET /v1/job-types answered ${res.status}`);
+        const workerId = ((await res.json()) as { items: Array<{ type: string; workers: Array<{ workerId: string }> }> }).items.find((i) => i.type === 'noop')?.workers[0]?.workerId;
+        assert(workerId, 'the catalog shows no worker serving noop');
+        await page.goto('/job-types');
+        await settled(page);
+        const noop = page.locator('[data-testid="job-type-row"]', { hasText: 'noop' });
+        await noop.waitFor();
+        const text = (await noop.textContent()) ?? '';
+        assert(text.includes('default') && text.includes('v1') && text.includes(workerId), `the noop row shows "${text}"`);
+        assert(await noop.locator('time').count() === 1, 'the noop row shows no last-seen time');
+        await page.locator('[data-testid="worker-row"]', { hasText: workerId }).waitFor();
+        await t.screenshot('job-types');
+        expectNoConsoleProblems(t, '/job-types');
+      },
+    },
+    {
       name: 'every page renders without console errors',
       run: async (t) => {
         const { page } = t;
-        for (const path of ['/', '/jobs', '/submit', '/dead-letters', '/schedules', '/replay', '/load-tests', '/settings', '/no-such-page']) {
+        for (const path of ['/', '/jobs', '/submit', '/job-types', '/dead-letters', '/schedules', '/replay', '/load-tests', '/settings', '/no-such-page']) {
           await page.goto(path);
           await settled(page);
           const h1 = await page.locator('h1, .empty .title').first().textContent();

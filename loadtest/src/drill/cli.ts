@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@conveyor/runtime';
+import { requireStack } from '@conveyor/stack';
 import { loadConfig } from '../config';
 import { drills, runDrills, type DrillName } from './runDrill';
 
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
   if (!(Number.isInteger(jobs) && jobs >= 10 && jobs <= 1_000_000)) throw new UsageError('--jobs must be an integer between 10 and 1000000');
   if (!(Number.isInteger(portBase) && portBase >= 1024 && portBase <= 65_000)) throw new UsageError('--port-base must be a port between 1024 and 65000');
   const config = loadConfig();
+  await requireStack({ kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: config.databaseUrl });
   const database = new URL(config.databaseUrl);
   database.pathname = `${database.pathname}_drill`;
   const log = (line: string) => console.log(`[drill ${new Date().toISOString().slice(11, 19)}] ${line}`);

@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, createPgPool } from '@conveyor/runtime';
-import { loadConfig as loadStackConfig } from '@conveyor/stack';
+import { loadConfig as loadStackConfig, requireStack } from '@conveyor/stack';
 import { machineFacts } from '../bench/machineFacts';
 import { loadConfig } from '../config';
 import { parseDuration } from '../parseDuration';
@@ -49,6 +49,7 @@ async function main(): Promise<number> {
   ];
   if (problems.length) throw new UsageError(problems.join('; '));
   const config = loadConfig();
+  await requireStack({ kafkaBrokers: config.kafkaBrokers, registryUrl: config.registryUrl, databaseUrl: config.databaseUrl });
   const database = new URL(config.databaseUrl);
   database.pathname = `${database.pathname}_soak`;
   const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);

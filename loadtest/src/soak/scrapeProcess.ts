@@ -2,13 +2,15 @@ import type { ProcessSample } from './soakVerdict';
 
 /**
  * The value of an unlabelled-or-labelled sample named `name` in Prometheus text exposition (pure): the
- * first line `name{…} value` or `name value`; undefined when absent.
+ * first line `name{…} value` or `name value` (whose labels include `label`, e.g. `kind="external"`, when
+ * given); undefined when absent.
  */
-export function metricValue(text: string, name: string): number | undefined {
+export function metricValue(text: string, name: string, label?: string): number | undefined {
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;
     const rest = line.slice(name.length);
     if (rest[0] !== ' ' && rest[0] !== '{') continue;
+    if (label && !(rest[0] === '{' && rest.slice(0, rest.indexOf('}')).includes(label))) continue;
     const value = Number(rest.slice(rest.lastIndexOf(' ') + 1));
     if (Number.isFinite(value)) return value;
   }
@@ -25,7 +27,11 @@ export function processSampleOf(text: string, t: number): ProcessSample | undefi
   const heap = metricValue(text, 'nodejs_heap_size_used_bytes');
   const lag = metricValue(text, 'nodejs_eventloop_lag_p99_seconds');
   if (rss === undefined || heap === undefined || lag === undefined) return undefined;
-  return { t, rssBytes: rss, heapUsedBytes: heap, eventLoopP99Ms: lag * 1000 };
+  // Absent until the service's first major garbage collection (`conveyor_memory_after_major_gc_bytes`).
+  const heapAfterGc = metricValue(text, 'conveyor_memory_after_major_gc_bytes', 'kind="heap_used"');
+  const externalAfterGc = metricValue(text, 'conveyor_memory_after_major_gc_bytes', 'kind="external"');
+  const retained = heapAfterGc === undefined || externalAfterGc === undefined ? {} : { retainedAfterGcBytes: heapAfterGc + externalAfterGc };
+  return { t, rssBytes: rss, heapUsedBytes: heap, eventLoopP99Ms: lag * 1000, ...retained };
 }
 
 /** Scrapes `<url>/metrics` once (2 s bound); undefined when the service does not answer. */

@@ -8,6 +8,11 @@ export interface ProcessSample {
   heapUsedBytes: number;
   /** Event-loop delay p99 over the scrape window, in milliseconds (`nodejs_eventloop_lag_p99_seconds`). */
   eventLoopP99Ms: number;
+  /**
+   * Heap in use plus external memory right after the last major garbage collection, in bytes
+   * (`conveyor_memory_after_major_gc_bytes`); absent before the service's first one.
+   */
+  retainedAfterGcBytes?: number;
 }
 
 /** One point of a series: seconds since the load started, and a value. */
@@ -29,7 +34,10 @@ export interface SoakObservations {
 
 /** Thresholds of the verdict; defaults in {@link defaultSoakThresholds}. */
 export interface SoakThresholds {
-  /** RSS growth over the last half of the run beyond which a service leaks, in MiB per minute. */
+  /**
+   * Growth over the last half of the run beyond which a service leaks, in MiB per minute: of the memory
+   * retained after major collections, or of RSS for a service that reported no collection in the last half.
+   */
   rssSlopeMiBPerMin: number;
   /** Lag growth over the last half beyond which the consumers fall behind, in messages per minute. */
   lagSlopePerMin: number;
@@ -53,6 +61,13 @@ export interface ServiceFigures {
   rssSlopeLastHalfMiBPerMin: number;
   heapEndMiB: number;
   heapSlopeLastHalfMiBPerMin: number;
+  /**
+   * Least-squares slope over the last half of the memory retained after major collections, in MiB per
+   * minute; null when the service reported no major collection in the last half.
+   */
+  retainedSlopeLastHalfMiBPerMin: number | null;
+  /** Memory retained after the last major collection at the end of the run, in MiB; null before any. */
+  retainedEndMiB: number | null;
   /** Highest event-loop delay p99 seen over the last half, in milliseconds. */
   eventLoopP99MaxMs: number;
 }
@@ -94,10 +109,14 @@ export function lastHalf<T extends { t: number }>(samples: readonly T[]): T[] {
 }
 
 /**
- * Judges a soak (pure): a service leaks when its RSS grows faster than the threshold over the last half
- * (the first half holds warm-up: JIT, pools and caches filling); the consumers fall behind when the lag
- * grows over the last half and ends above the floor; any failed request, unsettled job or service exit
- * fails the run too.
+ * Judges a soak (pure): a service leaks when the memory it retains after major garbage collections grows
+ * faster than the threshold over the last half (the first half holds warm-up: JIT, pools and caches
+ * filling). Heap in use and RSS between collections are a saw-tooth — a straight line fitted to a few
+ * minutes of it follows the collector's rhythm (a run ending just before a collection "grows" by tens of
+ * MiB a minute) — so they are reported, and RSS growth beyond the threshold with a flat retained memory is a
+ * warning; a service that reported no major collection in the last half is judged by its RSS. The
+ * consumers fall behind when the lag grows over the last half and ends above the floor; any failed
+ * request, unsettled job or service exit fails the run too.
  */
 export function soakVerdict(obs: SoakObservations, thresholds: SoakThresholds = defaultSoakThresholds): SoakVerdict {
   const problems: string[] = [];
@@ -105,6 +124,8 @@ export function soakVerdict(obs: SoakObservations, thresholds: SoakThresholds = 
   const services = Object.entries(obs.services).map(([name, samples]): ServiceFigures => {
     const half = lastHalf(samples);
     const perMin = (pick: (s: ProcessSample) => number) => slope(half.map((s) => [s.t / 60, pick(s) / MiB] as const));
+    const retainedHalf = half.filter((s) => s.retainedAfterGcBytes !== undefined);
+    const retainedEnd = samples.findLast((s) => s.retainedAfterGcBytes !== undefined)?.retainedAfterGcBytes;
     return {
       name,
       samples: samples.length,
@@ -114,13 +135,21 @@ export function soakVerdict(obs: SoakObservations, thresholds: SoakThresholds = 
       rssSlopeLastHalfMiBPerMin: round(perMin((s) => s.rssBytes), 3),
       heapEndMiB: round((samples[samples.length - 1]?.heapUsedBytes ?? 0) / MiB, 1),
       heapSlopeLastHalfMiBPerMin: round(perMin((s) => s.heapUsedBytes), 3),
+      retainedSlopeLastHalfMiBPerMin: retainedHalf.length >= 2 ? round(slope(retainedHalf.map((s) => [s.t / 60, s.retainedAfterGcBytes! / MiB] as const)), 3) : null,
+      retainedEndMiB: retainedEnd === undefined ? null : round(retainedEnd / MiB, 1),
       eventLoopP99MaxMs: round(Math.max(0, ...half.map((s) => s.eventLoopP99Ms)), 1),
     };
   });
   for (const s of services) {
     if (s.samples < 4) problems.push(`${s.name}: only ${s.samples} samples, too few to judge`);
-    else if (s.rssSlopeLastHalfMiBPerMin > thresholds.rssSlopeMiBPerMin) {
-      problems.push(`${s.name}: RSS grows ${s.rssSlopeLastHalfMiBPerMin} MiB/min over the last half (threshold ${thresholds.rssSlopeMiBPerMin}): a leak`);
+    else if (s.retainedSlopeLastHalfMiBPerMin !== null) {
+      if (s.retainedSlopeLastHalfMiBPerMin > thresholds.rssSlopeMiBPerMin) {
+        problems.push(`${s.name}: memory retained after garbage collection grows ${s.retainedSlopeLastHalfMiBPerMin} MiB/min over the last half (threshold ${thresholds.rssSlopeMiBPerMin}): a leak`);
+      } else if (s.rssSlopeLastHalfMiBPerMin > thresholds.rssSlopeMiBPerMin) {
+        warnings.push(`${s.name}: RSS rose ${s.rssSlopeLastHalfMiBPerMin} MiB/min over the last half while the memory retained after garbage collection stayed within ${thresholds.rssSlopeMiBPerMin} MiB/min (${s.retainedSlopeLastHalfMiBPerMin}): the collector's rhythm, not a leak`);
+      }
+    } else if (s.rssSlopeLastHalfMiBPerMin > thresholds.rssSlopeMiBPerMin) {
+      problems.push(`${s.name}: RSS grows ${s.rssSlopeLastHalfMiBPerMin} MiB/min over the last half (threshold ${thresholds.rssSlopeMiBPerMin}; no major garbage collection reported to judge by): a leak`);
     }
     if (s.eventLoopP99MaxMs > thresholds.eventLoopP99Ms) warnings.push(`${s.name}: event-loop delay p99 reached ${s.eventLoopP99MaxMs} ms in the last half`);
   }

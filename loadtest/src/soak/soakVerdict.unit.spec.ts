@@ -46,6 +46,25 @@ describe('soakVerdict', () => {
     expect(v.problems).toEqual([expect.stringMatching(/^query-api: RSS grows 3 MiB\/min .*a leak$/)]);
   });
 
+  it('judges by the memory retained after garbage collection: a saw-tooth RSS over a flat floor passes with a warning', () => {
+    // RSS climbs 60 MiB between collections every 100 s and falls back; the run ends near a peak.
+    const sawTooth = series((t) => 150 + ((t % 100) / 100) * 60).map((s) => ({ ...s, retainedAfterGcBytes: 48 * MiB }));
+    const v = soakVerdict(healthy({ services: { processors: sawTooth.slice(0, 60) } }));
+    expect(v.services[0]!.rssSlopeLastHalfMiBPerMin).toBeGreaterThan(1);
+    expect(v.services[0]!.retainedSlopeLastHalfMiBPerMin).toBe(0);
+    expect(v.services[0]!.retainedEndMiB).toBe(48);
+    expect(v.passed).toBe(true);
+    expect(v.warnings).toEqual([expect.stringMatching(/^processors: RSS rose .* the collector's rhythm, not a leak$/)]);
+  });
+
+  it('fails memory retained after garbage collection that keeps growing over the last half, whatever RSS does', () => {
+    const leaking = series(() => 150).map((s) => ({ ...s, retainedAfterGcBytes: (40 + (s.t / 60) * 2) * MiB }));
+    const v = soakVerdict(healthy({ services: { processors: leaking } }));
+    expect(v.passed).toBe(false);
+    expect(v.services[0]!.retainedSlopeLastHalfMiBPerMin).toBeCloseTo(2);
+    expect(v.problems).toEqual([expect.stringMatching(/^processors: memory retained after garbage collection grows 2 MiB\/min .*a leak$/)]);
+  });
+
   it('fails a lag that grows over the last half and ends above the floor, not one that stays small', () => {
     const growing = soakVerdict(healthy({ lag: Array.from({ length: 61 }, (_, i) => [i * 10, i * 100] as const) }));
     expect(growing.passed).toBe(false);

@@ -1,5 +1,5 @@
-export { jobEventNames, scheduleEventNames, identityEventNames, queueEventNames } from './generated/types';
-export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, queueEventSchemas, deadLetterSchemas } from './generated/schemas';
+export { jobEventNames, scheduleEventNames, identityEventNames, queueEventNames, catalogEventNames } from './generated/types';
+export { jobEventSchemas, workSchemas, scheduleEventSchemas, identityEventSchemas, queueEventSchemas, catalogEventSchemas, deadLetterSchemas } from './generated/schemas';
 export { jobEventToMessage, eventMessage, eventTypeHeader } from './jobEventToMessage';
 
 export type {
@@ -38,6 +38,10 @@ export type {
   QueueMetadata,
   QueuePaused,
   QueueResumed,
+  CatalogEvent,
+  CatalogMetadata,
+  JobTypeRegistered,
+  WorkerSeen,
   DeadLetter,
   DeadLetterDiscarded,
   DeadLetterError,

@@ -8,6 +8,7 @@ export { rowToScheduleState } from './rows/schedulesRow';
 export { jobApiColumns, toJob, toJobState, toProjectedJob } from './rows/jobsRow';
 export { deadLetterCauses, deadLetterStatuses, toDeadLetterItem } from './rows/deadLettersRow';
 export { toTimelineEntry } from './rows/jobEventsRow';
+export { toJobTypeVersion, toJobTypeVersionItem, toJobTypeWorkerItem } from './rows/jobTypesRow';
 
 export type { RebuildTarget } from './rebuildTargets';
 export type { ScheduleRow } from './rows/schedulesRow';
@@ -17,3 +18,4 @@ export type { LogPosition } from './logPositions';
 export type { JobStatsBucket, JobStatsCounts, JobStatsDelta } from './rows/jobStatsMinuteRow';
 export type { FireRecord, ScheduleRunsTableRow } from './rows/scheduleRunsRow';
 export type { DeadLetterItem, DeadLettersTableRow } from './rows/deadLettersRow';
+export type { JobTypeDefaults, JobTypesTableRow, JobTypeVersionItem, JobTypeWorkerItem, JobTypeWorkersTableRow } from './rows/jobTypesRow';

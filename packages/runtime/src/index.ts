@@ -3,6 +3,7 @@ export { createLogger } from './logger';
 export { createMetrics } from './metrics';
 export { startTracing, injectTraceContext, extractTraceContext, traceIdOf, activeTraceId, tracer } from './tracing';
 export { recordEventSpans } from './recordEventSpans';
+export { withProducerSpan } from './withProducerSpan';
 export { createShutdown } from './shutdown';
 export { createPgPool, withTransaction } from './postgres';
 export { problemMiddleware } from './http/problemMiddleware';

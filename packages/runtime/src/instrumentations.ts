@@ -24,6 +24,22 @@ export function createInstrumentations() {
 }
 
 /**
+ * How to load each module the instrumentations patch, by the name in their definitions (internal).
+ * Written out rather than `require(definition.name)`: esbuild bundles a literal `require`, so a
+ * service bundle (`npm start`, the images) patches the copy of pg and koa it carries. A computed
+ * `require` stays a runtime lookup, which found another copy in node_modules (or none, in the
+ * images), and the bundled services recorded no Postgres or Koa spans.
+ */
+export const instrumentedModules: Record<string, () => unknown> = {
+  pg: () => require('pg'),
+  // pg's Pool extends the class pg-pool exports (pg-pool is pg's own dependency, not one of ours).
+  'pg-pool': () => Object.getPrototypeOf((require('pg') as { Pool: object }).Pool),
+  koa: () => require('koa'),
+  http: () => require('node:http'),
+  https: () => require('node:https'),
+};
+
+/**
  * The services import `pg` and `koa` (through this package) before `startTracing` runs, while the
  * instrumentations' require hook only patches a module required after it is enabled (and never sees
  * Jest's module registry). So each module an instrumentation targets is required again here, through
@@ -35,12 +51,9 @@ export function patchLoadedModules(instrumentations: ReturnType<typeof createIns
   for (const instrumentation of instrumentations) {
     for (const definition of instrumentation.getModuleDefinitions()) {
       if (definition.moduleExports) continue;
-      let exports: unknown;
-      try {
-        exports = require(definition.name);
-      } catch {
-        continue; // not installed in this deployable: nothing to patch
-      }
+      const load = instrumentedModules[definition.name];
+      if (!load) throw new Error(`instrumentedModules has no loader for ${definition.name}, which an instrumentation patches`);
+      const exports = load();
       if (definition.moduleExports) continue; // the require hook has just patched it
       definition.moduleExports = exports;
       definition.patch?.(exports, versionOf(definition.name));

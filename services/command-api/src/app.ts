@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { JobTypeRegistry } from '@conveyor/job-types';
+import type { JobTypeCatalog } from './jobs/createJobTypeCatalog';
 import { authMiddleware, type Authenticator } from '@conveyor/auth';
 import {
   cors, deprecation, observeRequests, operationalRoutes, problemForMethodNotAllowed, problemMiddleware, securityHeaders,
@@ -19,7 +20,8 @@ export interface AppDeps {
   authenticator: Pick<Authenticator, 'authenticate'>;
   logger: Logger;
   metrics: Metrics;
-  jobTypes: JobTypeRegistry;
+  /** The job types submissions may name: the catalog, or (tests) the compiled types alone. */
+  jobTypes: JobTypeRegistry | JobTypeCatalog;
   jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
   /** Per-principal rate limits (issue 11); without it, none. */
   limiter?: Pick<RateLimiter, 'admit'>;

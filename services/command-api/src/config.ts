@@ -65,6 +65,8 @@ const configSchema = z.object({
   ASOF_MAX_SNAPSHOTS: env.int(10, 1, 1000),
   /** The key ring secrets of job payloads are sealed with (`SECRETS_KEYS`, required; `SECRETS_ACTIVE_KEY_ID`). */
   ...secretsConfigShape,
+  /** A submission reads the job-type catalog again when the copy in memory is older than this, in milliseconds (an unknown type reads it at once). */
+  JOB_TYPE_CATALOG_REFRESH_MS: env.int(5_000, 0, 600_000),
   /** An API key command answers once the processors' identity projection applied it (the key works); after this long, 503. */
   KEY_PROJECTION_WAIT_MS: env.int(10_000, 100, 120_000),
 });

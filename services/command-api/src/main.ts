@@ -14,6 +14,7 @@ import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
 import { createJobEventPublisher } from './jobs/jobEventPublisher';
+import { createJobTypeCatalog } from './jobs/createJobTypeCatalog';
 import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
 import { createPositionedPublisher } from './kafka/createPositionedPublisher';
@@ -118,7 +119,10 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     closers.push(() => publisher.drain());
 
     // 7. The application: each feature's service over the publisher and its read model; the routes take the services.
-    const jobTypes = createJobTypeRegistry();
+    // The compiled types and those workers registered at run time (the catalog read model), validated at submit.
+    const jobTypes = createJobTypeCatalog({
+      pool, adminTopic: names.adminEvents, compiled: createJobTypeRegistry(), refreshMs: config.JOB_TYPE_CATALOG_REFRESH_MS, logger,
+    });
     // Read your own writes: one memory of this process's last write per entity, waited for before a command reads state.
     const ownWrites = createOwnWrites({ progress: createProjectionProgress({ pool }), maxWaitMs: config.OWN_WRITE_WAIT_MS });
     const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });

@@ -93,7 +93,7 @@ export function openApiDocument() {
       '/v1/job-types': {
         get: {
           operationId: 'listJobTypes',
-          summary: 'The job types and their payload schemas',
+          summary: 'The job types submissions may name and their payload schemas: the compiled ones and those workers registered (the query API lists the catalog with workers)',
           responses: { 200: { description: 'The catalog.', content: json(ref('JobTypeCatalog')) } },
         },
       },
@@ -134,9 +134,11 @@ export function openApiDocument() {
             items: {
               type: 'array',
               items: {
-                type: 'object', required: ['type', 'description', 'sideEffects', 'defaults', 'payloadSchema'],
+                type: 'object', required: ['type', 'version', 'queue', 'description', 'sideEffects', 'defaults', 'payloadSchema'],
                 properties: {
                   type: { type: 'string' }, description: { type: 'string' }, sideEffects: { type: 'boolean' },
+                  version: { type: 'integer', minimum: 1, description: 'The latest registered version (1 for a compiled type not yet registered).' },
+                  queue: { type: 'string', description: 'The queue its work goes to.' },
                   defaults: { type: 'object', properties: { timeoutMs: { type: 'integer' }, maxAttempts: { type: 'integer' }, concurrency: { type: 'integer' } } },
                   payloadSchema: { type: 'object', additionalProperties: true, description: 'JSON Schema (2020-12) of the payload.' },
                 },

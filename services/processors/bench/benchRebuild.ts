@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       `| ceiling: ${r.ceiling.method} | ${r.ceiling.seconds.toFixed(1)} | ${r.ceiling.eventsPerSecond.toLocaleString('en')} |`, '',
       `Rebuild / ceiling: **${r.ratio}**.`, '',
       '## Machine', '', ...Object.entries(r.machine).map(([k, v]) => `- ${k}: ${String(v)}`), '',
-      'Reproduce: `npx tsx services/processors/src/replay/benchRebuild.ts --events 1000000` (the stack running). The topics and schemas are deleted afterwards.', '',
+      'Reproduce: `npx tsx services/processors/bench/benchRebuild.ts --events 1000000` (the stack running). The topics and schemas are deleted afterwards.', '',
     ].join('\n'));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {

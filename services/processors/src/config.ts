@@ -56,6 +56,8 @@ const schema = z.object({
   WORKER_ID: env.optionalString(),
   /** Per-type limits on attempts running at once in this process, `type=n,…` (e.g. `http.request=20,sleep=5`); over a type definition's `defaults.concurrency`. */
   TYPE_CONCURRENCY: typeLimits(),
+  /** Time between two WorkerSeen heartbeats on the admin log (the job-type catalog's "last seen"), in milliseconds. */
+  CATALOG_HEARTBEAT_INTERVAL_MS: env.int(15_000, 1_000, 3_600_000),
   /** Attempts of one concurrencyKey running at once in this process (jobs without a key are not limited). */
   KEY_CONCURRENCY: env.int(2, 1, 10_000),
   /** Where http.request may not connect / may connect even in a refused range (egress policy; deny wins). */
@@ -90,6 +92,8 @@ export interface ConsumerGroups {
   deadLetterProjector: string;
   scheduleProjector: string;
   identityProjector: string;
+  /** The job-type catalog's projection (job_types, job_type_workers). */
+  jobTypesProjector: string;
   /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
   cancelWatch: string;
   /** Prefix of each executor's own queue-watch group (QueuePaused, QueueResumed; `<prefix>-<workerId>`). */
@@ -101,6 +105,7 @@ export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGr
   const p = config.TOPIC_PREFIX;
   return {
     dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
-    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`, cancelWatch: `${p}conveyor-executor-cancel`, queueWatch: `${p}conveyor-executor-queues`,
+    deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`,
+    jobTypesProjector: `${p}conveyor-job-types-projector`, cancelWatch: `${p}conveyor-executor-cancel`, queueWatch: `${p}conveyor-executor-queues`,
   };
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
+import { catalogEventSchemas, deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { createJobPublisher, createWorkSerdes, queuesOf, queueGroupId, runWorker } from '@conveyor/worker/engine';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
@@ -16,6 +16,8 @@ import { watchConsumerLag } from './kafka/watchConsumerLag';
 import { startProjector } from './projections';
 import { startScheduler } from './scheduler';
 import { startIdentityProjector } from './identity/startIdentityProjector';
+import { announceJobTypes } from './jobTypes/announceJobTypes';
+import { startJobTypesProjector } from './jobTypes/startJobTypesProjector';
 import { startReplayRunner } from './replay/startReplayRunner';
 
 /** What tests (or an embedding process) may replace. */
@@ -111,7 +113,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         await jobPublisher.publishDeadLetters(letters);
         for (const l of letters) metrics.deadLetters.inc({ type: l.type ?? 'none', cause: l.cause });
       };
-      return { ...jobPublisher, publishDeadLetters };
+      return { ...jobPublisher, publishDeadLetters, publish: publisher.publish };
     };
     const jobs = await openPublisher('shared');
 
@@ -136,12 +138,24 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       const identity = await startIdentityProjector({ kafka, pool, adminSerde: identitySerde, topics, logger, metrics, groupId: groups.identityProjector });
       roleStops.push(['identity projector', () => identity.stop()]);
       lagGroups.push({ groupId: groups.identityProjector, topics: [topics.adminEvents] });
+      // The job-type catalog: types the workers announced, their versions, and the workers serving them.
+      const catalogSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: catalogEventSchemas });
+      await catalogSerde.registerAll();
+      const jobTypes = await startJobTypesProjector({ kafka, pool, adminSerde: catalogSerde, topics, logger, metrics, groupId: groups.jobTypesProjector });
+      roleStops.push(['job-types projector', () => jobTypes.stop()]);
+      lagGroups.push({ groupId: groups.jobTypesProjector, topics: [topics.adminEvents] });
     }
     if (roles.has('executor')) {
       const executorJobs = await openPublisher('executor');
       // The built-in job types run as one worker (the engine of @conveyor/worker), on the queues they name.
       const registry = overrides.registry ?? createJobTypeRegistry();
       const queues = queuesOf(registry.list());
+      // The executor's job types join the catalog (the command API validates submissions against it); refused: no start.
+      const announcements = await announceJobTypes({
+        registryUrl: config.SCHEMA_REGISTRY_URL, adminTopic: topics.adminEvents, publish: executorJobs.publish, pool, registry, workerId,
+        heartbeatIntervalMs: config.CATALOG_HEARTBEAT_INTERVAL_MS, logger,
+      });
+      roleStops.push(['job-type announcements', async () => announcements.stop()]);
       const executor = await runWorker({
         kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, queues, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry, ports: createHandlerPorts({ pool, config }), workerId,

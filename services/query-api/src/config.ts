@@ -8,8 +8,16 @@ const perSecond = (def: number) => z.coerce.number().positive().max(1_000_000).d
 /** Every setting of the query API with its default (one visible table). Times in milliseconds. */
 const configSchema = z.object({
   DATABASE_URL: commonConfigShape.DATABASE_URL,
+  /**
+   * Where the job change feed opens its LISTEN connection when DATABASE_URL goes through a pooler: straight to
+   * Postgres, since PgBouncer's transaction pooling delivers no notifications (deploy/README.md, "PgBouncer").
+   * Unset: DATABASE_URL.
+   */
+  DATABASE_LISTEN_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   LOG_LEVEL: commonConfigShape.LOG_LEVEL,
   OTEL_EXPORTER_OTLP_ENDPOINT: commonConfigShape.OTEL_EXPORTER_OTLP_ENDPOINT,
+  /** The job-type catalog served is the one projected from this prefix's admin log (the processors' TOPIC_PREFIX). */
+  TOPIC_PREFIX: commonConfigShape.TOPIC_PREFIX,
   PORT: env.port(3002),
   HOST: env.string('127.0.0.1'),
   /**

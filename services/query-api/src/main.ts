@@ -11,6 +11,8 @@ import { createJobChangeFeed } from './stream/jobChangeFeed';
 import { createPositionWaiter } from './positions/createPositionWaiter';
 import { createDeadLetterQueries, deadLetterRoutes } from './deadLetters';
 import { createScheduleQueries, scheduleRoutes } from './schedules';
+import { createJobTypeQueries, jobTypeRoutes } from './jobTypes';
+import { topicNames } from '@conveyor/kafka/topics';
 import { createReplayQueries } from './replays/queries';
 import { replayRoutes } from './replays/routes';
 import { createIdentityQueries } from './identity/queries';
@@ -53,8 +55,8 @@ export async function startQueryApi(config: Config, options: {
     closers.push(() => pool.end());
     await migrate(pool);
 
-    // 5. The job change feed: one LISTEN connection shared by every SSE client.
-    const feed = createJobChangeFeed({ databaseUrl: config.DATABASE_URL, logger });
+    // 5. The job change feed: one LISTEN connection shared by every SSE client, never through a pooler.
+    const feed = createJobChangeFeed({ databaseUrl: config.DATABASE_LISTEN_URL ?? config.DATABASE_URL, logger });
     await feed.start();
     closers.push(() => feed.stop());
 
@@ -79,6 +81,7 @@ export async function startQueryApi(config: Config, options: {
         deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
         replayRoutes({ replays: createReplayQueries({ pool }) }),
         identityRoutes({ queries: createIdentityQueries({ pool }) }),
+        jobTypeRoutes({ jobTypes: createJobTypeQueries({ pool, adminTopic: topicNames(config.TOPIC_PREFIX).adminEvents }) }),
       ],
       checks: [
         { name: 'postgres', check: () => pool.query('select 1') },

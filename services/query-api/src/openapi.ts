@@ -3,6 +3,7 @@ import { documentHead, json, operationalPaths, problem, problemSchema, ref } fro
 import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
+import { jobTypeComponents, jobTypePaths } from './jobTypes/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
 import { jobSorts } from './jobs/cursor';
@@ -124,6 +125,7 @@ export function openApiDocument() {
         },
       },
       ...schedulePaths,
+      ...jobTypePaths,
       ...replayPaths,
       ...identityPaths,
       ...deadLetterPaths,
@@ -132,6 +134,7 @@ export function openApiDocument() {
     components: {
       schemas: {
         ...scheduleComponents,
+        ...jobTypeComponents,
         ...replayComponents,
         ...identityComponents,
         ...deadLetterComponents,

@@ -7,7 +7,7 @@ import { authHeaders, stackEndpoints, waitFor } from '@conveyor/testing';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 
 /**
- * Issue 17: one webhook job's trace, from the submitting request through the dispatcher, the executor
+ * Issue 17: one webhook job's trace, from the submitting request and its publish through the dispatcher, the executor
  * (with the outbound call) and the projector, every span under the caller's trace.
  */
 describe('a job journey in one trace', () => {
@@ -32,7 +32,7 @@ describe('a job journey in one trace', () => {
     await stopTracing();
   });
 
-  it('lists the request, dispatch, attempt, webhook call, queries and projections of the job', async () => {
+  it('lists the request, publish, dispatch, attempt, webhook call, queries and projections of the job', async () => {
     const traceId = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
     const res = await fetch(`${platform.commandApi}/v1/jobs`, {
       method: 'POST',
@@ -61,6 +61,9 @@ describe('a job journey in one trace', () => {
     expect(request?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     const route = named(/^router - \/v1\/jobs$/)[0];
     expect(route?.parentSpanContext?.spanId).toBe(request!.spanContext().spanId);
+    const publish = named(/^publish JobSubmitted$/)[0];
+    expect(publish?.kind).toBe(SpanKind.PRODUCER);
+    expect([request!.spanContext().spanId, route!.spanContext().spanId]).toContain(publish?.parentSpanContext?.spanId);
     expect(named(/^dispatch JobSubmitted$/)).toHaveLength(1);
     const attempt = named(/^process http\.request$/)[0];
     expect(attempt).toBeDefined();

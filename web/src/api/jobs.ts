@@ -1,29 +1,17 @@
-import { answered, body, commandApi, positionOf, queryApi } from './client';
-import type { operations } from './generated/queryApi';
-import type { Job, JobDetail, Page, SubmitJobRequest, SubmitJobResponse } from './types';
+import type { JobQuery as ClientJobQuery, JobSort } from '@conveyor/client';
+import { conveyor } from './client';
+import type { Job, JobDetail, Page, Positioned, SubmitJobRequest, SubmitJobResponse } from './types';
 
-export type JobSort = NonNullable<NonNullable<operations['listJobs']['parameters']['query']>['sort']>;
+export type { JobSort };
 
 /** Query of `GET /v1/jobs`; times are ISO strings. */
-export interface JobQuery {
-  status?: string[];
-  type?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  sort?: JobSort;
-  limit?: number;
-  cursor?: string;
-}
+export type JobQuery = Omit<ClientJobQuery, 'status' | 'type' | 'after'> & { status?: string[]; type?: string };
 
-/** A command's answer with the log position of its events (`Conveyor-Position`; null when none was published). */
-export type Positioned<T> = T & { position: string | null };
+export type { Positioned };
 
 /** One page of jobs (keyset pagination: pass `nextCursor` back as `cursor`). */
 export function listJobs(query: JobQuery, signal?: AbortSignal): Promise<Page<Job>> {
-  const { status, ...rest } = query;
-  // The query API takes the statuses comma-separated.
-  return body(queryApi().GET('/v1/jobs', { params: { query: { ...rest, status: status?.length ? status.join(',') : undefined } }, signal }));
+  return conveyor().list(query, { signal });
 }
 
 /**
@@ -31,20 +19,15 @@ export function listJobs(query: JobQuery, signal?: AbortSignal): Promise<Page<Jo
  * the query API answer only once the job's projection has passed it: a job just submitted is there.
  */
 export function getJob(jobId: string, signal?: AbortSignal, after?: string | null): Promise<JobDetail> {
-  return body(queryApi().GET('/v1/jobs/{id}', { params: { path: { id: jobId }, query: { after: after ?? undefined } }, signal }));
+  return conveyor().get(jobId, { signal, after });
 }
 
 /** Submits a job; `idempotencyKey` goes in the Idempotency-Key header. */
-export async function submitJob(job: SubmitJobRequest, idempotencyKey?: string): Promise<Positioned<SubmitJobResponse>> {
-  const { data, response } = await answered(commandApi().POST('/v1/jobs', {
-    body: job,
-    params: { header: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} },
-  }));
-  return { ...data, position: positionOf(response) };
+export function submitJob(job: SubmitJobRequest, idempotencyKey?: string): Promise<Positioned<SubmitJobResponse>> {
+  return conveyor().submit(job, { idempotencyKey });
 }
 
 /** Asks for a job's cancellation: 404 unknown, 409 already finished. */
-export async function cancelJob(jobId: string, reason?: string): Promise<Positioned<{ jobId: string; status: string }>> {
-  const { data, response } = await answered(commandApi().POST('/v1/jobs/{id}/cancel', { params: { path: { id: jobId } }, body: reason ? { reason } : {} }));
-  return { ...data, position: positionOf(response) };
+export function cancelJob(jobId: string, reason?: string): Promise<Positioned<{ jobId: string; status: string }>> {
+  return conveyor().cancel(jobId, { reason });
 }

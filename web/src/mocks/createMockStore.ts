@@ -24,6 +24,8 @@ export interface MockStore {
   replays: JsonObject[];
   snapshots: JsonObject[];
   jobTypes: JsonObject;
+  /** The query API's job-type catalog: the same types, served by one processors worker seen a few seconds ago. */
+  catalog: JsonObject;
   stats: JsonObject;
 }
 
@@ -63,6 +65,21 @@ export function createMockStore(now = Date.now()): MockStore {
     }],
     snapshots: [{ schema: 'asof_20261203t0500z', asOf: new Date(now - 60 * 60_000).toISOString(), topic: 'conveyor.job-events', events: 980, builtAt: replayAt, ready: true }],
     jobTypes: jobTypes as unknown as JsonObject,
+    catalog: catalogOf(jobTypes.items as unknown as JsonObject[], now),
     stats: shift(stats) as unknown as JsonObject,
+  };
+}
+
+/** The catalog as GET /v1/job-types of the query API answers it, for the recorded types (each version 1, queue default). */
+function catalogOf(types: JsonObject[], now: number): JsonObject {
+  const registeredAt = new Date(now - 3 * 60 * 60_000).toISOString();
+  const lastSeenAt = new Date(now - 7_000).toISOString();
+  const worker = { workerId: 'processors-7f9c-1', host: 'processors-7f9c', queues: ['default'], lastSeenAt };
+  return {
+    items: types.map((t) => ({
+      type: t.type, version: 1, queue: 'default', description: t.description, sideEffects: t.sideEffects, payloadSchema: t.payloadSchema,
+      versions: [{ version: 1, queue: 'default', description: t.description, sideEffects: t.sideEffects, defaults: t.defaults, payloadSchema: t.payloadSchema, firstRegisteredAt: registeredAt, lastRegisteredAt: registeredAt }],
+      workers: [worker], lastSeenAt,
+    })),
   };
 }

@@ -29,6 +29,22 @@ function notFound(what: string, id: string): MockResponse {
 }
 
 const page = (items: unknown[]): MockResponse => ({ status: 200, body: { items, nextCursor: null } });
+
+/**
+ * The audit trail the query API derives from the same data, newest first: the submissions (by the bootstrap
+ * key), the schedules' creation, and the dead letters' requeues and discards.
+ */
+function auditTrail(store: MockStore): Array<{ id: string; at: string; actor: string; actorName: string | null; action: string; target: string }> {
+  const byBootstrap = { actor: 'key:bootstrap', actorName: 'bootstrap' };
+  return [
+    ...store.jobs.map((j) => ({ id: `submit-${String(j.jobId)}`, at: String(j.submittedAt), ...byBootstrap, action: 'job.submit', target: `job:${String(j.jobId)}` })),
+    ...store.schedules.map((s) => ({ id: `schedule-${String(s.scheduleId)}`, at: String(s.createdAt), actor: 'ada', actorName: 'Ada Operator', action: 'schedule.create', target: `schedule:${String(s.scheduleId)}` })),
+    ...store.deadLetters.filter((d) => d.status !== 'dead').map((d) => ({
+      id: `dead-letter-${String(d.id)}`, at: String(d.lastActionAt ?? d.createdAt), ...byBootstrap,
+      action: d.status === 'discarded' ? 'dead-letter.discard' : 'dead-letter.requeue', target: d.status === 'discarded' ? `dead-letter:${String(d.id)}` : `job:${String(d.jobId)}`,
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+}
 const withoutTimeline = ({ timeline: _timeline, ...job }: JsonObject) => job;
 const withoutRuns = ({ runs: _runs, ...schedule }: JsonObject) => schedule;
 const listOf = (query: URLSearchParams, key: string) => (query.get(key) ?? '').split(',').filter(Boolean);
@@ -114,6 +130,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     { api: 'query', method: 'GET', path: '/v1/stats', respond: () => ({ status: 200, body: store.stats }) },
     { api: 'query', method: 'GET', path: '/v1/loadtests', respond: () => page(store.loadtests.map(({ results, ...run }) => ({ ...run, summary: results }))) },
     { api: 'query', method: 'GET', path: '/v1/loadtests/{id}', respond: ({ params }) => { const r = store.loadtests.find((l) => l.id === params.id); return r ? { status: 200, body: r } : notFound('load test', params.id ?? ''); } },
+    { api: 'query', method: 'GET', path: '/v1/job-types', respond: () => ({ status: 200, body: store.catalog }) },
     { api: 'query', method: 'GET', path: '/v1/schedules', respond: () => page(store.schedules.map(withoutRuns)) },
     { api: 'query', method: 'GET', path: '/v1/schedules/{id}', respond: ({ params }) => { const s = schedule(params.id ?? ''); return s ? { status: 200, body: s } : notFound('schedule', params.id ?? ''); } },
     { api: 'query', method: 'GET', path: '/v1/replays', respond: () => page(store.replays) },
@@ -192,7 +209,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     { api: 'query', method: 'GET', path: '/v1/me', respond: () => ({ status: 200, body: { id: 'key:bootstrap', kind: 'apiKey', name: 'bootstrap', roles: ['admin'] } }) },
     { api: 'query', method: 'GET', path: '/v1/admin/api-keys', respond: () => ({ status: 200, body: { items: apiKeys } }) },
     { api: 'query', method: 'GET', path: '/v1/admin/users', respond: () => ({ status: 200, body: { items: users } }) },
-    { api: 'query', method: 'GET', path: '/v1/audit', respond: () => page([]) },
+    { api: 'query', method: 'GET', path: '/v1/audit', respond: ({ query }) => page(auditTrail(store).filter((e) => !query.get('action') || e.action === query.get('action'))) },
     {
       api: 'command', method: 'POST', path: '/v1/admin/api-keys', respond: ({ body }) => {
         const request = body as JsonObject;

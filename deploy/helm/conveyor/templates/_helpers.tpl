@@ -78,3 +78,22 @@ capabilities:
   value: {{ toJson . | quote }}
 {{- end }}
 {{- end }}
+
+{{- /* The rate limits of one API (value api.rateLimits; dict "root" and "name", the service's name): both APIs
+       switch them on or off, command-api limits submissions, query-api expensive reads. */}}
+{{- define "conveyor.apiRateLimitEnv" -}}
+{{- $limits := .root.Values.api.rateLimits -}}
+- name: RATE_LIMIT_ENABLED
+  value: {{ $limits.enabled | toString | quote }}
+{{- if eq .name "command-api" }}
+- name: RATE_LIMIT_SUBMIT_PER_SECOND
+  value: {{ $limits.submitPerSecond | toString | quote }}
+- name: RATE_LIMIT_SUBMIT_BURST
+  value: {{ $limits.submitBurst | int64 | toString | quote }}
+{{- else if eq .name "query-api" }}
+- name: RATE_LIMIT_READ_PER_SECOND
+  value: {{ $limits.readPerSecond | toString | quote }}
+- name: RATE_LIMIT_READ_BURST
+  value: {{ $limits.readBurst | int64 | toString | quote }}
+{{- end }}
+{{- end }}

@@ -8,8 +8,9 @@ export type AddressCategory =
  * The ranges a job may not reach unless the operator allows them, first match wins (so the cloud
  * metadata address fd00:ec2::254 is link-local, not merely private). IPv6 forms that carry an IPv4
  * address (mapped, compatible, NAT64, 6to4) are classified by that IPv4 address, see {@link embeddedIPv4}.
+ * Public: the executor's NetworkPolicy excludes the same ranges (tools/infra/executorEgress.unit.spec.ts).
  */
-const ranges: ReadonlyArray<readonly [cidr: string, category: Exclude<AddressCategory, 'public'>]> = [
+export const blockedRanges: ReadonlyArray<readonly [cidr: string, category: Exclude<AddressCategory, 'public'>]> = [
   ['0.0.0.0/8', 'unspecified'],
   ['127.0.0.0/8', 'loopback'],
   ['10.0.0.0/8', 'private'],
@@ -37,7 +38,7 @@ const ranges: ReadonlyArray<readonly [cidr: string, category: Exclude<AddressCat
   ['2001:db8::/32', 'reserved'],
 ];
 
-const parsedRanges = ranges.map(([cidr, category]) => ({ range: ipaddr.parseCIDR(cidr), category }));
+const parsedRanges = blockedRanges.map(([cidr, category]) => ({ range: ipaddr.parseCIDR(cidr), category }));
 
 /**
  * Parses an IP address in any spelling the resolver or a URL parser accepts (pure): dotted, decimal

@@ -1,4 +1,4 @@
-export { classifyAddress, parseAddress, embeddedIPv4 } from './classifyAddress';
+export { blockedRanges, classifyAddress, parseAddress, embeddedIPv4 } from './classifyAddress';
 export { createEgressPolicy, parseEgressRule, parseEgressRules, egressDeniedCodes } from './egressPolicy';
 export { createEgressFetch } from './createEgressFetch';
 export { EgressDeniedError } from './EgressDeniedError';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cancelJob, submitJob, type CommandMeta, type SubmitJob } from '@conveyor/domain';
 import { ForbiddenError, ValidationError } from '@conveyor/errors';
-import type { JobTypeRegistry } from '@conveyor/job-types';
 import { sealPayload, type SecretBox } from '@conveyor/job-types/secrets';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { Idempotency } from './idempotency';
@@ -12,6 +11,7 @@ import type { JobEventPublisher } from './jobEventPublisher';
 import type { JobStateStore } from './jobStateStore';
 import { parseCancellation } from './parseCancellation';
 import { parseBatch, parseSubmission, type JobSubmission } from './parseSubmission';
+import { namedJobTypes, type SubmissionJobTypes } from './submissionJobTypes';
 
 /** Who asks, and under which Idempotency-Key: read from the request by the routes. */
 export interface RequestMeta {
@@ -22,7 +22,7 @@ export interface RequestMeta {
 }
 
 export interface JobServiceOptions {
-  jobTypes: JobTypeRegistry;
+  jobTypes: SubmissionJobTypes;
   /** Seals the secret fields of each payload (its type's `secretFields`) before anything is published. */
   secrets: SecretBox;
   events: Pick<JobEventPublisher, 'publish'>;
@@ -77,6 +77,7 @@ export function createJobService(options: JobServiceOptions) {
   return {
     /** Submits one job; with an Idempotency-Key a repeat of the same body returns the first job id. */
     async submit(body: unknown, meta: RequestMeta): Promise<{ jobId: string; replayed: boolean; positions: LogPosition[] }> {
+      await options.jobTypes.ensure?.(namedJobTypes(body));
       const command = submitCommand(parseSubmission(body, options.jobTypes), meta);
       // A new job id has no state: submitJob(command, null) always decides JobSubmitted.
       const events = submitJob(command, null);
@@ -100,6 +101,7 @@ export function createJobService(options: JobServiceOptions) {
         // TODO(idempotent batches): remembering every job id of a batch needs a job_ids column; refused until then.
         throw new ValidationError('Idempotency-Key is supported on POST /v1/jobs only', [{ path: '/headers/idempotency-key', message: 'not supported on batches' }]);
       }
+      await options.jobTypes.ensure?.(namedJobTypes(body));
       const commands = parseBatch(body, options.jobTypes).map((s) => submitCommand(s, meta));
       await admit?.(commands.length);
       const positions = await publish(commands.flatMap((c) => submitJob(c, null)));

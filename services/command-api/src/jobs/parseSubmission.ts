@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PayloadTooLargeError, UnprocessableError, ValidationError, type FieldError } from '@conveyor/errors';
 import { defaultBackoff, type SubmitJob } from '@conveyor/domain';
-import type { JobTypeRegistry } from '@conveyor/job-types';
 import { fieldErrors } from '../http/fieldErrors';
+import type { SubmissionJobTypes } from './submissionJobTypes';
 
 /** The most jobs one POST /v1/jobs/batch may carry; more is refused with 413. */
 export const maxBatchJobs = 1000;
@@ -18,7 +18,7 @@ export const submissionSchema = z.object({
   maxAttempts: z.number().int().min(1).max(100).optional().describe("Default: the type's default, else 3."),
   timeoutMs: z.number().int().min(1).max(3_600_000).optional().describe("Per attempt, in milliseconds. Default: the type's default, else none."),
   runAt: z.iso.datetime({ offset: true }).optional().describe('Not before this instant (ISO 8601 with offset).'),
-  concurrencyKey: z.string().min(1).max(200).optional().describe('Jobs sharing a key run one at a time, in order.'),
+  concurrencyKey: z.string().min(1).max(200).optional().describe('Groups jobs (a tenant, a customer): at most KEY_CONCURRENCY (a processors setting, 2 by default) run at once per key in each processors instance, keys served round-robin; no order is promised within a key.'),
   backoff: z.object({
     kind: z.enum(['fixed', 'exponential']),
     delayMs: z.number().int().min(0).max(maxInt32),
@@ -44,7 +44,7 @@ type Checked = { ok: true; value: JobSubmission } | { ok: false; status: 400 | 4
  * Narrows one submission (public): 400 VALIDATION_FAILED for envelope errors, 422 UNPROCESSABLE for an
  * unknown type or a payload its schema refuses. Field paths are JSON pointers.
  */
-export function parseSubmission(input: unknown, jobTypes: JobTypeRegistry): JobSubmission {
+export function parseSubmission(input: unknown, jobTypes: SubmissionJobTypes): JobSubmission {
   const checked = checkSubmission(input, jobTypes, '');
   if (checked.ok) return checked.value;
   throw checked.status === 400 ? new ValidationError(checked.message, checked.errors) : new UnprocessableError(checked.message, checked.errors);
@@ -54,7 +54,7 @@ export function parseSubmission(input: unknown, jobTypes: JobTypeRegistry): JobS
  * Narrows a batch (public): all valid or a single error listing every item's problems under
  * `/jobs/<i>/…` (400 when any item is malformed, else 422). More than {@link maxBatchJobs} jobs is 413.
  */
-export function parseBatch(input: unknown, jobTypes: JobTypeRegistry): JobSubmission[] {
+export function parseBatch(input: unknown, jobTypes: SubmissionJobTypes): JobSubmission[] {
   const envelope = batchSchema.safeParse(input);
   if (!envelope.success) throw new ValidationError('the batch is not valid', fieldErrors(envelope.error.issues));
   const { jobs } = envelope.data;
@@ -69,7 +69,7 @@ export function parseBatch(input: unknown, jobTypes: JobTypeRegistry): JobSubmis
   throw failures.some((f) => f.status === 400) ? new ValidationError(message, errors) : new UnprocessableError(message, errors);
 }
 
-function checkSubmission(input: unknown, jobTypes: JobTypeRegistry, base: string): Checked {
+function checkSubmission(input: unknown, jobTypes: SubmissionJobTypes, base: string): Checked {
   const envelope = submissionSchema.safeParse(input);
   if (!envelope.success) return { ok: false, status: 400, message: 'the job submission is not valid', errors: fieldErrors(envelope.error.issues, base) };
   const s = envelope.data;
@@ -78,16 +78,17 @@ function checkSubmission(input: unknown, jobTypes: JobTypeRegistry, base: string
     const message = `unknown job type ${JSON.stringify(s.type)}; known types: ${jobTypes.types().join(', ')}`;
     return { ok: false, status: 422, message, errors: [{ path: `${base}/type`, message }] };
   }
-  const payload = def.payload.safeParse(s.payload);
-  if (!payload.success) {
+  // A compiled type checks with its zod schema; a type registered at run time with its catalog JSON Schema.
+  const payload = 'checkPayload' in def ? def.checkPayload(s.payload, `${base}/payload`) : zodPayload(def.payload.safeParse(s.payload), `${base}/payload`);
+  if (!payload.ok) {
     const message = `the payload does not match job type ${JSON.stringify(s.type)}`;
-    return { ok: false, status: 422, message, errors: fieldErrors(payload.error.issues, `${base}/payload`) };
+    return { ok: false, status: 422, message, errors: payload.errors };
   }
   return {
     ok: true,
     value: {
       jobType: s.type,
-      payload: payload.data,
+      payload: payload.value,
       priority: s.priority ?? 'normal',
       maxAttempts: s.maxAttempts ?? def.defaults?.maxAttempts ?? 3,
       timeoutMs: s.timeoutMs ?? def.defaults?.timeoutMs ?? null,
@@ -96,4 +97,8 @@ function checkSubmission(input: unknown, jobTypes: JobTypeRegistry, base: string
       backoff: s.backoff ?? defaultBackoff,
     },
   };
+}
+
+function zodPayload(parsed: z.ZodSafeParseResult<unknown>, base: string): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: fieldErrors(parsed.error.issues, base) };
 }

@@ -1,38 +1,31 @@
 import { Router } from '@koa/router';
-import { z } from 'zod';
 import type { JobTypeRegistry } from '@conveyor/job-types';
+import { describeJobType } from '@conveyor/job-types/catalog';
 import type { RateLimiter } from '@conveyor/rate-limit';
 import { parseJsonBody } from '../http/parseJsonBody';
 import { setPositionHeader } from '../http/setPositionHeader';
+import type { CatalogListItem, JobTypeCatalog } from './createJobTypeCatalog';
 import type { JobService } from './jobService';
 import { readRequestMeta } from './readRequestMeta';
 
 export interface JobRoutesOptions {
   jobs: Pick<JobService, 'submit' | 'submitBatch' | 'cancel'>;
-  jobTypes: JobTypeRegistry;
+  /** The catalog (compiled types and those registered at run time), or the compiled types alone. */
+  jobTypes: JobTypeRegistry | JobTypeCatalog;
   /** Charges a batch one `submit` token per job, after it is parsed and before it is published. */
   limiter?: Pick<RateLimiter, 'admit'>;
   /** Body limits in bytes: single requests, and POST /v1/jobs/batch. */
   limits: { body: number; batchBody: number };
 }
 
-/** The job type catalog as GET /v1/job-types serves it: payload schemas as JSON Schema (input side). */
-export function jobTypeCatalog(jobTypes: JobTypeRegistry) {
-  return {
-    items: jobTypes.list().map((def) => ({
-      type: def.type,
-      description: def.description,
-      sideEffects: def.sideEffects,
-      defaults: def.defaults ?? {},
-      payloadSchema: z.toJSONSchema(def.payload, { io: 'input' }),
-    })),
-  };
+/** The job types as GET /v1/job-types serves them: payload schemas as JSON Schema (input side), each type's latest version and queue. */
+export async function jobTypeCatalog(jobTypes: JobTypeRegistry | JobTypeCatalog): Promise<{ items: CatalogListItem[] }> {
+  return { items: 'describeAll' in jobTypes ? await jobTypes.describeAll() : jobTypes.list().map((def) => describeJobType(def)) };
 }
 
 /** The command routes (public): submit, batch submit, cancel (each answering `Conveyor-Position`), and the job type catalog. */
 export function jobRoutes(options: JobRoutesOptions): Router {
   const { jobs, limits } = options;
-  const catalog = jobTypeCatalog(options.jobTypes);
   const router = new Router();
 
   router.post('/v1/jobs', async (ctx) => {
@@ -61,8 +54,8 @@ export function jobRoutes(options: JobRoutesOptions): Router {
     ctx.body = { jobId, status: 'cancel-accepted' };
   });
 
-  router.get('/v1/job-types', (ctx) => {
-    ctx.body = catalog;
+  router.get('/v1/job-types', async (ctx) => {
+    ctx.body = await jobTypeCatalog(options.jobTypes);
   });
 
   return router;

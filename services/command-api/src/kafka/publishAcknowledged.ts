@@ -1,5 +1,7 @@
 import { UnavailableError } from '@conveyor/errors';
+import { eventTypeHeader } from '@conveyor/events';
 import type { OutgoingMessage } from '@conveyor/kafka';
+import { withProducerSpan } from '@conveyor/runtime';
 import type { LogPosition } from '@conveyor/read-model';
 
 type Positions = readonly LogPosition[] | void;
@@ -35,6 +37,14 @@ export class PublishOutcomeUnknownError extends UnavailableError {
  * it is a {@link PublishOutcomeUnknownError} carrying their eventual fate.
  */
 export async function publishAcknowledged(publisher: AcknowledgedPublisher, items: OutgoingMessage[], timeoutMs: number): Promise<LogPosition[]> {
+  // The publish in the request's trace (issue 17), named after the events: `publish JobSubmitted`.
+  const types = [...new Set(items.map((i) => String(i.message.headers?.[eventTypeHeader] ?? 'message')))];
+  const topics = [...new Set(items.map((i) => i.topic))];
+  return withProducerSpan(`publish ${types.join(', ')}`, { 'messaging.destination.name': topics.join(', '), 'messaging.batch.message_count': items.length },
+    () => awaitAcknowledgement(publisher, items, timeoutMs));
+}
+
+async function awaitAcknowledgement(publisher: AcknowledgedPublisher, items: OutgoingMessage[], timeoutMs: number): Promise<LogPosition[]> {
   const queued = publisher.enqueue ? publisher.enqueue(items) : { acknowledged: publisher.publish(items), withdraw: () => false };
   const acknowledged = queued.acknowledged.then(
     (positions) => ({ ok: true as const, positions }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, UnprocessableError, ValidationError, type FieldError } from '@conveyor/errors';
 import { cronProblem, isTimeZone, type ScheduleDefinition } from '@conveyor/domain/schedules';
-import type { JobTypeRegistry } from '@conveyor/job-types';
+import type { SubmissionJobTypes } from '../jobs/submissionJobTypes';
 import { fieldErrors } from '../http/fieldErrors';
 import { parseSubmission } from '../jobs/parseSubmission';
 
@@ -23,7 +23,7 @@ const under = (base: string, errors: readonly FieldError[] | undefined): FieldEr
  * of the wrong shape, an unknown time zone or a template with runAt; 422 UNPROCESSABLE for a template
  * whose job type is unknown or whose payload its schema refuses. Field paths are JSON pointers.
  */
-export function parseScheduleDefinition(input: unknown, jobTypes: JobTypeRegistry): ScheduleDefinition {
+export function parseScheduleDefinition(input: unknown, jobTypes: SubmissionJobTypes): ScheduleDefinition {
   const parsed = scheduleSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError('the schedule is not valid', fieldErrors(parsed.error.issues));
   const s = parsed.data;

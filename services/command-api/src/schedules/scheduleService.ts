@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { decideSchedule, nextFireTimes, type ScheduleCommand, type ScheduleDefinition, type ScheduleState } from '@conveyor/domain/schedules';
 import type { CommandMeta } from '@conveyor/domain';
 import type { ScheduleEvent } from '@conveyor/events';
-import type { JobTypeRegistry } from '@conveyor/job-types';
 import { AppError, ValidationError } from '@conveyor/errors';
 import { redactSecrets, sealPayload, type SecretBox } from '@conveyor/job-types/secrets';
 import { injectTraceContext } from '@conveyor/runtime';
 import type { LogPosition } from '@conveyor/read-model';
 import type { OwnWrites } from '../positions/createOwnWrites';
 import { parseScheduleDefinition } from './parseScheduleDefinition';
+import { namedJobTypes, type SubmissionJobTypes } from '../jobs/submissionJobTypes';
 import { shortestFireInterval } from './shortestFireInterval';
 import type { ScheduleStateStore } from './scheduleStateStore';
 
@@ -24,7 +24,7 @@ export interface ScheduleServiceDeps {
   /** Publishes schedule events on conveyor.admin-events; resolves once Kafka acknowledged them, with their positions when known. */
   publishAdminEvents: (events: ScheduleEvent[]) => Promise<readonly LogPosition[] | void>;
   states: Pick<ScheduleStateStore, 'load'>;
-  jobTypes: JobTypeRegistry;
+  jobTypes: SubmissionJobTypes;
   /**
    * Seals the secret fields of each job template's payload before the schedule is published (issue 11):
    * every job it fires carries the envelopes, opened by the executor. Without it templates are kept as given.
@@ -126,6 +126,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
 
   return {
     async create(body: unknown, actor: string): Promise<ScheduleView & Published> {
+      await deps.jobTypes.ensure?.(namedJobTypes(body));
       const data = sealed(parseScheduleDefinition(body, deps.jobTypes));
       const scheduleId = newId();
       const meta = commandMeta(actor);
@@ -137,6 +138,7 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
       return { ...view(scheduleId, data, false, meta.now), positions };
     },
     async update(scheduleId: string, body: unknown, actor: string): Promise<ScheduleView & Published> {
+      await deps.jobTypes.ensure?.(namedJobTypes(body));
       const data = sealed(parseScheduleDefinition(body, deps.jobTypes));
       const meta = commandMeta(actor);
       checkInterval(data, meta.now);

@@ -1,14 +1,10 @@
 import { identityEventNames, type IdentityEvent } from '@conveyor/events';
 import type { PoolClient } from '@conveyor/runtime';
-import type { PartitionKey } from '../projections/postgres/projectionOffsets';
 import type { Projection } from '../projections/projection';
+import type { AdminLogBatch } from '../projections/startAdminLogProjector';
 
 /** A partition batch of admin events as the identity projection sees it; `changed` is what it changed. */
-export interface IdentityBatch {
-  at: PartitionKey;
-  events: ReadonlyArray<{ event: IdentityEvent; offset: string }>;
-  changed: number;
-}
+export type IdentityBatch = AdminLogBatch<IdentityEvent>;
 
 const actionOf: Record<IdentityEvent['type'], string> = {
   ApiKeyCreated: 'api-key.create', ApiKeyRotated: 'api-key.rotate', ApiKeyRevoked: 'api-key.revoke', UserRolesAssigned: 'user.roles',

@@ -1,17 +1,18 @@
 import { deadLettersReadModel } from '../deadLetters/deadLettersReadModel';
 import { identityReadModel } from '../identity/identityReadModel';
+import { jobTypesReadModel } from '../jobTypes/jobTypesReadModel';
 import { schedulesReadModel } from '../scheduler/schedulesReadModel';
 import { createProjectionRegistry, inDependencyOrder, projectionRegistry, projections } from './projections';
 
 describe('the projection registry', () => {
   it('given the processors projections, then every name once and the job-events ones dependencies first', () => {
-    expect(projectionRegistry.names).toEqual(['jobs', 'job_events', 'job_stats_minute', 'dead_letters', 'schedules', 'identity']);
+    expect(projectionRegistry.names).toEqual(['jobs', 'job_events', 'job_stats_minute', 'dead_letters', 'schedules', 'identity', 'job_types']);
     expect(projectionRegistry.jobEvents.map((p) => p.name)).toEqual(['job_events', 'jobs', 'job_stats_minute']);
     expect(projectionRegistry.rebuildTargets).toEqual(['all', 'jobs', 'job_events', 'job_stats_minute']);
   });
 
   it('given a duplicate name, when the registry is created, then it is refused', () => {
-    expect(() => createProjectionRegistry({ jobEvents: projections, deadLetters: { ...deadLettersReadModel, name: 'jobs' }, schedules: schedulesReadModel, identity: identityReadModel }))
+    expect(() => createProjectionRegistry({ jobEvents: projections, deadLetters: { ...deadLettersReadModel, name: 'jobs' }, schedules: schedulesReadModel, identity: identityReadModel, jobTypes: jobTypesReadModel }))
       .toThrow('duplicate projection names: jobs');
   });
 

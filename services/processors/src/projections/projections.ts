@@ -1,5 +1,6 @@
 import { deadLettersReadModel, type DeadLetterBatch } from '../deadLetters/deadLettersReadModel';
 import { identityReadModel, type IdentityBatch } from '../identity/identityReadModel';
+import { jobTypesReadModel, type CatalogBatch } from '../jobTypes/jobTypesReadModel';
 import { schedulesReadModel, type ScheduleBatch } from '../scheduler/schedulesReadModel';
 import { jobsReadModel, jobStatsReadModel, timelineReadModel } from './jobEventProjections';
 import type { JobEventBatch, Projection } from './projection';
@@ -8,7 +9,7 @@ import type { JobEventBatch, Projection } from './projection';
 export const projections: ReadonlyArray<Projection<JobEventBatch>> = [jobsReadModel, timelineReadModel, jobStatsReadModel];
 
 /** Every projection of the processors (public). */
-export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch>;
+export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch> | Projection<CatalogBatch>;
 
 /** Returns the projection names, refusing duplicates (two projections sharing offsets would skip events). */
 export function projectionNames<P extends { name: string }>(list?: readonly P[]): string[] {
@@ -57,8 +58,9 @@ export function createProjectionRegistry(groups: {
   deadLetters: Projection<DeadLetterBatch>;
   schedules: Projection<ScheduleBatch>;
   identity: Projection<IdentityBatch>;
+  jobTypes: Projection<CatalogBatch>;
 }) {
-  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity];
+  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity, groups.jobTypes];
   const names = projectionNames(all);
   const jobEvents = inDependencyOrder(groups.jobEvents);
   /** The projections `rebuild` can name (those projected from the job-events topic), or `all`. */
@@ -70,6 +72,7 @@ export function createProjectionRegistry(groups: {
     deadLetters: groups.deadLetters,
     schedules: groups.schedules,
     identity: groups.identity,
+    jobTypes: groups.jobTypes,
     rebuildTargets,
     /** What `rebuild <target>` projects and replaces; throws for a name that is not a target. */
     selectRebuild(target: string): RebuildSelection {
@@ -92,5 +95,5 @@ export type ProjectionRegistry = ReturnType<typeof createProjectionRegistry>;
 
 /** The processors' projections, checked when this module loads (public). */
 export const projectionRegistry: ProjectionRegistry = createProjectionRegistry({
-  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel, identity: identityReadModel,
+  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel, identity: identityReadModel, jobTypes: jobTypesReadModel,
 });

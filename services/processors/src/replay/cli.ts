@@ -69,6 +69,9 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  // Nothing listens at an address of the configuration: locally, the stack is down (README, Operate).
+  const hint = /ECONNREFUSED/.test(message) ? '; nothing answers there: start the stack first with `npm run stack -- up`' : '';
+  process.stderr.write(`${message}${hint}\n`);
   process.exit(1);
 });

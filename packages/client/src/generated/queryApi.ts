@@ -137,6 +137,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/job-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job-type catalog: every type workers registered, its versions, queue, payload schema and the workers serving it */
+        get: operations["listCatalogJobTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/replays": {
         parameters: {
             query?: never;
@@ -391,6 +408,50 @@ export interface components {
             /** Format: uuid */
             jobId: string;
             status: string | null;
+        };
+        CatalogJobType: {
+            type: string;
+            /** @description The latest version: submissions are validated against its payload schema. */
+            version: number;
+            queue: string;
+            description: string;
+            sideEffects: boolean;
+            /** @description JSON Schema (draft 2020-12) of the payload, input side. */
+            payloadSchema: {
+                [key: string]: unknown;
+            };
+            /** @description Every registered version, newest first. */
+            versions: components["schemas"]["CatalogJobTypeVersion"][];
+            /** @description The workers that announced the type, most recently seen first. */
+            workers: components["schemas"]["CatalogWorker"][];
+            /** Format: date-time */
+            lastSeenAt: string | null;
+        };
+        CatalogJobTypeVersion: {
+            version: number;
+            queue: string;
+            description: string;
+            sideEffects: boolean;
+            /** @description Defaults applied when a submission does not say. */
+            defaults: {
+                timeoutMs?: number;
+                maxAttempts?: number;
+                concurrency?: number;
+            };
+            payloadSchema: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            firstRegisteredAt: string;
+            /** Format: date-time */
+            lastRegisteredAt: string;
+        };
+        CatalogWorker: {
+            workerId: string;
+            host: string;
+            queues: string[];
+            /** Format: date-time */
+            lastSeenAt: string;
         };
         ReplayRun: {
             /** Format: uuid */
@@ -1251,6 +1312,46 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCatalogJobTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog, by type name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CatalogJobType"][];
+                    };
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

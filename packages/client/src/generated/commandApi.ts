@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job types and their payload schemas */
+        /** The job types submissions may name and their payload schemas: the compiled ones and those workers registered (the query API lists the catalog with workers) */
         get: operations["listJobTypes"];
         put?: never;
         post?: never;
@@ -503,7 +503,7 @@ export interface components {
              * @description Not before this instant (ISO 8601 with offset).
              */
             runAt?: string;
-            /** @description Jobs sharing a key run one at a time, in order. */
+            /** @description Groups jobs (a tenant, a customer): at most KEY_CONCURRENCY (a processors setting, 2 by default) run at once per key in each processors instance, keys served round-robin; no order is promised within a key. */
             concurrencyKey?: string;
             /** @description Retry delays. Default exponential from 1000 ms, capped at 300000 ms. */
             backoff?: {
@@ -542,6 +542,10 @@ export interface components {
                 type: string;
                 description: string;
                 sideEffects: boolean;
+                /** @description The latest registered version (1 for a compiled type not yet registered). */
+                version: number;
+                /** @description The queue its work goes to. */
+                queue: string;
                 defaults: {
                     timeoutMs?: number;
                     maxAttempts?: number;

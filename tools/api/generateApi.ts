@@ -1,20 +1,21 @@
 /**
- * Generates the dashboard's API types from the services' OpenAPI documents, as their code builds them
- * (no server needed): `web/src/api/generated/{commandApi,queryApi}.ts`, read by the openapi-fetch clients.
+ * Generates the API types of `@conveyor/client` from the services' OpenAPI documents, as their code builds
+ * them (no server needed): `packages/client/src/generated/{commandApi,queryApi}.ts`, read by the client's
+ * openapi-fetch clients and, through the client, by the dashboard.
  * Usage: `npm run gen:api` (writes), `npm run gen:api -- --check` (exit 1 when a file is out of date),
- * `npm run gen:api -- --lint` (also lints both documents with Redocly, rules in web/redocly.yaml; exit 1 on an error).
+ * `npm run gen:api -- --lint` (also lints both documents with Redocly, rules in tools/api/redocly.yaml; exit 1 on an error).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument as commandApiDocument } from '../../services/command-api/src/openapi';
 import { openApiDocument as queryApiDocument } from '../../services/query-api/src/openapi';
 
-const webDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-const outDir = join(webDir, 'src', 'api', 'generated');
+const here = __dirname;
+const root = join(here, '..', '..');
+const outDir = join(root, 'packages', 'client', 'src', 'generated');
 const documents = { commandApi: commandApiDocument(), queryApi: queryApiDocument() };
 
 const header = (name: string) =>
@@ -51,8 +52,8 @@ function lint(): number {
       writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
       return file;
     });
-    const redocly = join(webDir, '..', 'node_modules', '.bin', 'redocly');
-    const result = spawnSync(redocly, ['lint', '--config', join(webDir, 'redocly.yaml'), '--format', 'stylish', ...files], {
+    const redocly = join(root, 'node_modules', '.bin', 'redocly');
+    const result = spawnSync(redocly, ['lint', '--config', join(here, 'redocly.yaml'), '--format', 'stylish', ...files], {
       stdio: 'inherit',
       // No usage telemetry and no update check from a lint run.
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
