@@ -3,7 +3,8 @@
  * in a folder of its own, its worker started as a separate process (`src/worker.ts`, step 2) against a platform
  * started in this process, and a job submitted with its `src/submit.ts` (step 3) for a local page with good and
  * broken links. The job's result names the broken links, its timeline holds the handler's progress and log
- * lines, and GET /v1/job-types shows `links.check` on the `links` queue with the worker serving it.
+ * lines, and GET /v1/job-types shows `links.check` on the `links` queue with the worker serving it (the worker
+ * announced it when it started).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -11,13 +12,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { createClient, type ConveyorClient } from '@conveyor/client';
-import { catalogEventSchemas } from '@conveyor/events';
-import { catalogOverHttp, createJobTypeAnnouncer, describeJobType, type JobTypeAnnouncer } from '@conveyor/job-types/catalog';
-import { createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, topicNames } from '@conveyor/kafka';
 import { createLogger } from '@conveyor/runtime';
 import { stackEndpoints, uniqueName, waitFor } from '@conveyor/testing';
-import type { Producer } from 'kafkajs';
-import { checkLinks } from '../../../examples/link-checker/src/jobTypes';
 import { startInProcessPlatform, type InProcessPlatform } from '../src';
 import { installExample } from './installExample';
 
@@ -52,8 +48,6 @@ describe('the link-checker example, installed from the packed SDKs', () => {
   let exampleDir: string;
   let worker: ChildProcess | undefined;
   let client: ConveyorClient;
-  let producer: Producer | undefined;
-  let announcer: JobTypeAnnouncer | undefined;
   const workerId = uniqueName('link-checker');
 
   /** The job-type catalog of the query API (GET /v1/job-types): each type with the workers serving it. */
@@ -85,26 +79,9 @@ describe('the link-checker example, installed from the packed SDKs', () => {
       lines.on('line', (line) => line.includes('worker started') && resolve());
       worker!.once('exit', (code) => reject(new Error(`the example's worker exited (${code}) before it started`)));
     });
-
-    // TODO(issue 12, item 2): startWorker does not announce its job types to the catalog yet (the processors
-    // announce only the built-in ones), so the test announces links.check for the example's worker, under its
-    // WORKER_ID, as startWorker should. Remove this once @conveyor/worker announces at start.
-    const adminTopic = topicNames(platform.topicPrefix).adminEvents;
-    const serde = createEventSerde({ registryUrl: endpoints.registryUrl, topic: adminTopic, schemas: catalogEventSchemas });
-    await serde.registerAll();
-    producer = createIdempotentProducer(createKafka({ brokers: endpoints.kafkaBrokers, clientId: 'link-checker-example-test', logger }));
-    await producer.connect();
-    const publisher = createBatchingPublisher({ producer });
-    announcer = createJobTypeAnnouncer({
-      publish: (messages) => publisher.publish(messages), serde, topic: adminTopic, workerId, host: 'link-checker-host',
-      catalog: catalogOverHttp({ queryApiUrl: platform.queryApi, apiKey: platform.apiKey }), heartbeatIntervalMs: 3_600_000,
-    });
-    await announcer.announce([describeJobType(checkLinks, { queue: checkLinks.queue })]);
   });
 
   afterAll(async () => {
-    announcer?.stop();
-    await producer?.disconnect();
     if (worker && worker.exitCode === null) {
       const exited = new Promise((resolve) => worker!.once('exit', resolve));
       worker.kill('SIGTERM');

@@ -59,7 +59,8 @@ export function createJobService(options: JobServiceOptions) {
       type: 'SubmitJob',
       jobId: newId(),
       meta: commandMeta(meta.actor),
-      data: { jobType, payload, priority, maxAttempts, timeoutMs, runAt, concurrencyKey, backoff, idempotencyKey: meta.idempotencyKey, scheduleId: null },
+      // The job goes to its type's queue (the catalog's, or the compiled type's own), whose workers alone receive it.
+      data: { jobType, payload, priority, maxAttempts, timeoutMs, runAt, concurrencyKey, backoff, idempotencyKey: meta.idempotencyKey, scheduleId: null, queue: options.jobTypes.get(jobType)?.queue },
     };
   };
 

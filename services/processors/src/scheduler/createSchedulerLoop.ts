@@ -58,13 +58,23 @@ export function createSchedulerLoop(deps: SchedulerLoopDeps) {
     onChange: (leader) => leading.set(leader ? 1 : 0),
   });
 
+  // The queue of each fired job's type, from the job-type catalog (the latest version's); `default` for a type it lacks.
+  const queuesOf = async (types: string[]): Promise<Map<string, string>> => {
+    const { rows } = await deps.pool.query<{ type: string; queue: string }>(
+      'select distinct on (type) type, queue from job_types where admin_topic = $1 and type = any($2) order by type, version desc', [deps.topics.adminEvents, types],
+    );
+    return new Map(rows.map((r) => [r.type, r.queue]));
+  };
+
   const publish = async (schedules: ReadonlyArray<{ schedule: ActiveSchedule; fireAt: number }>, at: number): Promise<FireRecord[]> => {
     const records: FireRecord[] = [];
     const messages: OutgoingMessage[] = [];
+    const queues = await queuesOf([...new Set(schedules.map(({ schedule }) => schedule.jobTemplate.type))]);
     for (const { schedule, fireAt } of schedules) {
       const { jobId, eventId } = fireIds(schedule.scheduleId, fireAt);
       try {
-        for (const event of fireSchedule({ scheduleId: schedule.scheduleId, jobId, jobTemplate: schedule.jobTemplate }, { eventId, now: at, actor: 'scheduler', traceparent: null, tracestate: null })) {
+        const queue = queues.get(schedule.jobTemplate.type);
+        for (const event of fireSchedule({ scheduleId: schedule.scheduleId, jobId, jobTemplate: schedule.jobTemplate, ...(queue ? { queue } : {}) }, { eventId, now: at, actor: 'scheduler', traceparent: null, tracestate: null })) {
           messages.push({ topic: deps.topics.jobEvents, message: jobEventToMessage(event, await deps.jobSerde.encode(event.type, event.data)) });
         }
         records.push({ scheduleId: schedule.scheduleId, fireAt, jobId });
