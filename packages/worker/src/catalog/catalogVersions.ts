@@ -1,4 +1,5 @@
-import { toJobTypeVersion, type JobTypesTableRow } from '@conveyor/read-model';
+// The row mapping only (not the package's index, which carries the migrations a bundle cannot take along).
+import { toJobTypeVersion, type JobTypesTableRow } from '@conveyor/read-model/job-types';
 import type { JobTypeVersion } from '@conveyor/domain/catalog';
 import type { Pool } from '@conveyor/runtime';
 
