@@ -4,8 +4,9 @@ const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // web/ is tested in the browser (web/e2e), except its API mocks, checked against the services' OpenAPI documents.
-  testPathIgnorePatterns: ['/node_modules/', '/web/(?!src/mocks/)'],
+  // web/ is tested in the browser (web/e2e), except its API mocks, checked against the services' OpenAPI
+  // documents, and its pure display helpers (web/src/utils).
+  testPathIgnorePatterns: ['/node_modules/', '/web/(?!src/(mocks|utils)/)'],
   // The SDKs' builds (npm run sdk:pack) are packages named like their sources: not modules of the tests.
   modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/'],
   coveragePathIgnorePatterns: ['/node_modules/', '\\.spec\\.ts$'],

@@ -58,15 +58,15 @@ function newJob(submission: JsonObject, now: Date): JsonObject {
     payload: submission.payload ?? {}, result: null, error: null, attempts: 0, maxAttempts: (submission.maxAttempts as number) ?? 3,
     timeoutMs: (submission.timeoutMs as number) ?? null, runAt: (submission.runAt as string) ?? null, nextRunAt: (submission.runAt as string) ?? null,
     concurrencyKey: (submission.concurrencyKey as string) ?? null, submittedAt: at, startedAt: null, finishedAt: null, updatedAt: at,
-    durationMs: null, queueWaitMs: null, traceId: null, actor: 'api',
+    durationMs: null, queueWaitMs: null, progress: null, progressMessage: null, traceId: null, actor: 'api',
     timeline: [{ eventId: crypto.randomUUID(), eventType: 'JobSubmitted', occurredAt: at, attempt: null, data: { actor: 'api' }, partition: 0, offset: '0' }],
   };
 }
 
 /**
- * Moves the oldest unfinished job one step (queued → running → succeeded), or submits a new noop
- * job when every job has finished, and returns the change as `GET /v1/stream` sends it (a JobChange).
- * What makes the mocked dashboard live. Internal.
+ * Moves the oldest unfinished job one step (queued → running → halfway, with a log line → all done →
+ * succeeded), or submits a new noop job when every job has finished, and returns the change as
+ * `GET /v1/stream` sends it (a JobChange). What makes the mocked dashboard live. Internal.
  */
 export function advanceOne(store: MockStore, now = new Date()): JsonObject {
   let job = [...store.jobs].reverse().find((j) => !terminal.has(String(j.status)) && j.status !== 'scheduled');
@@ -75,12 +75,25 @@ export function advanceOne(store: MockStore, now = new Date()): JsonObject {
     store.jobs.unshift(job);
   } else {
     const at = now.toISOString();
-    const running = job.status !== 'running';
-    const eventType = running ? 'JobStarted' : 'JobSucceeded';
-    Object.assign(job, running
-      ? { status: 'running', attempts: Number(job.attempts) + 1, startedAt: at, updatedAt: at }
-      : { status: 'succeeded', result: { ok: true }, finishedAt: at, updatedAt: at, durationMs: Math.max(0, now.getTime() - Date.parse(String(job.startedAt))) });
-    (job.timeline as JsonObject[]).push({ eventId: crypto.randomUUID(), eventType, occurredAt: at, attempt: Number(job.attempts), data: {}, partition: 0, offset: String((job.timeline as JsonObject[]).length) });
+    const current = job;
+    const timeline = current.timeline as JsonObject[];
+    const push = (eventType: string, data: JsonObject) =>
+      timeline.push({ eventId: crypto.randomUUID(), eventType, occurredAt: at, attempt: Number(current.attempts), data, partition: 0, offset: String(timeline.length) });
+    const progress = typeof job.progress === 'number' ? job.progress : 0;
+    if (job.status !== 'running') {
+      Object.assign(job, { status: 'running', attempts: Number(job.attempts) + 1, startedAt: at, updatedAt: at });
+      push('JobStarted', {});
+    } else if (progress < 1) {
+      // The handler's reports (issue 12): a log line at halfway, then the progress.
+      const fraction = progress + 0.5;
+      const message = `${fraction * 2} of 2 steps done`;
+      if (fraction < 1) push('JobLogged', { attempt: Number(job.attempts), level: 'info', message: 'first step done', fields: { step: 1, items: 2 } });
+      Object.assign(job, { progress: fraction, progressMessage: message, updatedAt: at });
+      push('JobProgressed', { attempt: Number(job.attempts), fraction, message });
+    } else {
+      Object.assign(job, { status: 'succeeded', result: { ok: true }, finishedAt: at, updatedAt: at, durationMs: Math.max(0, now.getTime() - Date.parse(String(job.startedAt))) });
+      push('JobSucceeded', {});
+    }
   }
   const last = (job.timeline as JsonObject[]).at(-1) as JsonObject;
   return { jobId: job.jobId, type: job.type, status: job.status, eventType: last.eventType, attempts: job.attempts, occurredAt: last.occurredAt };

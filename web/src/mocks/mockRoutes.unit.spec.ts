@@ -98,8 +98,10 @@ describe('the mocked API (web/src/mocks) against the services\' OpenAPI document
     const itemSchema = documents.query.paths['/v1/stream']?.get?.responses['200']?.content?.['text/event-stream']?.schema?.contentSchema;
     expect(itemSchema).toBeDefined();
     const validate = validatorOf(documents.query, itemSchema as object);
-    const changes: JsonObject[] = Array.from({ length: 8 }, (_, i) => advanceOne(store, new Date(Date.parse('2026-12-03T12:00:00Z') + i * 1000)));
+    const changes: JsonObject[] = Array.from({ length: 16 }, (_, i) => advanceOne(store, new Date(Date.parse('2026-12-03T12:00:00Z') + i * 1000)));
     for (const change of changes) expect(validate(change) ? '' : errorsOf(validate)).toBe('');
     expect(new Set(changes.map((c) => c.status))).toEqual(new Set(['queued', 'running', 'succeeded']));
+    // A running job reports progress (issue 12) before it succeeds.
+    expect(changes.map((c) => c.eventType)).toContain('JobProgressed');
   });
 });
