@@ -48,7 +48,7 @@ export function responsiveTests(urls: PlatformUrls): TestCase[] {
         const { page } = t;
         const jobId = await firstId(urls, '/v1/jobs?limit=1', 'jobId');
         const scheduleId = await firstId(urls, '/v1/schedules?limit=1', 'scheduleId');
-        const paths = ['/', '/jobs', ...(jobId ? [`/jobs/${jobId}`] : []), '/submit', '/job-types', '/dead-letters', '/schedules',
+        const paths = ['/', '/jobs', ...(jobId ? [`/jobs/${jobId}`] : []), '/submit', '/job-types', '/queues', '/dead-letters', '/schedules',
           ...(scheduleId ? [`/schedules/${scheduleId}`] : []), '/replay', '/webhooks', '/load-tests', '/api-keys', '/users', '/audit', '/settings', '/login', '/no-such-page'];
         const problems: string[] = [];
         for (const path of paths) {

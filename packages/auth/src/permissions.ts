@@ -51,6 +51,7 @@ export const permissionTable: readonly PermissionRow[] = [
   row('command', 'POST', '/v1/schedules/{id}/pause', 'operator'),
   row('command', 'POST', '/v1/schedules/{id}/resume', 'operator'),
   row('query', 'GET', '/v1/job-types', 'viewer'),
+  row('query', 'GET', '/v1/queues', 'viewer'),
   row('query', 'GET', '/v1/schedules', 'viewer'),
   row('query', 'GET', '/v1/schedules/{id}', 'viewer'),
   // Dead letters.

@@ -20,4 +20,5 @@ export type { JobStatsBucket, JobStatsCounts, JobStatsDelta } from './rows/jobSt
 export type { FireRecord, ScheduleRunsTableRow } from './rows/scheduleRunsRow';
 export type { DeadLetterItem, DeadLettersTableRow } from './rows/deadLettersRow';
 export type { WebhookDeliveryRow, WebhookDeliveryStatus, WebhookDeliveryView, WebhookSubscriptionRow, WebhookSubscriptionView } from './rows/webhooksRows';
+export type { QueueStatesTableRow } from './rows/queueStatesRow';
 export type { JobTypeDefaults, JobTypesTableRow, JobTypeVersionItem, JobTypeWorkerItem, JobTypeWorkersTableRow } from './rows/jobTypesRow';

@@ -86,6 +86,8 @@ export interface ConsumerGroups {
   webhookPlanner: string;
   /** The job-type catalog's projection (job_types, job_type_workers). */
   jobTypesProjector: string;
+  /** The queue states' projection (queue_states: paused or running). */
+  queueStatesProjector: string;
   /** Prefix of each executor's own cancel-watch group (`<prefix>-<workerId>`). */
   cancelWatch: string;
   /** Prefix of each executor's own queue-watch group (QueuePaused, QueueResumed; `<prefix>-<workerId>`). */
@@ -99,6 +101,7 @@ export function consumerGroups(config: Pick<Config, 'TOPIC_PREFIX'>): ConsumerGr
     dispatcher: `${p}conveyor-dispatcher`, executor: `${p}conveyor-executor`, projector: `${p}conveyor-projector`,
     deadLetterProjector: `${p}conveyor-dead-letter-projector`, scheduleProjector: `${p}conveyor-schedule-projector`, identityProjector: `${p}conveyor-identity-projector`,
     webhookSubscriptions: `${p}conveyor-webhook-subscriptions`, webhookDeliveries: `${p}conveyor-webhook-deliveries`, webhookPlanner: `${p}conveyor-webhook-planner`,
-    jobTypesProjector: `${p}conveyor-job-types-projector`, cancelWatch: `${p}conveyor-executor-cancel`, queueWatch: `${p}conveyor-executor-queues`,
+    jobTypesProjector: `${p}conveyor-job-types-projector`, queueStatesProjector: `${p}conveyor-queue-states-projector`,
+    cancelWatch: `${p}conveyor-executor-cancel`, queueWatch: `${p}conveyor-executor-queues`,
   };
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Koa from 'koa';
 import { type ConsumerRunnerHealth, createBatchingPublisher, createEventSerde, createIdempotentProducer, createKafka, applyTopicCatalog, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { catalogEventSchemas, deadLetterSchemas, identityEventSchemas, jobEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
+import { catalogEventSchemas, deadLetterSchemas, identityEventSchemas, jobEventSchemas, queueEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
 import { createJobTypeRegistry, type JobTypeRegistry } from '@conveyor/job-types';
 import { announceJobTypes, createJobPublisher, createWorkSerdes, queuesOf, queueGroupId, runWorker } from '@conveyor/worker/engine';
 import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
@@ -17,6 +17,7 @@ import { startProjector } from './projections';
 import { startScheduler } from './scheduler';
 import { startIdentityProjector } from './identity/startIdentityProjector';
 import { startJobTypesProjector } from './jobTypes/startJobTypesProjector';
+import { startQueueStatesProjector } from './queues/startQueueStatesProjector';
 import { startReplayRunner } from './replay/startReplayRunner';
 import { startWebhooks } from './webhooks';
 
@@ -144,6 +145,12 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       const jobTypes = await startJobTypesProjector({ kafka, pool, adminSerde: catalogSerde, topics, logger, metrics, groupId: groups.jobTypesProjector });
       roleStops.push(['job-types projector', () => jobTypes.stop()]);
       lagGroups.push({ groupId: groups.jobTypesProjector, topics: [topics.adminEvents] });
+      // Queue states: which queues are paused, for the APIs and the dashboard (the workers follow the events themselves).
+      const queueSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: queueEventSchemas });
+      await queueSerde.registerAll();
+      const queueStates = await startQueueStatesProjector({ kafka, pool, adminSerde: queueSerde, topics, logger, metrics, groupId: groups.queueStatesProjector });
+      roleStops.push(['queue-states projector', () => queueStates.stop()]);
+      lagGroups.push({ groupId: groups.queueStatesProjector, topics: [topics.adminEvents] });
     }
     if (roles.has('executor')) {
       const executorJobs = await openPublisher('executor');

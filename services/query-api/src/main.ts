@@ -12,6 +12,7 @@ import { createPositionWaiter } from './positions/createPositionWaiter';
 import { createDeadLetterQueries, deadLetterRoutes } from './deadLetters';
 import { createScheduleQueries, scheduleRoutes } from './schedules';
 import { createJobTypeQueries, jobTypeRoutes } from './jobTypes';
+import { createQueueQueries, queueRoutes } from './queues';
 import { topicNames } from '@conveyor/kafka/topics';
 import { createWebhookQueries, webhookRoutes } from './webhooks';
 import { createReplayQueries } from './replays/queries';
@@ -64,6 +65,7 @@ export async function startQueryApi(config: Config, options: {
     // 6. The application: the queries of each feature, and the read-your-writes waiter woken by the feed.
     const metrics = createMetrics(service);
     const positions = createPositionWaiter({ pool, feed, maxWaitMs: config.POSITION_WAIT_MAX_MS });
+    const adminTopic = topicNames(config.TOPIC_PREFIX).adminEvents;
     // Per-principal token buckets in Postgres, shared by every instance; they fail open when it is away.
     const limiter = createRateLimiter({
       pool, logger, registry: metrics.registry,
@@ -82,7 +84,8 @@ export async function startQueryApi(config: Config, options: {
         deadLetterRoutes({ deadLetters: createDeadLetterQueries({ pool }), positions }),
         replayRoutes({ replays: createReplayQueries({ pool }) }),
         identityRoutes({ queries: createIdentityQueries({ pool }) }),
-        jobTypeRoutes({ jobTypes: createJobTypeQueries({ pool, adminTopic: topicNames(config.TOPIC_PREFIX).adminEvents }) }),
+        jobTypeRoutes({ jobTypes: createJobTypeQueries({ pool, adminTopic }) }),
+        queueRoutes({ queues: createQueueQueries({ pool, adminTopic, now: options.now }), positions }),
         webhookRoutes({ webhooks: createWebhookQueries({ pool }), positions }),
       ],
       checks: [

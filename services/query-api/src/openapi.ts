@@ -4,6 +4,7 @@ import { withSecurity } from '@conveyor/auth';
 import { deadLetterComponents, deadLetterPaths } from './deadLetters/openApi';
 import { scheduleComponents, schedulePaths } from './schedules/openApi';
 import { jobTypeComponents, jobTypePaths } from './jobTypes/openApi';
+import { queueComponents, queuePaths } from './queues/openApi';
 import { webhookComponents, webhookPaths } from './webhooks/openApi';
 import { asOfParameter, replayComponents, replayPaths } from './replays/openApi';
 import { identityComponents, identityPaths } from './identity/openApi';
@@ -127,6 +128,7 @@ export function openApiDocument() {
       },
       ...schedulePaths,
       ...jobTypePaths,
+      ...queuePaths,
       ...webhookPaths,
       ...replayPaths,
       ...identityPaths,
@@ -137,6 +139,7 @@ export function openApiDocument() {
       schemas: {
         ...scheduleComponents,
         ...jobTypeComponents,
+        ...queueComponents,
         ...webhookComponents,
         ...replayComponents,
         ...identityComponents,

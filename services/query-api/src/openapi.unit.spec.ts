@@ -5,6 +5,7 @@ import { scheduleRoutes } from './schedules';
 import { replayRoutes } from './replays/routes';
 import { identityRoutes } from './identity/routes';
 import { jobTypeRoutes } from './jobTypes/routes';
+import { queueRoutes } from './queues';
 import { webhookRoutes } from './webhooks';
 
 describe('openapi.json', () => {
@@ -16,7 +17,7 @@ describe('openapi.json', () => {
       loadtests: { list: jest.fn(), get: jest.fn() },
       feed: { subscribe: jest.fn() },
       features: [scheduleRoutes({ schedules: { list: jest.fn(), get: jest.fn() } }), replayRoutes({ replays: { list: jest.fn(), get: jest.fn(), snapshots: jest.fn() } }), deadLetterRoutes({ deadLetters: { list: jest.fn(), get: jest.fn() } }),
-        identityRoutes({ queries: { apiKeys: jest.fn(), users: jest.fn(), audit: jest.fn() } }), jobTypeRoutes({ jobTypes: { list: jest.fn() } }),
+        identityRoutes({ queries: { apiKeys: jest.fn(), users: jest.fn(), audit: jest.fn() } }), jobTypeRoutes({ jobTypes: { list: jest.fn() } }), queueRoutes({ queues: { list: jest.fn() } }),
         webhookRoutes({ webhooks: { list: jest.fn(), get: jest.fn(), deliveries: jest.fn() } })],
     });
     const routes = router.stack

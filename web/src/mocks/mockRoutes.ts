@@ -1,4 +1,5 @@
 import type { JsonObject, MockStore } from './createMockStore';
+import { createMockQueues } from './mockQueues';
 
 /** A request as a mock route sees it: path parameters, query and parsed JSON body. Internal. */
 export interface MockRequest {
@@ -124,6 +125,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     ],
   };
   const webhook = (id: string | undefined) => webhooks.find((w) => w.id === id);
+  const queues = createMockQueues(store);
   const deadLetterAction = (status: string) => ({ params }: MockRequest): MockResponse => {
     const d = deadLetter(params.id ?? '');
     if (!d) return notFound('dead letter', params.id ?? '');
@@ -157,6 +159,7 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     { api: 'query', method: 'GET', path: '/v1/loadtests', respond: () => page(store.loadtests.map(({ results, ...run }) => ({ ...run, summary: results }))) },
     { api: 'query', method: 'GET', path: '/v1/loadtests/{id}', respond: ({ params }) => { const r = store.loadtests.find((l) => l.id === params.id); return r ? { status: 200, body: r } : notFound('load test', params.id ?? ''); } },
     { api: 'query', method: 'GET', path: '/v1/job-types', respond: () => ({ status: 200, body: store.catalog }) },
+    { api: 'query', method: 'GET', path: '/v1/queues', respond: () => ({ status: 200, body: { items: queues.list() } }) },
     { api: 'query', method: 'GET', path: '/v1/schedules', respond: () => page(store.schedules.map(withoutRuns)) },
     { api: 'query', method: 'GET', path: '/v1/schedules/{id}', respond: ({ params }) => { const s = schedule(params.id ?? ''); return s ? { status: 200, body: s } : notFound('schedule', params.id ?? ''); } },
     { api: 'query', method: 'GET', path: '/v1/replays', respond: () => page(store.replays) },
@@ -207,8 +210,8 @@ export function createMockRoutes(store: MockStore): MockRoute[] {
     },
     { api: 'command', method: 'POST', path: '/v1/schedules/{id}/pause', respond: pause(true) },
     { api: 'command', method: 'POST', path: '/v1/schedules/{id}/resume', respond: pause(false) },
-    { api: 'command', method: 'POST', path: '/v1/queues/{queue}/pause', respond: ({ params }) => ({ status: 200, body: { queue: params.queue ?? 'default', paused: true } }) },
-    { api: 'command', method: 'POST', path: '/v1/queues/{queue}/resume', respond: ({ params }) => ({ status: 200, body: { queue: params.queue ?? 'default', paused: false } }) },
+    { api: 'command', method: 'POST', path: '/v1/queues/{queue}/pause', respond: ({ params }) => ({ status: 200, body: queues.set(params.queue ?? 'default', true) }) },
+    { api: 'command', method: 'POST', path: '/v1/queues/{queue}/resume', respond: ({ params }) => ({ status: 200, body: queues.set(params.queue ?? 'default', false) }) },
     {
       api: 'command', method: 'POST', path: '/v1/admin/replays', respond: ({ body }) => {
         const at = new Date().toISOString();

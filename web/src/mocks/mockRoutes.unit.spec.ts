@@ -85,6 +85,20 @@ describe('the mocked API (web/src/mocks) against the services\' OpenAPI document
     else expect(errors).toBe('');
   });
 
+  it('lists a queue paused over the mocked command API as paused, in the shape the document promises', () => {
+    const own = createMockRoutes(createMockStore(Date.parse('2026-12-03T12:00:00Z')));
+    const call = (method: MockRoute['method'], path: string) => (own.find((r) => r.method === method && r.path === path) as MockRoute)
+      .respond({ params: { queue: 'default' }, query: new URLSearchParams(), body: {} });
+    const queueOf = () => ((call('GET', '/v1/queues').body as { items: JsonObject[] }).items).find((q) => q.queue === 'default');
+    expect(queueOf()).toMatchObject({ paused: false, changedAt: null });
+    call('POST', '/v1/queues/{queue}/pause');
+    expect(queueOf()).toMatchObject({ paused: true, changedBy: 'dashboard' });
+    const validate = validatorOf(documents.query, documents.query.paths['/v1/queues']?.get?.responses['200']?.content?.['application/json']?.schema ?? {});
+    expect(validate(call('GET', '/v1/queues').body) ? '' : errorsOf(validate)).toBe('');
+    call('POST', '/v1/queues/{queue}/resume');
+    expect(queueOf()).toMatchObject({ paused: false });
+  });
+
   it('answers an unknown id with a documented 404 problem', () => {
     const route = routes.find((r) => r.path === '/v1/jobs/{id}') as MockRoute;
     const answer = route.respond({ params: { id: '00000000-0000-4000-8000-000000000000' }, query: new URLSearchParams(), body: {} });

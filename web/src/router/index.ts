@@ -23,6 +23,7 @@ const router = createRouter({
     { path: '/jobs/:id', name: 'job', component: () => import('@/views/JobView.vue'), props: true, meta: { title: 'Job' } },
     { path: '/submit', name: 'submit', component: () => import('@/views/SubmitView.vue'), meta: { title: 'Submit a job', role: 'submitter' } },
     { path: '/job-types', name: 'job-types', component: () => import('@/views/JobTypesView.vue'), meta: { title: 'Job types' } },
+    { path: '/queues', name: 'queues', component: () => import('@/views/QueuesView.vue'), meta: { title: 'Queues' } },
     { path: '/dead-letters', name: 'dead-letters', component: () => import('@/views/DeadLettersView.vue'), meta: { title: 'Dead letters' } },
     { path: '/schedules', name: 'schedules', component: () => import('@/views/SchedulesView.vue'), meta: { title: 'Schedules' } },
     { path: '/schedules/:id', name: 'schedule', component: () => import('@/views/ScheduleView.vue'), props: true, meta: { title: 'Schedule' } },

@@ -154,6 +154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every queue the catalog, the queue states or the jobs know: paused or not, its workers, types, waiting jobs and throughput */
+        get: operations["listQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -503,6 +520,26 @@ export interface components {
             queues: string[];
             /** Format: date-time */
             lastSeenAt: string;
+        };
+        Queue: {
+            queue: string;
+            /** @description Its workers do not fetch its work while paused (POST /v1/queues/{queue}/pause and /resume on the command API). */
+            paused: boolean;
+            /**
+             * Format: date-time
+             * @description The last pause or resume; null for a queue never paused.
+             */
+            changedAt: string | null;
+            /** @description Who paused or resumed it last. */
+            changedBy: string | null;
+            /** @description The workers serving the queue seen within the last 2 minutes, most recently seen first. */
+            workers: components["schemas"]["CatalogWorker"][];
+            /** @description The job types whose latest version names the queue. */
+            types: string[];
+            /** @description Jobs of its types queued or retrying: the read model's count. The Kafka lag of its work topics is in the metrics (conveyor_queue_*). */
+            waiting: number;
+            /** @description Jobs of its types that finished in the last hour: its throughput. */
+            finishedLastHour: number;
         };
         WebhookSubscription: {
             /** Format: uuid */
@@ -1435,6 +1472,69 @@ export interface operations {
             /** @description The credentials do not hold the role viewer. */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQueues: {
+        parameters: {
+            query?: {
+                /** @description Read your own writes: the `Conveyor-Position` header of a command API answer (`topic:partition:offset`, comma-separated, at most 100). The answer waits until this read model has passed those log positions, at most POSITION_WAIT_MAX_MS (default 5 s), then is 503 with `Retry-After`. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queues, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Queue"][];
+                    };
+                };
+            };
+            /** @description A query parameter is invalid (VALIDATION_FAILED, one entry per parameter in `errors`; `after` not a Conveyor-Position token). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials not valid (expired, forged, revoked); with WWW-Authenticate: Bearer. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials do not hold the role viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The read model did not pass the `after` positions within the bound (UNAVAILABLE): retry, or read without `after`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

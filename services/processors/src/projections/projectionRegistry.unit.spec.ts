@@ -1,6 +1,7 @@
 import { deadLettersReadModel } from '../deadLetters/deadLettersReadModel';
 import { identityReadModel } from '../identity/identityReadModel';
 import { jobTypesReadModel } from '../jobTypes/jobTypesReadModel';
+import { queueStatesReadModel } from '../queues/queueStatesReadModel';
 import { schedulesReadModel } from '../scheduler/schedulesReadModel';
 import { webhookDeliveriesReadModel } from '../webhooks/webhookDeliveriesReadModel';
 import { webhookSubscriptionsReadModel } from '../webhooks/webhookSubscriptionsReadModel';
@@ -8,13 +9,13 @@ import { createProjectionRegistry, inDependencyOrder, projectionRegistry, projec
 
 describe('the projection registry', () => {
   it('given the processors projections, then every name once and the job-events ones dependencies first', () => {
-    expect(projectionRegistry.names).toEqual(['jobs', 'job_events', 'job_stats_minute', 'dead_letters', 'schedules', 'identity', 'job_types', 'webhook_subscriptions', 'webhook_deliveries']);
+    expect(projectionRegistry.names).toEqual(['jobs', 'job_events', 'job_stats_minute', 'dead_letters', 'schedules', 'identity', 'job_types', 'queue_states', 'webhook_subscriptions', 'webhook_deliveries']);
     expect(projectionRegistry.jobEvents.map((p) => p.name)).toEqual(['job_events', 'jobs', 'job_stats_minute']);
     expect(projectionRegistry.rebuildTargets).toEqual(['all', 'jobs', 'job_events', 'job_stats_minute']);
   });
 
   it('given a duplicate name, when the registry is created, then it is refused', () => {
-    expect(() => createProjectionRegistry({ jobEvents: projections, deadLetters: { ...deadLettersReadModel, name: 'jobs' }, schedules: schedulesReadModel, identity: identityReadModel, jobTypes: jobTypesReadModel, webhookSubscriptions: webhookSubscriptionsReadModel, webhookDeliveries: webhookDeliveriesReadModel }))
+    expect(() => createProjectionRegistry({ jobEvents: projections, deadLetters: { ...deadLettersReadModel, name: 'jobs' }, schedules: schedulesReadModel, identity: identityReadModel, jobTypes: jobTypesReadModel, queueStates: queueStatesReadModel, webhookSubscriptions: webhookSubscriptionsReadModel, webhookDeliveries: webhookDeliveriesReadModel }))
       .toThrow('duplicate projection names: jobs');
   });
 

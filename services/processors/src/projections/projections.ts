@@ -1,6 +1,7 @@
 import { deadLettersReadModel, type DeadLetterBatch } from '../deadLetters/deadLettersReadModel';
 import { identityReadModel, type IdentityBatch } from '../identity/identityReadModel';
 import { jobTypesReadModel, type CatalogBatch } from '../jobTypes/jobTypesReadModel';
+import { queueStatesReadModel, type QueueStateBatch } from '../queues/queueStatesReadModel';
 import { schedulesReadModel, type ScheduleBatch } from '../scheduler/schedulesReadModel';
 import { webhookDeliveriesReadModel, type WebhookDeliveryBatch } from '../webhooks/webhookDeliveriesReadModel';
 import { webhookSubscriptionsReadModel, type WebhookSubscriptionBatch } from '../webhooks/webhookSubscriptionsReadModel';
@@ -11,7 +12,7 @@ import type { JobEventBatch, Projection } from './projection';
 export const projections: ReadonlyArray<Projection<JobEventBatch>> = [jobsReadModel, timelineReadModel, jobStatsReadModel];
 
 /** Every projection of the processors (public). */
-export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch> | Projection<CatalogBatch>
+export type RegisteredProjection = Projection<JobEventBatch> | Projection<DeadLetterBatch> | Projection<ScheduleBatch> | Projection<IdentityBatch> | Projection<CatalogBatch> | Projection<QueueStateBatch>
   | Projection<WebhookSubscriptionBatch> | Projection<WebhookDeliveryBatch>;
 
 /** Returns the projection names, refusing duplicates (two projections sharing offsets would skip events). */
@@ -62,11 +63,13 @@ export function createProjectionRegistry(groups: {
   schedules: Projection<ScheduleBatch>;
   identity: Projection<IdentityBatch>;
   jobTypes: Projection<CatalogBatch>;
+  /** Whether each queue is paused, from the admin log's queue events. */
+  queueStates: Projection<QueueStateBatch>;
   /** Webhooks: subscriptions from the admin log, the delivery history from the delivery jobs' events (own consumer groups). */
   webhookSubscriptions: Projection<WebhookSubscriptionBatch>;
   webhookDeliveries: Projection<WebhookDeliveryBatch>;
 }) {
-  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity, groups.jobTypes, groups.webhookSubscriptions, groups.webhookDeliveries];
+  const all: readonly RegisteredProjection[] = [...groups.jobEvents, groups.deadLetters, groups.schedules, groups.identity, groups.jobTypes, groups.queueStates, groups.webhookSubscriptions, groups.webhookDeliveries];
   const names = projectionNames(all);
   const jobEvents = inDependencyOrder(groups.jobEvents);
   /** The projections `rebuild` can name (those projected from the job-events topic), or `all`. */
@@ -79,6 +82,7 @@ export function createProjectionRegistry(groups: {
     schedules: groups.schedules,
     identity: groups.identity,
     jobTypes: groups.jobTypes,
+    queueStates: groups.queueStates,
     webhookSubscriptions: groups.webhookSubscriptions,
     webhookDeliveries: groups.webhookDeliveries,
     rebuildTargets,
@@ -103,6 +107,6 @@ export type ProjectionRegistry = ReturnType<typeof createProjectionRegistry>;
 
 /** The processors' projections, checked when this module loads (public). */
 export const projectionRegistry: ProjectionRegistry = createProjectionRegistry({
-  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel, identity: identityReadModel, jobTypes: jobTypesReadModel,
+  jobEvents: projections, deadLetters: deadLettersReadModel, schedules: schedulesReadModel, identity: identityReadModel, jobTypes: jobTypesReadModel, queueStates: queueStatesReadModel,
   webhookSubscriptions: webhookSubscriptionsReadModel, webhookDeliveries: webhookDeliveriesReadModel,
 });

@@ -1,0 +1,4 @@
+export { queueRoutes } from './routes';
+export { createQueueQueries } from './queries';
+
+export type { QueueItem, QueueQueries } from './queries';
