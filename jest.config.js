@@ -25,6 +25,8 @@ const coverage = {
     '<rootDir>/services/*/src/**/*.ts',
     '<rootDir>/packages/*/src/**/*.ts',
     '!<rootDir>/packages/testing/**',
+    // Type declarations generated from the OpenAPI documents (npm run gen:api): no runtime code to cover.
+    '!<rootDir>/packages/client/src/generated/**',
     '<rootDir>/schemas/src/**/*.ts',
     '<rootDir>/loadtest/src/**/*.ts',
     '<rootDir>/tools/stack/src/**/*.ts',
