@@ -89,6 +89,12 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     const serde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.jobEvents, schemas: jobEventSchemas });
     const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topicPrefix: config.TOPIC_PREFIX, admin });
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.deadLetters, schemas: deadLetterSchemas });
+    /** A serde of the admin log for one family of its events, their schemas registered. */
+    const adminSerdeOf = async (schemas: Parameters<typeof createEventSerde>[0]['schemas']) => {
+      const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas });
+      await adminSerde.registerAll();
+      return adminSerde;
+    };
     await serde.registerAll();
     await workSerdes.registerAll();
     await deadLetterSerde.registerAll();
@@ -134,20 +140,17 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       memberships.push(deadLetters.health);
       lagGroups.push({ groupId: groups.deadLetterProjector, topics: [topics.deadLetters, topics.jobEvents] });
       // API keys and user roles: facts of the admin log, projected so the APIs can check credentials.
-      const identitySerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: identityEventSchemas });
-      await identitySerde.registerAll();
+      const identitySerde = await adminSerdeOf(identityEventSchemas);
       const identity = await startIdentityProjector({ kafka, pool, adminSerde: identitySerde, topics, logger, metrics, groupId: groups.identityProjector });
       roleStops.push(['identity projector', () => identity.stop()]);
       lagGroups.push({ groupId: groups.identityProjector, topics: [topics.adminEvents] });
       // The job-type catalog: types the workers announced, their versions, and the workers serving them.
-      const catalogSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: catalogEventSchemas });
-      await catalogSerde.registerAll();
+      const catalogSerde = await adminSerdeOf(catalogEventSchemas);
       const jobTypes = await startJobTypesProjector({ kafka, pool, adminSerde: catalogSerde, topics, logger, metrics, groupId: groups.jobTypesProjector });
       roleStops.push(['job-types projector', () => jobTypes.stop()]);
       lagGroups.push({ groupId: groups.jobTypesProjector, topics: [topics.adminEvents] });
       // Queue states: which queues are paused, for the APIs and the dashboard (the workers follow the events themselves).
-      const queueSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: queueEventSchemas });
-      await queueSerde.registerAll();
+      const queueSerde = await adminSerdeOf(queueEventSchemas);
       const queueStates = await startQueueStatesProjector({ kafka, pool, adminSerde: queueSerde, topics, logger, metrics, groupId: groups.queueStatesProjector });
       roleStops.push(['queue-states projector', () => queueStates.stop()]);
       lagGroups.push({ groupId: groups.queueStatesProjector, topics: [topics.adminEvents] });
@@ -187,8 +190,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       lagGroups.push({ groupId: groups.dispatcher, topics: [topics.jobEvents] });
     }
     if (roles.has('scheduler')) {
-      const adminSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: scheduleEventSchemas });
-      await adminSerde.registerAll();
+      const adminSerde = await adminSerdeOf(scheduleEventSchemas);
       const scheduleGroup = groups.scheduleProjector;
       const scheduler = await startScheduler({ kafka, pool, jobSerde: serde, adminSerde, topics, logger, metrics, groupId: scheduleGroup });
       roleStops.push(['scheduler', () => scheduler.stop()]);
@@ -196,8 +198,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     }
     if (roles.has('webhooks')) {
       // Signed webhooks (issue 12): deliveries are webhook.deliver jobs, run by the executor like any job.
-      const webhookSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: topics.adminEvents, schemas: webhookEventSchemas });
-      await webhookSerde.registerAll();
+      const webhookSerde = await adminSerdeOf(webhookEventSchemas);
       const webhooks = await startWebhooks({
         kafka, pool, jobSerde: serde, adminSerde: webhookSerde, topics, publishEvents: jobs.publishEvents, logger, metrics,
         policy: {
