@@ -32,6 +32,11 @@ const schema = z.object({
   EXECUTOR_QUEUE_CAPACITY: env.int(1000, 1, 1_000_000),
   /** Timeout of an attempt whose job and job type name none, in milliseconds. */
   EXECUTOR_DEFAULT_TIMEOUT_MS: env.int(600_000, 1, 86_400_000),
+  /**
+   * Partition batches of the job-events topic the projector applies at once, each in its own transaction
+   * (the topic has 6 partitions; a job's events are all in one, so its row updates stay in order).
+   */
+  PROJECTOR_PARTITIONS_CONCURRENTLY: env.int(6, 1, 64),
   /** How often the timer loop looks for due timers, in milliseconds. */
   DISPATCHER_TIMER_INTERVAL_MS: env.int(150, 10, 60_000),
   /**

@@ -129,7 +129,10 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
     const groups: ConsumerGroups = { ...consumerGroups(config), ...overrides.groupIds };
     const lagGroups: Array<{ groupId: string; topics: string[] }> = [];
     if (roles.has('projector')) {
-      const projector = await startProjector({ kafka, pool, serde, topics, logger, metrics, groupId: groups.projector, publishDeadLetters: jobs.publishDeadLetters });
+      const projector = await startProjector({
+        kafka, pool, serde, topics, logger, metrics, groupId: groups.projector, publishDeadLetters: jobs.publishDeadLetters,
+        partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+      });
       roleStops.push(['projector', () => projector.stop()]);
       memberships.push(projector.health);
       lagGroups.push({ groupId: groups.projector, topics: [topics.jobEvents] });

@@ -1,12 +1,18 @@
 import { foldBatch } from './foldBatch';
 import { jobsProjection } from './jobsProjection';
 import { jobStatsProjection } from './jobStatsProjection';
-import { lockJobs, upsertJobs } from './postgres/jobsTable';
-import { mergeJobStats } from './postgres/jobStatsTable';
-import { notifyJobChanges } from './postgres/notifyJobChanges';
+import type { WritePart } from './postgres/batchWrites';
+import { lockJobs, upsertJobsPart } from './postgres/jobsTable';
+import { mergeJobStatsPart } from './postgres/jobStatsTable';
+import { jobChangePayloads, notifyJobChangesPart } from './postgres/notifyJobChanges';
 import { insertTimeline } from './postgres/timelineTable';
 import type { JobEventBatch, Projection } from './projection';
 import { timelineProjection, timelineRow } from './timelineProjection';
+
+/** Queues a write with the batch's last statement (none when there is nothing to write). */
+const queue = (writes: WritePart[], part: WritePart | null) => {
+  if (part) writes.push(part);
+};
 
 const handlesOneOf = (types: readonly string[]) => {
   const set: ReadonlySet<string> = new Set(types);
@@ -28,7 +34,7 @@ export const timelineReadModel: Projection<JobEventBatch> = {
   },
 };
 
-/** `jobs`: the first-seen events fold into the locked job rows; the changes are notified. */
+/** `jobs`: the first-seen events fold into the locked job rows; the changes are notified (with the batch's last statement). */
 export const jobsReadModel: Projection<JobEventBatch> = {
   name: jobsProjection.name,
   topics: ['jobEvents'],
@@ -39,22 +45,26 @@ export const jobsReadModel: Projection<JobEventBatch> = {
     const events = batch.found.firstSeen;
     const rows = await lockJobs(tx, [...new Set(events.map((e) => e.data.meta.jobId))].sort());
     const fold = foldBatch(events, rows);
-    await upsertJobs(tx, fold.jobs);
-    if (batch.notify) batch.result.notificationsDropped = await notifyJobChanges(tx, fold.changes);
+    queue(batch.writes, upsertJobsPart(fold.jobs));
+    if (batch.notify) {
+      const { payloads, dropped } = jobChangePayloads(fold.changes);
+      queue(batch.writes, notifyJobChangesPart(payloads));
+      batch.result.notificationsDropped = dropped;
+    }
     batch.found.fold = fold;
     batch.result.unplaced = fold.unplaced.length;
     batch.result.jobsChanged = fold.jobs.length;
   },
 };
 
-/** `job_stats_minute`: the deltas of the jobs fold's transitions merge into their minutes. */
+/** `job_stats_minute`: the deltas of the jobs fold's transitions merge into their minutes (with the batch's last statement). */
 export const jobStatsReadModel: Projection<JobEventBatch> = {
   name: jobStatsProjection.name,
   topics: ['jobEvents'],
   tables: [{ table: 'job_stats_minute', key: `to_char(minute at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') || ' ' || type` }],
   dependsOn: [jobsProjection.name],
   handles: handlesOneOf(jobStatsProjection.handles),
-  async apply(tx, batch) {
-    if (batch.found.fold) await mergeJobStats(tx, batch.found.fold.stats);
+  async apply(_tx, batch) {
+    if (batch.found.fold) queue(batch.writes, mergeJobStatsPart(batch.found.fold.stats));
   },
 };

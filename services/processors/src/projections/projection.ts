@@ -1,6 +1,7 @@
 import type { JobEvent } from '@conveyor/events';
 import type { PoolClient } from '@conveyor/runtime';
 import type { BatchFold } from './foldBatch';
+import type { WritePart } from './postgres/batchWrites';
 import type { PartitionKey } from './postgres/projectionOffsets';
 
 /** A read-model table a projection writes, with the key that orders and identifies its rows (verify, swap). */
@@ -48,6 +49,12 @@ export interface JobEventBatch {
   found: JobBatchFindings;
   /** The batch's report (shared by every projection of the batch). */
   result: BatchResult;
+  /**
+   * Writes whose outcome nothing in the batch reads (shared by every projection of the batch): they run
+   * after every projection applied, together with the offset move, as one statement. Each part writes a
+   * table of its own (they share one snapshot).
+   */
+  writes: WritePart[];
 }
 
 /** What the job-events projections of a batch pass on to the ones that depend on them. */

@@ -1,5 +1,6 @@
 import { toProjectedJob, type JobsTableRow, type ProjectedJob } from '@conveyor/read-model';
 import type { PoolClient } from '@conveyor/runtime';
+import { runWrites, type WritePart } from './batchWrites';
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
@@ -21,12 +22,13 @@ const columns = `job_id uuid, type text, status text, priority text, payload jso
   finished_at timestamptz, updated_at timestamptz, duration_ms int, queue_wait_ms int, progress real, progress_message text, trace_id text, actor text, version int`;
 const names = columns.split(',').map((c) => c.trim().split(/\s+/)[0] as string);
 
-const upsertSql = `
+const upsertSql = (json: string) => `
   insert into jobs (${names.join(', ')})
-  select ${names.join(', ')} from jsonb_to_recordset($1::jsonb) as r(${columns})
+  select ${names.join(', ')} from jsonb_to_recordset(${json}::jsonb) as r(${columns})
   order by job_id
   on conflict (job_id) do update set
-    ${names.filter((n) => n !== 'job_id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
+    ${names.filter((n) => n !== 'job_id').map((n) => `${n} = excluded.${n}`).join(', ')}
+  returning 1`;
 
 /** Loads and locks (`for update`) the rows of the given jobs. */
 export async function lockJobs(client: PoolClient, jobIds: readonly string[]): Promise<Map<string, ProjectedJob>> {
@@ -36,8 +38,14 @@ export async function lockJobs(client: PoolClient, jobIds: readonly string[]): P
   return new Map(rows.map((r) => [r.job_id, toProjectedJob(r)]));
 }
 
+/** The write that inserts or replaces job rows (a part of a batch's one write statement); null for none. */
+export function upsertJobsPart(jobs: readonly ProjectedJob[]): WritePart | null {
+  if (!jobs.length) return null;
+  return { name: 'jobs_upserted', sql: (param) => upsertSql(param(JSON.stringify(jobs.map(toJobsRecordJson)))) };
+}
+
 /** Inserts or replaces job rows, in one statement. */
 export async function upsertJobs(client: PoolClient, jobs: readonly ProjectedJob[]): Promise<void> {
-  if (!jobs.length) return;
-  await client.query(upsertSql, [JSON.stringify(jobs.map(toJobsRecordJson))]);
+  const part = upsertJobsPart(jobs);
+  if (part) await runWrites(client, [part]);
 }

@@ -1,4 +1,4 @@
-import type { PoolClient } from '@conveyor/runtime';
+import type { Pool, PoolClient } from '@conveyor/runtime';
 import { advisoryLocks } from '@conveyor/read-model';
 
 /** The schema the live read models live in when none is named. */
@@ -39,4 +39,36 @@ export async function holdProjectorLockShared(client: PoolClient, schema: string
 /** Takes the pause lock of `schema` exclusively, until the transaction ends (see holdProjectorLockShared). */
 export async function holdProjectorLockExclusive(client: PoolClient, schema: string): Promise<void> {
   await client.query('select pg_advisory_xact_lock($1, hashtext($2))', [pauseLockClass, schema]);
+}
+
+/**
+ * The text that opens a projector batch's transaction in ONE round trip (a simple query of several
+ * statements: it carries no parameters, only the checked schema name and a constant): BEGIN, the
+ * search path of `schema`, and the pause lock held shared (see holdProjectorLockShared).
+ */
+export function beginProjectorBatchSql(schema: string): string {
+  const name = checkSchemaName(schema);
+  const path = name === defaultReadModelSchema ? '' : `set local search_path to ${name}, public; `;
+  return `begin; ${path}select pg_advisory_xact_lock_shared(${Number(pauseLockClass)}, hashtext('${name}'))`;
+}
+
+/**
+ * Runs `work` in a projector batch's transaction on `schema` (opened by beginProjectorBatchSql), then
+ * commits; rolls back on an error. A client whose rollback fails lost its connection: it is destroyed,
+ * not handed back to the pool.
+ */
+export async function inProjectorBatch<T>(pool: Pool, schema: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(beginProjectorBatchSql(schema));
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch((rollbackErr: unknown) => (broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr))));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
