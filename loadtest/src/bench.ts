@@ -256,14 +256,16 @@ async function main(): Promise<number> {
   const servicePeaks = usageOverRuns(usage.filter((u) => u.system === 'conveyor'))
     .filter((u) => Object.keys(platform?.pids ?? {}).includes(u.name));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
+  // A ramp that ran and held no step counts 0 (null: no ramp).
+  const held = (r?: LoadTestResults) => (r?.ramp ? (r.ramp.sustainableRate ?? 0) : null);
   const targets = renderTargets(evaluateTargets({
     conveyor: {
-      sustainableRate: results.conveyor?.ramp?.ramp?.sustainableRate, e2eP50: results.conveyor?.fixed?.latency.e2e.p50, e2eP99: results.conveyor?.fixed?.latency.e2e.p99,
+      sustainableRate: held(results.conveyor?.ramp), e2eP50: results.conveyor?.fixed?.latency.e2e.p50, e2eP99: results.conveyor?.fixed?.latency.e2e.p99,
       httpP99: results.conveyor?.fixed?.latency.http.p99, visibleP99: results.conveyor?.fixed?.latency.visible.p99,
       batchAcceptedPerSec: batch.conveyor?.acceptedPerSec, batchCompletedPerSec: batch.conveyor?.completedPerSec,
       serviceRssPeakMb: Object.fromEntries(servicePeaks.map((u) => [u.name, u.rssPeakMb])),
     },
-    bullmq: { sustainableRate: results.bullmq?.ramp?.ramp?.sustainableRate, e2eP50: results.bullmq?.fixed?.latency.e2e.p50 },
+    bullmq: { sustainableRate: held(results.bullmq?.ramp), e2eP50: results.bullmq?.fixed?.latency.e2e.p50 },
     ...(rebuild ? { rebuild } : {}),
     ...(read ? {
       read: read.queries.map((q) => ({
@@ -273,7 +275,7 @@ async function main(): Promise<number> {
     } : {}),
   }));
   const visible = results.conveyor?.fixed?.latency.visible;
-  const visibleLines = visible?.count ? [`Submit → visible in the query API (conveyor, median fixed run; every ${Math.max(1, Math.round(commonRate / PLAN.visibleProbesPerSec))}th job probed, ${visible.count} jobs): p50 ${visible.p50?.toFixed(1)} ms, p99 ${visible.p99?.toFixed(1)} ms; BullMQ has no read model: –.`, ''] : [];
+  const visibleLines = visible?.count ? [`Submit → visible in the query API (conveyor, median fixed run; 1 job in ${Math.max(1, Math.round(commonRate / PLAN.visibleProbesPerSec))} probed, ${visible.count} jobs): p50 ${visible.p50?.toFixed(1)} ms, p99 ${visible.p99?.toFixed(1)} ms; BullMQ has no read model: –.`, ''] : [];
   const spread = renderFixedSpread([
     ...(platform ? [{ name: 'conveyor', results: results.conveyor?.repeats ?? [], cpu: generatorCpu.conveyor ?? [] }] : []),
     ...(!skip.has('bullmq') ? [{ name: 'bullmq', results: results.bullmq?.repeats ?? [], cpu: generatorCpu.bullmq ?? [] }] : []),

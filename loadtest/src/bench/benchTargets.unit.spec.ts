@@ -21,6 +21,17 @@ describe('bench targets', () => {
     expect(row(rows, 'processors ≤ 200 MB')).toMatchObject({ met: true });
   });
 
+  it('says how many times a limit a value is once it is past twice the limit', () => {
+    const rows = evaluateTargets({ conveyor: { e2eP50: 1614, httpP99: 25 } });
+    expect(row(rows, 'end to end p50 ≤ 10')).toMatchObject({ verdict: 'missed: 161× the limit', met: false });
+    expect(row(rows, 'HTTP 202 p99')).toMatchObject({ verdict: 'missed: 2.5× the limit', met: false });
+  });
+
+  it('does not judge the rate against a BullMQ that held no step, and misses it when only Conveyor held none', () => {
+    expect(row(evaluateTargets({ conveyor: { sustainableRate: 0 }, bullmq: { sustainableRate: 0 } }), 'highest')).toMatchObject({ verdict: 'not judged: BullMQ held no step', met: null });
+    expect(row(evaluateTargets({ conveyor: { sustainableRate: 0 }, bullmq: { sustainableRate: 3700 } }), 'highest')).toMatchObject({ verdict: 'missed by 100 %', met: false });
+  });
+
   it('says "not measured" for what a run skipped, never a pass', () => {
     const rows = evaluateTargets({});
     expect(rows.every((r) => r.met === null && r.verdict === 'not measured')).toBe(true);
