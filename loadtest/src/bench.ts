@@ -40,7 +40,7 @@ import type { LoadTarget } from './loadTarget';
 import { HARD_CAPS, parseArgs, type LoadTestSettings } from './parseArgs';
 import { ensurePlatform, type Platform } from './platform';
 import { runCredentials } from './runCredentials';
-import { runLoadTest, type LoadTestResults } from './runLoadTest';
+import { runLoadTest, type LoadTestResults, type Progress } from './runLoadTest';
 
 /** Steps of ×factor from startRate until the load generator's own cap: the ramp ends when a step breaks, not on time. */
 const stepsToCap = (startRate: number, factor: number) => Math.ceil(Math.log(HARD_CAPS.maxRate / startRate) / Math.log(factor)) + 1;
@@ -78,6 +78,8 @@ function settings(rate: number, durationMs: number, drainMs: number, ramp: boole
 const generatorCpu: Record<string, number[]> = {};
 /** Each sampled process's usage per fixed-rate run, by system. */
 const processUsage: Record<string, ProcessUsage[][]> = {};
+/** Each sampled process's usage during the ramp's last held step, by system. */
+const rampUsage: Record<string, { rate: number; usage: ProcessUsage[] }> = {};
 
 async function measure<T extends LoadTarget>(name: string, makeTarget: () => Promise<T>, rate: () => number, phase: 'ramp' | 'fixed', groups: (target: T) => SampledGroup[] = () => []): Promise<LoadTestResults> {
   const target = await makeTarget();
@@ -92,11 +94,20 @@ async function measure<T extends LoadTarget>(name: string, makeTarget: () => Pro
     log(`${name}: ${phase === 'ramp' ? `ramp from ${PLAN.ramp.startRate}/s ×${PLAN.ramp.factor} every ${PLAN.ramp.stepMs / 1000}s` : `fixed ${s.rate}/s for ${PLAN.fixed.durationMs / 1000}s`}`);
     const cpu = process.cpuUsage();
     const t0 = performance.now();
-    const sampler = phase === 'fixed' ? startProcessSampler(groups(target), PLAN.sampleEveryMs) : null;
-    const r = await runLoadTest(s, target).finally(async () => {
-      const usage = await sampler?.stop();
-      if (usage) (processUsage[name] ??= []).push(usage);
+    const sampler = startProcessSampler(groups(target), PLAN.sampleEveryMs);
+    // On the ramp, the usage of each step (cut when the progress line enters the next one).
+    const steps: ProcessUsage[][] = [];
+    const onProgress = (p: Progress) => {
+      if (phase === 'ramp' && p.elapsedMs >= (steps.length + 1) * PLAN.ramp.stepMs) steps.push(sampler.cut());
+    };
+    const r = await runLoadTest(s, target, { onProgress }).finally(async () => {
+      const usage = await sampler.stop();
+      if (phase === 'fixed') (processUsage[name] ??= []).push(usage);
     });
+    const lastHeld = r.ramp ? r.ramp.steps.findIndex((step) => !step.decision.sustainable) : -1;
+    const heldIndex = lastHeld === -1 ? (r.ramp?.steps.length ?? 0) - 1 : lastHeld - 1;
+    const heldUsage = steps[heldIndex];
+    if (r.ramp && heldUsage) rampUsage[name] = { rate: r.ramp.steps[heldIndex]?.rate ?? 0, usage: heldUsage };
     const used = process.cpuUsage(cpu);
     if (phase === 'fixed') (generatorCpu[name] ??= []).push(((used.user + used.system) / 1000 / (performance.now() - t0)) * 100);
     const broke = r.ramp?.steps.find((step) => !step.decision.sustainable);
@@ -253,6 +264,7 @@ async function main(): Promise<number> {
     ...(platform ? [{ system: 'conveyor', runs: processUsage.conveyor ?? [] }] : []),
     ...(!skip.has('bullmq') ? [{ system: 'bullmq', runs: processUsage.bullmq ?? [] }] : []),
   ];
+  const rampUsageTable = renderResourceTable(Object.entries(rampUsage).map(([system, u]) => ({ system: `${system}, ramp at ${u.rate}/s`, runs: [u.usage] })), "each ramp's last held step");
   const servicePeaks = usageOverRuns(usage.filter((u) => u.system === 'conveyor'))
     .filter((u) => Object.keys(platform?.pids ?? {}).includes(u.name));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
@@ -282,14 +294,14 @@ async function main(): Promise<number> {
   ]);
   const text = [
     targets,
-    ...(platform || !skip.has('bullmq') ? [md, ...visibleLines, spread, renderResourceTable(usage), renderBatchSubmit([{ name: 'conveyor', result: batch.conveyor ?? null }, { name: 'bullmq', result: batch.bullmq ?? null }]), ...stageLines] : [`## Bench ${facts.date}`, '']),
+    ...(platform || !skip.has('bullmq') ? [md, ...visibleLines, spread, renderResourceTable(usage), rampUsageTable, renderBatchSubmit([{ name: 'conveyor', result: batch.conveyor ?? null }, { name: 'bullmq', result: batch.bullmq ?? null }]), ...stageLines] : [`## Bench ${facts.date}`, '']),
     ...(read ? [renderReadBench(read)] : []), `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s.`, '',
   ].join('\n');
   const dir = join(root, 'bench', 'results');
   await mkdir(dir, { recursive: true });
   const base = join(dir, `bench-${facts.date.replace(/[:.]/g, '-')}`);
   await writeFile(`${base}.md`, text);
-  await writeFile(`${base}.json`, `${JSON.stringify({ facts, plan: PLAN, commonRate, columns, ceiling, results: strip(results), generatorCpu, processUsage, batch, read }, null, 2)}\n`);
+  await writeFile(`${base}.json`, `${JSON.stringify({ facts, plan: PLAN, commonRate, columns, ceiling, results: strip(results), generatorCpu, processUsage, rampUsage, batch, read }, null, 2)}\n`);
   console.log(text);
   console.log(`written: ${base}.md, ${base}.json`);
   return 0;

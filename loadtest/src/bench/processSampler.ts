@@ -29,10 +29,17 @@ async function reading(pid: number): Promise<ProcReading | null> {
 /**
  * Samples the memory and CPU time of each group every `intervalMs` (default 1 s) until `stop()`, which
  * takes a last sample and returns each group's usage over the sampled time (peak and median RSS, CPU in %
- * of one core). A group whose pids cannot be listed or read has no figures, never an error.
+ * of one core); `cut()` ends a segment on the way (a ramp step). A group whose pids cannot be listed or
+ * read has no figures, never an error.
  */
-export function startProcessSampler(groups: readonly SampledGroup[], intervalMs = 1000): { stop(): Promise<ProcessUsage[]> } {
+export function startProcessSampler(groups: readonly SampledGroup[], intervalMs = 1000): { cut(): ProcessUsage[]; stop(): Promise<ProcessUsage[]> } {
   const samples = groups.map((): GroupSample[] => []);
+  // Where the current segment starts in each group's samples (`cut` ends a segment: a ramp step).
+  const from = groups.map(() => 0);
+  const summary = (i: number) => {
+    const g = groups[i] as SampledGroup;
+    return summariseUsage({ name: g.name, covers: g.covers, samples: (samples[i] ?? []).slice(from[i]), ticksPerSecond, ...(g.memory ? { memory: g.memory } : {}) });
+  };
   const sampleAll = async () => {
     await Promise.all(groups.map(async (g, i) => {
       const pids = await Promise.resolve().then(() => g.pids()).catch(() => [] as number[]);
@@ -49,11 +56,18 @@ export function startProcessSampler(groups: readonly SampledGroup[], intervalMs 
     running = running.then(sampleAll);
   }, intervalMs);
   return {
+    /** The usage since the previous cut (or the start), from the samples taken so far; the next segment starts at the last of them. */
+    cut() {
+      const usage = groups.map((_, i) => summary(i));
+      groups.forEach((_, i) => (from[i] = Math.max(0, (samples[i]?.length ?? 0) - 1)));
+      return usage;
+    },
+    /** Stops sampling and returns the usage since the last cut (the whole run when never cut). */
     async stop() {
       clearInterval(timer);
       await running;
       await sampleAll();
-      return groups.map((g, i) => summariseUsage({ name: g.name, covers: g.covers, samples: samples[i] ?? [], ticksPerSecond, ...(g.memory ? { memory: g.memory } : {}) }));
+      return groups.map((_, i) => summary(i));
     },
   };
 }

@@ -42,14 +42,14 @@ export function usageOverRuns(systems: readonly SystemUsage[]): UsageOverRuns[] 
 const num = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
 
 /**
- * The processes' memory and CPU during the fixed-rate runs as markdown (pure): per system and process
- * group, peak and median RSS in MB and CPU in % of one core, median (min–max) over the runs.
+ * The processes' memory and CPU during the runs (`during`, for the heading) as markdown (pure): per system
+ * and process group, peak and median RSS in MB and CPU in % of one core, median (min–max) over the runs.
  */
-export function renderResourceTable(systems: readonly SystemUsage[]): string {
+export function renderResourceTable(systems: readonly SystemUsage[], during = 'the fixed-rate runs'): string {
   const rows = usageOverRuns(systems);
   if (!rows.length) return '';
   return [
-    '### Processes during the fixed-rate runs (sampled every second from /proc)', '',
+    `### Processes during ${during} (sampled every second from /proc)`, '',
     '| system | process | RSS peak (MB) | RSS median (MB) | CPU (% of a core): median (min–max) | covers |',
     '|---|---|---:|---:|---:|---|',
     ...rows.map((r) => `| ${r.system} | ${r.name} | ${num(r.rssPeakMb)} | ${num(r.rssMedianMb)} | ${num(r.cpuMedian)} (${num(r.cpuMin)}–${num(r.cpuMax)}) | ${r.covers} |`),

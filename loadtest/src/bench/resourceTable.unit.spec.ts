@@ -19,6 +19,11 @@ describe('resource table', () => {
     expect(md).toContain('| bullmq | bullmq peer | 120 | 100 | 70 (70–70) |');
   });
 
+  it('names in its heading what the figures were sampled during', () => {
+    expect(renderResourceTable([{ system: 'conveyor, ramp at 506/s', runs: [[use('processors', 1, 1, 1)]] }], "each ramp's last held step"))
+      .toMatch(/^### Processes during each ramp's last held step \(sampled every second from \/proc\)/);
+  });
+
   it('renders nothing when nothing was sampled', () => {
     expect(renderResourceTable([])).toBe('');
   });
