@@ -37,7 +37,7 @@ export interface TargetRow {
 
 type Value = number | null | undefined;
 const has = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
-const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString('en') : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 /** A goal of at least (`≥`) or at most (`≤`) `goal`, judged on `value` (pure). */
 function judge(target: string, value: Value, op: '≥' | '≤', goal: number, measured: (v: number) => string): TargetRow {
