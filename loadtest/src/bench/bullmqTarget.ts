@@ -10,20 +10,20 @@ import type { LoadTarget } from '../loadTarget';
  * a Worker running the no-op), and follows completions through QueueEvents, the way Conveyor's jobs
  * are followed through their Kafka events. `close()` stops the child, which obliterates the queue.
  */
-export async function createBullmqTarget(options: { redisUrl: string; queueName: string; concurrency: number; maxSockets: number; timeoutMs: number }): Promise<LoadTarget> {
+export async function createBullmqTarget(options: { redisUrl: string; queueName: string; concurrency: number; maxSockets: number; timeoutMs: number }): Promise<LoadTarget & { serverPid: number }> {
   const child = spawn(join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx'), [join(__dirname, 'bullmqServer.ts'), options.queueName, String(options.concurrency), options.redisUrl], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, serverPid] = await new Promise<[number, number]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the BullMQ peer did not start within 30 s')), 30_000);
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
-      const m = /listening (\d+)/.exec(buf);
+      const m = /listening (\d+) (\d+)/.exec(buf);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve([Number(m[1]), Number(m[2])]);
       }
     });
     child.once('exit', (code) => reject(new Error(`the BullMQ peer exited with code ${code}`)));
@@ -32,6 +32,8 @@ export async function createBullmqTarget(options: { redisUrl: string; queueName:
   return {
     name: 'bullmq',
     client,
+    /** The peer's own process (HTTP endpoint and Worker; the tsx wrapper that started it is its parent). */
+    serverPid,
     async follow(hooks) {
       const events = new QueueEvents(options.queueName, { connection: new IORedis(options.redisUrl, { maxRetriesPerRequest: null }), autorun: true });
       events.on('completed', ({ jobId }) => hooks.terminal(jobId, 'succeeded', performance.timeOrigin + performance.now()));
