@@ -23,7 +23,7 @@ export interface ReadQueryResult {
   /** The same requests through the query API of another checkout (`compareWith`), e.g. the code before a change. */
   before?: ReadRun[];
   pgbench: ReadRun[];
-  /** CPU of the query API process and of every Postgres backend over the API runs, in % of one core (median). */
+  /** CPU of the query API's processes (the primary and its workers) and of every Postgres backend over the API runs, in % of one core (median). */
   apiCpu: number;
   postgresCpu: number;
 }
@@ -52,9 +52,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** CPU ticks (user + system) by pid of one process, or of every process whose command name is `comm`, from /proc. */
+/** The pid and its children's (the query API's cluster workers), from /proc. */
+async function processTree(pid: number): Promise<string[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return [String(pid), ...children.split(' ').filter(Boolean)];
+}
+
+/**
+ * CPU ticks (user + system) by pid of one process and its children (the query API's primary and workers), or of
+ * every process whose command name is `comm`, from /proc.
+ */
 async function cpuTicks(which: { pid: number } | { comm: string }): Promise<Map<string, number>> {
-  const pids = 'pid' in which ? [String(which.pid)] : (await readdir('/proc')).filter((p) => /^\d+$/.test(p));
+  const pids = 'pid' in which ? await processTree(which.pid) : (await readdir('/proc')).filter((p) => /^\d+$/.test(p));
   const ticks = new Map<string, number>();
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -142,7 +151,8 @@ async function startApi(checkout: string, databaseUrl: string, env?: Record<stri
   const port = await freePort();
   // Its /metrics on a free port too: never the default 9102 another query API (or the compared one) holds.
   const metricsPort = await freePort();
-  // Node itself with tsx's loader (not the tsx wrapper, which forks): the pid is the API's, for its CPU.
+  // Node itself with tsx's loader (not the tsx wrapper, which forks): the pid is the API's, for its CPU. As `npm start`
+  // runs it: with QUERY_API_WORKERS unset, one worker process per CPU, children of this pid (counted with it).
   const api = spawn(process.execPath, ['--import', 'tsx', join(checkout, 'services', 'query-api', 'src', 'main.ts')], {
     cwd: checkout, stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), METRICS_PORT: String(metricsPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },

@@ -1,24 +1,31 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { context, propagation, trace, type Context } from '@opentelemetry/api';
 import { createInstrumentations, patchLoadedModules } from './instrumentations';
 
-/** Spans are still created and propagated without a collector; they are simply not exported. */
-const discardingExporter: SpanExporter = {
-  export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => undefined,
-};
-
 let started = false;
 
 /**
- * Starts the OpenTelemetry SDK with W3C trace context and the instrumentations of
- * `createInstrumentations` (Postgres queries, outbound HTTP through fetch/undici and node:http,
- * Koa middleware and routes). Exports over OTLP/HTTP when `otlpEndpoint` is set
- * (e.g. http://otel-collector:4318); `spanProcessors` replaces the exporter (tests pass an
- * in-memory one). Kafka spans are not instrumented: the publishers and consumers carry the
- * context in headers and the events' `meta.traceparent` themselves. Returns a shutdown function (public).
+ * What `startTracing` records (pure): spans of every instrumented library (Postgres queries, Koa layers,
+ * outbound HTTP) only when something receives them, an OTLP endpoint or the caller's span processors (tests).
+ * Without either, only the trace context is kept: W3C propagation and the spans the code opens itself (the
+ * SERVER span of `observeRequests`, whose trace id a 5xx carries and the command API writes into its events),
+ * dropped when they end. Issue 13: recording a pg and a Koa span per request into a discarding
+ * exporter halved the query API's throughput in process.
+ */
+export function tracingMode(options: { otlpEndpoint?: string | undefined; spanProcessors?: SpanProcessor[] | undefined }): 'export' | 'context-only' {
+  return options.otlpEndpoint || options.spanProcessors ? 'export' : 'context-only';
+}
+
+/**
+ * Starts the OpenTelemetry SDK with W3C trace context. Exports over OTLP/HTTP when `otlpEndpoint` is set
+ * (e.g. http://otel-collector:4318); `spanProcessors` replaces the exporter (tests pass an in-memory one).
+ * In both cases the instrumentations of `createInstrumentations` record Postgres queries, outbound HTTP
+ * through fetch/undici and node:http, and Koa routes; with neither, nothing is instrumented and the
+ * trace context alone is propagated (`tracingMode`). Kafka spans are not instrumented: the publishers and
+ * consumers carry the context in headers and the events' `meta.traceparent` themselves. Returns a shutdown
+ * function (public).
  */
 export function startTracing(options: {
   service: string;
@@ -31,18 +38,19 @@ export function startTracing(options: {
   // Metrics go through prom-client and logs through pino; the SDK only handles traces.
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
-  const exporter = options.otlpEndpoint
-    ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })
-    : discardingExporter;
-  const instrumentations = createInstrumentations();
+  const instrumentations = tracingMode(options) === 'export' ? createInstrumentations() : undefined;
   const sdk = new NodeSDK({
     serviceName: options.service,
-    spanProcessors: options.spanProcessors ?? [new BatchSpanProcessor(exporter)],
-    instrumentations: [...instrumentations],
+    // Without a receiver, a processor that drops every span: the SDK registers its tracer provider only with a
+    // processor, and that provider gives a request without a traceparent a trace id of its own (a 5xx shows it).
+    spanProcessors: options.spanProcessors ?? [options.otlpEndpoint
+      ? new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }))
+      : new NoopSpanProcessor()],
+    instrumentations: instrumentations ? [...instrumentations] : [],
   });
   sdk.start();
   started = true;
-  patchLoadedModules(instrumentations);
+  if (instrumentations) patchLoadedModules(instrumentations);
   return async () => {
     started = false;
     await sdk.shutdown();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { authConfigShape } from '@conveyor/auth';
 import { commonConfigShape, env, parseConfig } from '@conveyor/runtime';
@@ -31,8 +32,18 @@ const configSchema = z.object({
   /** /metrics is served on this port of its own, outside the API (not behind its authentication). */
   METRICS_PORT: env.port(9102),
   ...authConfigShape,
-  /** Connections of the query pool (the SSE feed holds one more of its own). */
+  /**
+   * Connections of the query pool of each worker process (the SSE feed holds one more of its own): the service
+   * opens up to QUERY_API_WORKERS × (PG_POOL_MAX + 1), which must stay under Postgres' max_connections less what
+   * the other services hold (the primary warns at start when it exceeds max_connections).
+   */
   PG_POOL_MAX: env.int(10, 1, 200),
+  /**
+   * Processes serving the API (`node:cluster`, issue 13): a primary that accepts the connections and this many
+   * workers, each with its own pool and LISTEN connection; 1 serves in a single process. Default: the number of
+   * CPUs. Tests that start the API in-process (`startQueryApi`) always get one process.
+   */
+  QUERY_API_WORKERS: env.int(availableParallelism(), 1, 64),
   /** Comment line sent on every idle SSE stream, so proxies keep it open. */
   SSE_HEARTBEAT_MS: env.int(15_000, 100, 300_000),
   /** The longest wait of a read with `?after=` for the projection to pass that log position; then 503. */

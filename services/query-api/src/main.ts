@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createMetrics, createPgPool, listenApi, runService, type Logger } from '@conveyor/runtime';
 import { createApiAuthentication } from '@conveyor/auth';
@@ -19,6 +20,8 @@ import { createReplayQueries } from './replays/queries';
 import { replayRoutes } from './replays/routes';
 import { createIdentityQueries } from './identity/queries';
 import { identityRoutes } from './identity/routes';
+import { startQueryApiCluster } from './cluster/startQueryApiCluster';
+import { shareMetricsWithPrimary } from './cluster/shareMetricsWithPrimary';
 
 const service = 'query-api';
 
@@ -110,9 +113,28 @@ export async function startQueryApi(config: Config, options: {
   }
 }
 
-/** The composition root: configuration, logs, traces, then the API, with shutdown on SIGTERM/SIGINT. */
+/**
+ * The composition root: configuration, logs, traces, then the API, with shutdown on SIGTERM/SIGINT. With
+ * QUERY_API_WORKERS > 1 this process is the primary of a cluster (`startQueryApiCluster`) and each worker
+ * process runs this same file: the API without a /metrics port of its own, its registry summed by the primary.
+ */
 export function main(): Promise<void> {
-  return runService({ service, loadConfig: () => loadConfig(), start: (config, deps) => startQueryApi(config, deps) });
+  if (cluster.isWorker) {
+    return runService({
+      service, loadConfig: () => loadConfig(),
+      start: async (config, deps) => {
+        const api = await startQueryApi(config, { ...deps, metricsPort: null });
+        shareMetricsWithPrimary(api.metrics.registry);
+        return api;
+      },
+    });
+  }
+  return runService({
+    service, loadConfig: () => loadConfig(),
+    start: (config, deps) => config.QUERY_API_WORKERS > 1
+      ? startQueryApiCluster(config, { logger: deps.logger, onFatal: (err) => { deps.logger.fatal({ err }, `${service} stopped`); process.exit(1); } })
+      : startQueryApi(config, deps),
+  });
 }
 
 if (require.main === module) {

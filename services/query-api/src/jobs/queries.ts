@@ -27,12 +27,9 @@ export function searchWords(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
-/** The indexed expression of 040_job_search_words.sql (the planner matches it textually). */
-const searchVector = `to_tsvector('simple', regexp_replace(search_text, '[^[:alnum:]]+', ' ', 'g'))`;
-
 /**
- * The condition of `q` (pure): every word of q a whole word of the text (`&` over the word index of
- * 040_jobs_search_and_filter.sql), and q itself in the text (`ilike`, case-insensitive), so `orders/42` finds
+ * The condition of `q` (pure): every word of q a whole word of the text (`&` over the stored words of each job,
+ * `search_vector` and its GIN index, 095_jobs_search_vector.sql), and q itself in the text (`ilike`, case-insensitive), so `orders/42` finds
  * `…/orders/42…` and not `…/orders/421`. Neither a phrase (`<->`) nor a prefix (`:*`): a phrase makes
  * Postgres rebuild the word vector of every candidate row to check positions (420 ms for a term with 5,000
  * matches at 1M jobs), and a short prefix ("com") reads every posting list it begins (330 ms for one match);
@@ -43,7 +40,7 @@ function searchCondition(q: string, param: (v: unknown) => string): string {
   const words = searchWords(q);
   const literal = `search_text ilike ${param(`%${likeEscape(q)}%`)}`;
   if (!words.length) return literal;
-  return `${searchVector} @@ to_tsquery('simple', ${param([...new Set(words)].join(' & '))}) and ${literal}`;
+  return `search_vector @@ to_tsquery('simple', ${param([...new Set(words)].join(' & '))}) and ${literal}`;
 }
 
 /**
