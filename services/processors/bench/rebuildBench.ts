@@ -7,12 +7,13 @@
  * 4. the projector's multi-row INSERT statements with the same rows, for comparison. Every phase has a
  * deadline; the topics and schemas are deleted afterwards.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Partitioners } from 'kafkajs';
 import { jobEventSchemas, jobEventToMessage, type JobEvent } from '@conveyor/events';
 import { applyTopicCatalog, createEventSerde, createKafka, kafkaConnection, resolveCatalog, topicNames } from '@conveyor/kafka';
-import { createReadModelSchema, dropReadModelSchema, migrate } from '@conveyor/read-model';
+import { latencyHistogram } from '@conveyor/domain';
+import { createReadModelSchema, dropReadModelSchema, migrate, type JobStatsDelta } from '@conveyor/read-model';
 import { createLogger, createPgPool, withTimeout, withTransaction, type Pool } from '@conveyor/runtime';
 import { projectionNames, projectionRegistry } from '../src/projections';
 import { foldBatch } from '../src/projections/foldBatch';
@@ -66,18 +67,48 @@ export interface RebuildBenchResult {
 const partitions = 6;
 const tables = ['jobs', 'job_events', 'job_stats_minute'];
 
-/** Jobs of 4 events: submitted, started, succeeded, cancelled (ignored), or every 10th retried and started again. */
-function jobsOf(count: number, t0: number): JobEvent[][] {
-  const jobs: JobEvent[][] = [];
-  for (let i = 0; i < count; i++) {
-    const id = randomUUID();
-    const t = t0 + i * 13;
-    const type = `bench.${i % 8}`;
-    jobs.push(i % 10 === 9
-      ? [e.submitted(id, t, { type }), e.started(id, t + 40), e.retryScheduled(id, t + 60), e.started(id, t + 200, 2)]
-      : [e.submitted(id, t, { type, payload: { n: i, note: 'a\tb\nc \\ "d"' } }), e.started(id, t + 40), e.succeeded(id, t + 70 + (i % 50)), e.cancelled(id, t + 90)]);
-  }
-  return jobs;
+/** Events per generated job. */
+const eventsPerJob = 4;
+
+/** Ids of a run from an index, UUID-shaped (pure): the same job is generated again, identical, for the ceiling. */
+const idOf = (run: string, kind: number, i: number) => `${run}-${kind.toString(16).padStart(4, '0')}-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+/**
+ * Job `i` of a run (pure but for its ids): submitted, started, succeeded, cancelled (ignored), or every 10th
+ * retried and started again. Regenerated on demand, so the benchmark never holds the whole log in memory
+ * (a heap of a million events made the garbage collector a third of the rebuild's profile).
+ */
+function jobOf(run: string, i: number, t0: number): JobEvent[] {
+  const id = idOf(run, 0, i);
+  const t = t0 + i * 13;
+  const type = `bench.${i % 8}`;
+  const events = i % 10 === 9
+    ? [e.submitted(id, t, { type }), e.started(id, t + 40), e.retryScheduled(id, t + 60), e.started(id, t + 200, 2)]
+    : [e.submitted(id, t, { type, payload: { n: i, note: 'a\tb\nc \\ "d"' } }), e.started(id, t + 40), e.succeeded(id, t + 70 + (i % 50)), e.cancelled(id, t + 90)];
+  events.forEach((ev, k) => { ev.data.meta.eventId = idOf(run, k + 1, i); });
+  return events;
+}
+
+/** The generated log: `total` events of jobs 0, 1, 2, … (the last job cut short when `total` is not a multiple of 4). */
+interface GeneratedLog {
+  run: string;
+  t0: number;
+  total: number;
+  /** The events of jobs [from, to). */
+  jobs(from: number, to: number): JobEvent[];
+}
+
+function generatedLog(total: number): GeneratedLog {
+  const run = randomBytes(4).toString('hex');
+  const t0 = Date.now() - 3_600_000;
+  return {
+    run, t0, total,
+    jobs(from, to) {
+      const out: JobEvent[] = [];
+      for (let i = from; i < to; i++) out.push(...jobOf(run, i, t0).slice(0, Math.max(0, total - i * eventsPerJob)));
+      return out;
+    },
+  };
 }
 
 const rate = (events: number, ms: number): BenchPhase => ({ seconds: ms / 1000, eventsPerSecond: Math.round(events / (ms / 1000)) });
@@ -88,47 +119,85 @@ async function withSchema<T>(pool: Pool, schema: string, work: () => Promise<T>)
   return work();
 }
 
+/** The jobs of one partition (job i goes to partition i mod 6), in chunks of `size` jobs. */
+function* partitionChunks(log: GeneratedLog, partition: number, size: number): Generator<JobEvent[]> {
+  const jobCount = Math.ceil(log.total / eventsPerJob);
+  let chunk: JobEvent[] = [];
+  for (let i = partition, n = 0; i < jobCount; i += partitions, n++) {
+    chunk.push(...log.jobs(i, i + 1));
+    if (n % size === size - 1) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
+/** Adds a statistics delta into the sum of its minute and type (mutates `into`). */
+function addDelta(into: Map<string, JobStatsDelta>, d: JobStatsDelta): void {
+  const key = `${d.minute} ${d.type}`;
+  const sum = into.get(key);
+  if (!sum) {
+    into.set(key, { ...d, attemptsHist: [...d.attemptsHist] });
+    return;
+  }
+  for (const c of ['submitted', 'started', 'succeeded', 'failed', 'retried', 'cancelled', 'dead'] as const) sum[c] += d[c];
+  sum.durationHist = latencyHistogram.merge(sum.durationHist, d.durationHist);
+  sum.queueWaitHist = latencyHistogram.merge(sum.queueWaitHist, d.queueWaitHist);
+  sum.attemptsHist = sum.attemptsHist.map((x, i) => x + (d.attemptsHist[i] ?? 0));
+}
+
 /**
- * The ceiling: the final rows of every table, COPYed on one connection per partition (timeline and jobs
- * rows of its jobs, in one transaction each), the statistics after; the secondary indexes built after.
+ * The ceiling: the final rows of every table, COPYed on one connection per partition (its timeline and
+ * job rows, one transaction each; the rows are built and encoded as they are sent), the statistics
+ * after; the secondary indexes built after.
  */
-async function copyCeiling(pool: Pool, schema: string, topic: string, byPartition: JobEvent[][]) {
+async function copyCeiling(pool: Pool, schema: string, topic: string, log: GeneratedLog) {
   const deferred = await deferIndexes(pool, { schema, source: 'public', tables });
-  const folds = byPartition.map((list) => foldBatch(list, new Map()));
-  const stats = foldBatch(byPartition.flat().sort((a, b) => a.data.meta.occurredAt - b.data.meta.occurredAt), new Map()).stats;
+  const stats = new Map<string, JobStatsDelta>();
+  for (let p = 0; p < partitions; p++) for (const chunk of partitionChunks(log, p, 1250)) foldBatch(chunk, new Map()).stats.forEach((d) => addDelta(stats, d));
+  let rows = 0;
+  const into = async (table: string, records: Iterable<CopyRecord>) => {
+    const it = records[Symbol.iterator]();
+    const first = it.next();
+    if (first.done) return;
+    const counted = (function* () {
+      for (let r = first; !r.done; r = it.next()) {
+        rows++;
+        yield r.value;
+      }
+    })();
+    await withTransaction(pool, async (client) => {
+      await client.query(`set local search_path to ${schema}, public`);
+      await client.query('set local synchronous_commit to off');
+      await copyInto(client, await copyShapeOf(client, schema, table, first.value), counted);
+    });
+  };
   const started = Date.now();
-  const into = async (table: string, records: CopyRecord[] | Iterable<CopyRecord>, sample: CopyRecord) => withTransaction(pool, async (client) => {
-    await client.query(`set local search_path to ${schema}, public`);
-    await client.query('set local synchronous_commit to off');
-    await copyInto(client, await copyShapeOf(client, schema, table, sample), records);
-  });
-  await Promise.all(byPartition.map(async (list, partition) => {
-    const first = list[0];
-    const fold = folds[partition];
-    if (!first || !fold?.jobs[0]) return;
-    const timeline = function* () {
-      for (let i = 0; i < list.length; i++) yield timelineRecord(timelineRow(list[i] as JobEvent, { topic, partition, offset: String(i) }));
-    };
-    await into('job_events', timeline(), timelineRecord(timelineRow(first, { topic, partition, offset: '0' })));
-    await into('jobs', fold.jobs.map(jobsRecord), jobsRecord(fold.jobs[0]));
+  await Promise.all(Array.from({ length: partitions }, async (_, partition) => {
+    await into('job_events', (function* () {
+      let offset = 0;
+      for (const chunk of partitionChunks(log, partition, 1250)) for (const ev of chunk) yield timelineRecord(timelineRow(ev, { topic, partition, offset: String(offset++) }));
+    })());
+    await into('jobs', (function* () {
+      for (const chunk of partitionChunks(log, partition, 1250)) for (const job of foldBatch(chunk, new Map()).jobs) yield jobsRecord(job);
+    })());
   }));
-  const statRows = stats.map(statsRecord);
-  if (statRows[0]) await into('job_stats_minute', statRows, statRows[0]);
+  await into('job_stats_minute', [...stats.values()].map(statsRecord));
   const copyMs = Date.now() - started;
   const indexMs = await deferred.build();
-  const rows = byPartition.reduce((n, l) => n + l.length, 0) + folds.reduce((n, f) => n + f.jobs.length, 0) + statRows.length;
   return { copyMs, indexMs, rows };
 }
 
 /** The projector's statements with the same rows: transactions of 5000 events, one connection per partition. */
-async function insertCeiling(pool: Pool, schema: string, topic: string, byPartition: JobEvent[][]): Promise<number> {
+async function insertCeiling(pool: Pool, schema: string, topic: string, log: GeneratedLog): Promise<number> {
   const started = Date.now();
-  await Promise.all(byPartition.map(async (list, partition) => {
-    for (let i = 0; i < list.length; i += 5000) {
-      const slice = list.slice(i, i + 5000);
+  await Promise.all(Array.from({ length: partitions }, async (_, partition) => {
+    let offset = 0;
+    for (const slice of partitionChunks(log, partition, 1250)) {
       await withTransaction(pool, async (tx) => {
         await tx.query(`set local search_path to ${schema}, public`);
-        await insertTimeline(tx, slice.map((ev, k) => timelineRow(ev, { topic, partition, offset: String(i + k) })));
+        await insertTimeline(tx, slice.map((ev) => timelineRow(ev, { topic, partition, offset: String(offset++) })));
         const fold = foldBatch(slice, new Map());
         await upsertJobs(tx, fold.jobs);
         await mergeJobStats(tx, fold.stats);
@@ -162,25 +231,25 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
     await serde.registerAll();
 
     // 1. Generate.
-    const jobs = jobsOf(Math.ceil(total / 4), Date.now() - 3_600_000);
-    const events = jobs.flat().slice(0, total);
+    const generated = generatedLog(total);
+    const jobCount = Math.ceil(total / eventsPerJob);
     const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const genStart = Date.now();
     await bounded('generate', (async () => {
-      const chunk = 20_000;
-      for (let i = 0; i < events.length; i += chunk * 2) {
+      const chunk = 5000; // jobs: 20,000 events
+      for (let i = 0; i < jobCount; i += chunk * 2) {
         await Promise.all([i, i + chunk].map(async (from) => {
-          const slice = events.slice(from, from + chunk);
+          const slice = generated.jobs(from, Math.min(from + chunk, jobCount));
           if (!slice.length) return;
           const messages = await Promise.all(slice.map(async (ev) => jobEventToMessage(ev, await serde.encode(ev.type, ev.data))));
           await producer.sendBatch({ acks: -1, compression: 0, topicMessages: [{ topic, messages }] });
         }));
       }
     })());
-    const generate = rate(events.length, Date.now() - genStart);
+    const generate = rate(total, Date.now() - genStart);
     await producer.disconnect();
-    log(`generated ${events.length} events: ${JSON.stringify(generate)}`);
+    log(`generated ${total} events: ${JSON.stringify(generate)}`);
 
     // 2. Rebuild into a shadow schema: the rebuild's bulk phase.
     const rebuild = await withSchema(pool, shadow, async () => {
@@ -193,7 +262,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
         kafka, topic, groupId: `conveyor-bench-${randomBytes(3).toString('hex')}`,
         onMessages: copyProjectInto({ pool, serde, topic, schema: shadow, logger, projections: projectionRegistry.jobEvents, onApplied: (n) => { applied += n; } }),
       });
-      const tick = setInterval(() => log(`rebuild ${applied}/${events.length}`), 10_000);
+      const tick = setInterval(() => log(`rebuild ${applied}/${total}`), 10_000);
       try {
         const load = await bounded('rebuild', loadShadow(reader, { pool, logger }, { schema: shadow, source: 'public', tables, from: start, to: high, withoutIndexes: true }));
         const ms = load.loadMs + load.indexMs;
@@ -206,24 +275,22 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
     log(`rebuild: ${JSON.stringify(rebuild)}`);
 
     // 3. The COPY ceiling: the same rows, no Kafka, no decoding, no fold in the timing.
-    const byPartition: JobEvent[][] = Array.from({ length: partitions }, () => []);
-    jobs.forEach((j, i) => byPartition[i % partitions]?.push(...j));
-    const copied = await withSchema(pool, copySchema, () => bounded('COPY ceiling', copyCeiling(pool, copySchema, topic, byPartition)));
+    const copied = await withSchema(pool, copySchema, () => bounded('COPY ceiling', copyCeiling(pool, copySchema, topic, generated)));
     const ceilingMs = copied.copyMs + copied.indexMs;
     const copyCeilingResult = {
-      ...rate(events.length, ceilingMs), copySeconds: copied.copyMs / 1000, indexSeconds: copied.indexMs / 1000, rows: copied.rows,
+      ...rate(total, ceilingMs), copySeconds: copied.copyMs / 1000, indexSeconds: copied.indexMs / 1000, rows: copied.rows,
       rowsPerSecond: Math.round(copied.rows / (ceilingMs / 1000)),
       method: `COPY FROM STDIN (text) of the final rows, ${partitions} connections, one transaction per table and partition, secondary indexes built after`,
     };
     log(`COPY ceiling: ${JSON.stringify(copyCeilingResult)}`);
 
     // 4. The projector's statements, for comparison.
-    const insertMs = await withSchema(pool, insertSchema, () => bounded('INSERT', insertCeiling(pool, insertSchema, topic, byPartition)));
-    const insert = { ...rate(events.length, insertMs), method: `multi-row INSERT … SELECT FROM jsonb_to_recordset (the projector statements), ${partitions} connections, 5000 events per transaction, indexes kept` };
+    const insertMs = await withSchema(pool, insertSchema, () => bounded('INSERT', insertCeiling(pool, insertSchema, topic, generated)));
+    const insert = { ...rate(total, insertMs), method: `multi-row INSERT … SELECT FROM jsonb_to_recordset (the projector statements), ${partitions} connections, 5000 events per transaction, indexes kept` };
     log(`INSERT: ${JSON.stringify(insert)}`);
 
     return {
-      date: new Date(genStart).toISOString(), events: events.length, partitions, loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
+      date: new Date(genStart).toISOString(), events: total, partitions, loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
       generate, rebuild, copyCeiling: copyCeilingResult, insert,
       ratio: Math.round((rebuild.eventsPerSecond / copyCeilingResult.eventsPerSecond) * 100) / 100,
     };
