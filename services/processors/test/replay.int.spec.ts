@@ -149,6 +149,25 @@ describe('replay', () => {
     expect(total.rows[0].n).toBe(published);
   });
 
+  it('a rebuild loaded without its secondary indexes builds them after: the swapped tables carry the live indexes, names and definitions', async () => {
+    const type = uniqueName('indexes');
+    await publish(someJobs(200, type, Date.now() - 2_400_000).events);
+    await liveCaughtUp();
+    const indexes = async () => (await pool.query<{ indexname: string; indexdef: string }>(
+      `select indexname, indexdef from pg_indexes where schemaname = $1 and tablename in ('jobs', 'job_events', 'job_stats_minute') order by 1`, [live])).rows;
+    const before = await indexes();
+    expect(before.filter((i) => !i.indexname.endsWith('_pkey')).length).toBeGreaterThan(0);
+
+    const runId = randomUUID();
+    schemas.push(shadowSchemaName(runId));
+    const report = await rebuildReadModel(deps(), { runId, topic: topics.jobEvents, liveSchema: live, deferIndexesFrom: 0 });
+    expect(report.verification.equal).toBe(true);
+    expect(report.swapped).toBe(true);
+    const after = await indexes();
+    expect(after.filter((i) => !i.indexname.endsWith('_pkey'))).toEqual(before.filter((i) => !i.indexname.endsWith('_pkey')));
+    expect(after.map((i) => i.indexname.endsWith('_pkey'))).toEqual(before.map((i) => i.indexname.endsWith('_pkey')));
+  });
+
   it('an interrupted rebuild (child process killed midway) resumes where it stopped and ends equal', async () => {
     const type = uniqueName('resume');
     await publish(someJobs(600, type, Date.now() - 3_000_000).events);

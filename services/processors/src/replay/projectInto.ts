@@ -2,7 +2,8 @@ import type { KafkaMessage } from 'kafkajs';
 import { jobEventNames, type JobEvent } from '@conveyor/events';
 import { decodeBatch, type EventSerde } from '@conveyor/kafka';
 import type { Logger, Pool } from '@conveyor/runtime';
-import { applyBatch, projectionRegistry, type JobEventBatch, type Projection } from '../projections';
+import { applyBatch, projectionRegistry, type BatchMessage, type JobEventBatch, type Projection } from '../projections';
+import { atRate, type ApplyMessages } from './rateLimit';
 
 export interface ProjectIntoDeps {
   pool: Pool;
@@ -22,34 +23,28 @@ export interface ProjectIntoDeps {
 }
 
 /**
- * The `onMessages` of a replay's log reader (public): decodes messages (an undecodable one is skipped,
- * as the live projector does) and applies them to the schema's read models with the projector's own
- * adapter. It only projects: no handler ever runs, so no side effect is repeated.
+ * Decodes a replay's messages of one partition (public): an undecodable one is logged and kept as a
+ * message without an event (its offset still counts), as the live projector does; so is an event after
+ * `until`.
  */
-export function projectInto(deps: ProjectIntoDeps) {
-  const projections = deps.projections ?? projectionRegistry.jobEvents;
+export async function decodeReplayBatch(deps: ProjectIntoDeps, partition: number, messages: readonly KafkaMessage[]): Promise<BatchMessage[]> {
   const source = { topic: deps.topic, serde: deps.serde, eventTypes: jobEventNames };
+  const decoded = await decodeBatch<JobEvent>(source, partition, messages);
+  for (const p of decoded.poison) deps.logger.warn({ err: p.error, topic: deps.topic, offset: p.offset }, 'poison message skipped');
   const inWindow = (e: JobEvent) => deps.until === undefined || e.data.meta.occurredAt <= deps.until;
-  let started = 0;
-  let done = 0;
-  // Throttled, a batch is applied in slices of a fifth of a second's worth, each in its own transaction.
-  const slice = deps.maxRate ? Math.max(1, Math.ceil(deps.maxRate / 5)) : Number.MAX_SAFE_INTEGER;
-  const apply = async (partition: number, messages: readonly KafkaMessage[]) => {
-    const decoded = await decodeBatch<JobEvent>(source, partition, messages);
-    for (const p of decoded.poison) deps.logger.warn({ err: p.error, topic: deps.topic, offset: p.offset }, 'poison message skipped');
-    const batch = decoded.records.map((r) => ({ offset: r.offset, event: r.event && inWindow(r.event) ? r.event : null }));
+  return decoded.records.map((r) => ({ offset: r.offset, event: r.event && inWindow(r.event) ? r.event : null }));
+}
+
+/**
+ * The `onMessages` of a replay's log reader (public): decodes messages and applies them to the schema's
+ * read models with the projector's own adapter. It only projects: no handler ever runs, so no side
+ * effect is repeated.
+ */
+export function projectInto(deps: ProjectIntoDeps): ApplyMessages {
+  const projections = deps.projections ?? projectionRegistry.jobEvents;
+  return atRate(deps.maxRate, async (partition, messages) => {
+    const batch = await decodeReplayBatch(deps, partition, messages);
     await applyBatch(deps.pool, { projections, at: { topic: deps.topic, partition }, messages: batch, schema: deps.schema, notify: false });
-    done += messages.length;
     deps.onApplied?.(messages.length);
-  };
-  return async (partition: number, messages: readonly KafkaMessage[]): Promise<void> => {
-    started ||= Date.now();
-    for (let i = 0; i < messages.length; i += slice) {
-      await apply(partition, messages.slice(i, i + slice));
-      if (deps.maxRate) {
-        const wait = (done / deps.maxRate) * 1000 - (Date.now() - started);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-    }
-  };
+  });
 }

@@ -4,7 +4,9 @@ import type { EventSerde } from '@conveyor/kafka';
 import { createReadModelSchema, dropReadModelSchema } from '@conveyor/read-model';
 import { sleep, withTimeout, type Logger, type Pool } from '@conveyor/runtime';
 import { holdProjectorLockExclusive, projectionRegistry } from '../projections';
+import { copyProjectInto } from './copyProjectInto';
 import { createLogReader, type PartitionOffsets } from './createLogReader';
+import { loadShadow } from './loadShadow';
 import { distance, highWatermarks, offsetsAt, seedOffsets, storedOffsets, withDefaults } from './logOffsets';
 import type { ProgressMeter } from './progressMeter';
 import { projectInto } from './projectInto';
@@ -38,6 +40,11 @@ export interface RebuildOptions {
   maxRate?: number;
   /** The longest the final catch-up may pause the live projector, in milliseconds; default 60 000. */
   pauseTimeoutMs?: number;
+  /**
+   * From how many messages to read the bulk phase loads the shadow without its secondary indexes and
+   * builds them after (faster than updating them row by row); default 100 000. A resumed rebuild always does.
+   */
+  deferIndexesFrom?: number;
 }
 
 export interface RebuildDeps {
@@ -106,18 +113,25 @@ export async function rebuildReadModel(deps: RebuildDeps, options: RebuildOption
   position = withDefaults(position, new Map([...high].map(([p]) => [p, 0n])));
 
   let applied = 0;
+  const into = {
+    pool, serde: deps.serde, topic, schema: shadow, logger, maxRate: options.maxRate, projections: selection.project,
+    onApplied: (n: number) => { applied += n; progress.add(n); },
+  };
+  // The bulk phase COPYs into the shadow; the catch-ups, a few batches at the end, use the projector's statements.
+  let apply = copyProjectInto(into);
   const reader = await createLogReader({
     kafka: deps.kafka, topic, groupId: `conveyor-replay-${options.runId}-${randomBytes(3).toString('hex')}`,
-    onMessages: projectInto({
-      pool, serde: deps.serde, topic, schema: shadow, logger, maxRate: options.maxRate, projections: selection.project,
-      onApplied: (n) => { applied += n; progress.add(n); },
-    }),
+    onMessages: (partition, messages) => apply(partition, messages),
   });
   let pausedMs = 0;
   try {
-    // 2. Up to the high watermarks captured at start.
-    progress.setPhase('rebuild', distance(position, high));
-    await reader.readTo(position, high);
+    // 2. Up to the high watermarks captured at start: a large load without the secondary indexes, built after;
+    // so is a resumed one (the interrupted run may have dropped them already).
+    await loadShadow(reader, { pool, logger, progress }, {
+      schema: shadow, source: live, tables: selection.project.flatMap((p) => p.tables.map((t) => t.table)), from: position, to: high,
+      withoutIndexes: resumed || distance(position, high) >= (options.deferIndexesFrom ?? 100_000),
+    });
+    apply = projectInto(into);
 
     // 3. Catch up with the live projector, which kept consuming meanwhile.
     const deadline = Date.now() + (options.liveWaitMs ?? 120_000);
