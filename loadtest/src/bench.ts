@@ -26,6 +26,7 @@ import { evaluateTargets, renderTargets, type TargetInputs } from './bench/bench
 import { createBullmqTarget } from './bench/bullmqTarget';
 import { startCompiledPlatform, type CompiledPlatform } from './bench/compiledPlatform';
 import { renderFixedSpread } from './bench/fixedRunSpread';
+import { renderRebuildBench, runRebuildBench, type RebuildBenchResult } from '@conveyor/processors/rebuild-bench';
 import { renderReadBench, runReadBench, type ReadBenchResult } from './bench/readBench';
 import { runKafkaCeiling, type CeilingResult } from './bench/kafkaCeiling';
 import { machineFacts } from './bench/machineFacts';
@@ -60,6 +61,8 @@ const PLAN = {
   sampleEveryMs: 1000,
   // Closed loop: `concurrency` requests of `size` jobs in flight, until `maxJobs` or `durationMs`; then a bounded drain.
   batch: { size: 500, concurrency: 4, durationMs: 10_000, maxJobs: 60_000, drainMs: 45_000 },
+  // The rebuild of 1M job events (topics of its own, deleted after), each phase bounded.
+  rebuild: { events: 1_000_000, timeoutSeconds: 900 },
 };
 
 const root = join(__dirname, '..', '..');
@@ -226,10 +229,16 @@ async function main(): Promise<number> {
     await pool.end();
   }
 
-  // The rebuild bench (`runRebuildBench` of `@conveyor/processors/rebuild-bench`) is not on this branch yet: at
-  // merge, run it here unless skip.has('rebuild') and set `rebuild = { eventsPerSec, ceilingEventsPerSec }` from
-  // its result (and add `renderRebuildBench(result)` to the text below).
-  const rebuild: TargetInputs['rebuild'] = undefined;
+  // The rebuild of 1M events against a COPY ceiling of the same rows (services/processors/bench/rebuildBench.ts).
+  let rebuildResult: RebuildBenchResult | null = null;
+  if (!skip.has('rebuild')) {
+    log(`rebuild: ${PLAN.rebuild.events.toLocaleString('en')} job events generated, rebuilt, then the COPY and INSERT ceilings`);
+    rebuildResult = await runRebuildBench({ events: PLAN.rebuild.events, log, timeoutSeconds: PLAN.rebuild.timeoutSeconds });
+    log(`rebuild: ${rebuildResult.rebuild.eventsPerSecond.toFixed(0)} events/s, COPY ceiling ${rebuildResult.copyCeiling.eventsPerSecond.toFixed(0)} events/s (${rebuildResult.ratio.toFixed(2)}×)`);
+  }
+  const rebuild: TargetInputs['rebuild'] = rebuildResult
+    ? { eventsPerSec: rebuildResult.rebuild.eventsPerSecond, ceilingEventsPerSec: rebuildResult.copyCeiling.eventsPerSecond }
+    : undefined;
 
   let read: ReadBenchResult | null = null;
   if (!skip.has('read')) {
@@ -295,13 +304,14 @@ async function main(): Promise<number> {
   const text = [
     targets,
     ...(platform || !skip.has('bullmq') ? [md, ...visibleLines, spread, renderResourceTable(usage), rampUsageTable, renderBatchSubmit([{ name: 'conveyor', result: batch.conveyor ?? null }, { name: 'bullmq', result: batch.bullmq ?? null }]), ...stageLines] : [`## Bench ${facts.date}`, '']),
+    ...(rebuildResult ? [renderRebuildBench(rebuildResult)] : []),
     ...(read ? [renderReadBench(read)] : []), `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s.`, '',
   ].join('\n');
   const dir = join(root, 'bench', 'results');
   await mkdir(dir, { recursive: true });
   const base = join(dir, `bench-${facts.date.replace(/[:.]/g, '-')}`);
   await writeFile(`${base}.md`, text);
-  await writeFile(`${base}.json`, `${JSON.stringify({ facts, plan: PLAN, commonRate, columns, ceiling, results: strip(results), generatorCpu, processUsage, rampUsage, batch, read }, null, 2)}\n`);
+  await writeFile(`${base}.json`, `${JSON.stringify({ facts, plan: PLAN, commonRate, columns, ceiling, results: strip(results), generatorCpu, processUsage, rampUsage, batch, rebuild: rebuildResult, read }, null, 2)}\n`);
   console.log(text);
   console.log(`written: ${base}.md, ${base}.json`);
   return 0;

@@ -162,7 +162,7 @@ async function copyCeiling(pool: Pool, schema: string, topic: string, log: Gener
     const first = it.next();
     if (first.done) return;
     const counted = (function* () {
-      for (let r = first; !r.done; r = it.next()) {
+      for (let r: IteratorResult<CopyRecord> = first; !r.done; r = it.next()) {
         rows++;
         yield r.value;
       }
