@@ -48,6 +48,10 @@ export async function createLogReader(deps: LogReaderDeps): Promise<LogReader> {
   let finish: (() => void) | null = null;
   let fail: ((err: unknown) => void) | null = null;
 
+  /** A partition read up to `next` is done at its target, or at the log's end (compaction and markers leave gaps). */
+  const reachedAt = (partition: number, next: bigint, highWatermark: bigint) => {
+    if (next >= (targets.get(partition) ?? 0n) || next >= highWatermark) reached(partition);
+  };
   const reached = (partition: number) => {
     consumer.pause([{ topic, partitions: [partition] }]);
     pending.delete(partition);
@@ -71,14 +75,18 @@ export async function createLogReader(deps: LogReaderDeps): Promise<LogReader> {
         fail?.(err);
         return;
       }
-      const last = batch.messages[batch.messages.length - 1];
-      // kafkajs fetches next from the resolved offset; positions that matter are in Postgres (readTo seeks).
-      if (last) resolveOffset(last.offset);
+      // The batch's last offset counts a transaction's commit marker after its messages (kafkajs hands
+      // markers to nobody): a log ending in one ends here. kafkajs fetches next from the resolved offset;
+      // positions that matter are in Postgres (readTo seeks).
+      const last = batch.messages.length ? BigInt(batch.lastOffset()) : null;
+      if (last !== null) resolveOffset(last.toString());
       await heartbeat();
-      const next = last ? BigInt(last.offset) + 1n : 0n;
-      // Gaps in offsets (compaction, control records) cannot hide the end: the high watermark bounds it.
-      if (next >= target || (last && next >= BigInt(batch.highWatermark))) reached(partition);
+      if (last !== null) reachedAt(partition, last + 1n, BigInt(batch.highWatermark));
     },
+  });
+  // A batch of commit markers only never reaches eachBatch: kafkajs resolves past it and reports it here.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic === topic && payload.batchSize === 0 && pending.has(payload.partition)) reachedAt(payload.partition, BigInt(payload.lastOffset) + 1n, BigInt(payload.highWatermark));
   });
   // Nothing is read until readTo positions a partition.
   const admin = deps.kafka.admin();
