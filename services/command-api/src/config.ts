@@ -33,9 +33,10 @@ const configSchema = z.object({
   /**
    * Direct dispatch: a submission runnable at once (no runAt in the future) goes out with its first work item
    * in one Kafka transaction, so the executor receives it without the dispatcher's hop; every publish is then
-   * one transaction per batch. `false`: only events are published, and the dispatcher publishes all work.
+   * one transaction per batch. `false` (the default until the replay log reader reads past a trailing commit
+   * marker, docs/performance.md "Direct dispatch"): only events are published, the dispatcher publishes all work.
    */
-  DIRECT_DISPATCH: env.bool(true),
+  DIRECT_DISPATCH: env.bool(false),
   /**
    * With DIRECT_DISPATCH, the longest a transaction stays open before the coordinator aborts it: also how long
    * an instance that died inside one holds back the readers of the partitions it wrote to.

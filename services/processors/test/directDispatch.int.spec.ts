@@ -27,7 +27,7 @@ describe('direct dispatch: the command API publishes a runnable job\'s first wor
     await h.start();
     const env = {
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl, DATABASE_URL: endpoints.databaseUrl,
-      TOPIC_PREFIX: h.prefix, LOG_LEVEL: 'error', AUTH_BOOTSTRAP_API_KEY: testApiKey, RATE_LIMIT_ENABLED: 'false', ...testSecretsEnv,
+      TOPIC_PREFIX: h.prefix, LOG_LEVEL: 'error', AUTH_BOOTSTRAP_API_KEY: testApiKey, RATE_LIMIT_ENABLED: 'false', DIRECT_DISPATCH: 'true', ...testSecretsEnv,
     };
     command = await startCommandApi({ ...loadCommandConfig(env), PORT: 0 }, { logger, metricsPort: null });
   });
