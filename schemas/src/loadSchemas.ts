@@ -20,6 +20,13 @@ export interface AvroField {
   type: AvroSchema;
   default?: unknown;
   doc?: string;
+  /**
+   * Our own attribute (Avro keeps attributes it does not define as metadata): the generated TypeScript field
+   * is optional (`name?: T`), for a field added later with a default that code building the event may leave
+   * out (the encoder writes the default, the decoder fills it in). Without it, every event literal written
+   * before the field existed would have to change.
+   */
+  optionalInTypeScript?: boolean;
 }
 
 export type AvroSchema =

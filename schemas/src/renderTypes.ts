@@ -2,7 +2,8 @@ import type { AvroRecordSchema, AvroSchema } from './loadSchemas';
 
 /**
  * Renders TypeScript declarations for Avro records: records become interfaces, enums string-literal
- * unions, `["null", T]` becomes `T | null`, timestamp-millis a number of epoch milliseconds.
+ * unions, `["null", T]` becomes `T | null`, timestamp-millis a number of epoch milliseconds; a field marked
+ * `optionalInTypeScript` (with a default) becomes optional.
  */
 export function renderTypes(records: AvroRecordSchema[]): string {
   const out: string[] = [];
@@ -47,7 +48,7 @@ export function renderTypes(records: AvroRecordSchema[]): string {
     emitted.add(n);
     const fields = r.fields.map((f) => {
       const doc = f.doc ? `  /** ${f.doc} */\n` : '';
-      return `${doc}  ${f.name}: ${tsType(f.type)};`;
+      return `${doc}  ${f.name}${f.optionalInTypeScript === true ? '?' : ''}: ${tsType(f.type)};`;
     });
     const doc = r.doc ? `/** ${r.doc} */\n` : '';
     out.push(`${doc}export interface ${n} {\n${fields.join('\n')}\n}\n`);

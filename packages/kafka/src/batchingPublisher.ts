@@ -6,7 +6,8 @@ export interface OutgoingMessage {
 }
 
 export interface BatchingPublisherOptions {
-  producer: Producer;
+  /** Whatever sends one batch: an idempotent producer, or a transactional sender (one transaction per batch). */
+  producer: Pick<Producer, 'sendBatch'>;
   /** How long to wait for more messages after the first, in milliseconds (kafkajs has no linger of its own). */
   lingerMs?: number;
   /** Flush at once when this many messages are waiting. */

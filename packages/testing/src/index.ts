@@ -1,4 +1,5 @@
 export { waitFor } from './waitFor';
+export { readTopicToEnd } from './readTopicToEnd';
 export { uniqueName, uniqueTopicPrefix } from './uniqueName';
 export { stackEndpoints } from './stackEndpoints';
 export { openFrom, requestFrom, uniqueLoopbackAddress } from './requestFrom';
@@ -6,5 +7,6 @@ export { insertApiKey } from './insertApiKey';
 export { testSecretsEnv } from './testSecretsEnv';
 
 export type { StackEndpoints } from './stackEndpoints';
+export type { ReadRecord } from './readTopicToEnd';
 export type { FromAnswer } from './requestFrom';
 export { testApiKey, authHeaders } from './testApiKey';

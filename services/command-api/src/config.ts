@@ -31,6 +31,18 @@ const configSchema = z.object({
   /** Events waiting in the publisher's queue at most; beyond it a request is refused with 503 at once. */
   PUBLISH_QUEUE_MAX_MESSAGES: env.int(50_000, 1, 10_000_000),
   /**
+   * Direct dispatch: a submission runnable at once (no runAt in the future) goes out with its first work item
+   * in one Kafka transaction, so the executor receives it without the dispatcher's hop; every publish is then
+   * one transaction per batch. `false` (the default until the replay log reader reads past a trailing commit
+   * marker, docs/performance.md "Direct dispatch"): only events are published, the dispatcher publishes all work.
+   */
+  DIRECT_DISPATCH: env.bool(false),
+  /**
+   * With DIRECT_DISPATCH, the longest a transaction stays open before the coordinator aborts it: also how long
+   * an instance that died inside one holds back the readers of the partitions it wrote to.
+   */
+  KAFKA_TRANSACTION_TIMEOUT_MS: env.int(10_000, 1_000, 900_000),
+  /**
    * Origins allowed to call from a browser (comma-separated; `*` only when set explicitly). The default is the
    * local dashboard; production sets its own origin (issue 11: no `*` by default).
    */

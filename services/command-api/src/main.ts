@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Counter } from 'prom-client';
 import { createJobTypeRegistry } from '@conveyor/job-types';
 import { deadLetterSchemas, identityEventSchemas, jobEventSchemas, queueEventSchemas, scheduleEventSchemas, webhookEventSchemas } from '@conveyor/events';
 import {
-  applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, kafkaConnection, resolveCatalog, topicNames,
+  applyTopicCatalog, createEventSerde, createIdempotentProducer, createKafka, createTransactionalSender, defaultQueue, kafkaConnection, resolveCatalog, topicNames,
 } from '@conveyor/kafka';
+import { createWorkSerdes } from '@conveyor/worker/engine';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import type { Admin } from 'kafkajs';
 import { createMetrics, createPgPool, listenApi, runService, withTimeout, type Logger } from '@conveyor/runtime';
@@ -15,6 +18,8 @@ import { createSecretBox, secretKeyRingOf } from '@conveyor/job-types/secrets';
 import { loadConfig, type Config } from './config';
 import { createIdempotency } from './jobs/idempotency';
 import { createJobEventPublisher } from './jobs/jobEventPublisher';
+import { createDirectDispatch } from './jobs/createDirectDispatch';
+import { createWorkTopicReadiness } from './kafka/createWorkTopicReadiness';
 import { createJobTypeCatalog } from './jobs/createJobTypeCatalog';
 import { createJobService } from './jobs/jobService';
 import { createJobStateStore } from './jobs/jobStateStore';
@@ -71,7 +76,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await ensureDatabase(config.DATABASE_URL);
     await migrate(pool);
 
-    // 5. Kafka: the topic catalog under our prefix, the idempotent producer, the event schemas in the registry.
+    // 5. Kafka: the topic catalog under our prefix, the producer (transactional with direct dispatch), the event schemas in the registry.
     const names = topicNames(config.TOPIC_PREFIX);
     const kafka = createKafka({ ...kafkaConnection(config), brokers: config.KAFKA_BROKERS, clientId: service, logger });
     const admin = kafka.admin();
@@ -85,7 +90,10 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     } finally {
       await admin.disconnect();
     }
-    const producer = createIdempotentProducer(kafka);
+    // With direct dispatch every batch is one transaction: a submission and its first work item, both or neither.
+    const producer = config.DIRECT_DISPATCH
+      ? createTransactionalSender({ kafka, transactionalId: transactionalIdOf(config), transactionTimeoutMs: config.KAFKA_TRANSACTION_TIMEOUT_MS, logger })
+      : createIdempotentProducer(kafka);
     await producer.connect();
     closers.push(() => producer.disconnect());
     // A connection of its own for readiness: kafkajs reconnects it on the next call once the broker is back.
@@ -104,6 +112,14 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await queueSerde.registerAll();
     const deadLetterSerde = createEventSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, topic: names.deadLetters, schemas: deadLetterSchemas });
     await deadLetterSerde.registerAll();
+    // Direct dispatch writes work items: the work topics' subjects, the default queue's at once, another's once its topics exist.
+    let directDispatch: ReturnType<typeof createDirectDispatch> | undefined;
+    if (config.DIRECT_DISPATCH) {
+      const workSerdes = createWorkSerdes({ registryUrl: config.SCHEMA_REGISTRY_URL, topicPrefix: config.TOPIC_PREFIX });
+      const readiness = createWorkTopicReadiness({ listTopics: () => probe.listTopics(), workSerdes, logger });
+      if (!(await readiness.ready(defaultQueue))) throw new Error('the default queue\'s work topics are not ready');
+      directDispatch = createDirectDispatch({ readiness, workSerdes, now });
+    }
 
     // 6. The batching publisher: concurrent requests share one acks=all sendBatch; each learns its messages' positions.
     const metrics = createMetrics(service);
@@ -129,7 +145,7 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     });
     // Read your own writes: one memory of this process's last write per entity, waited for before a command reads state.
     const ownWrites = createOwnWrites({ progress: createProjectionProgress({ pool }), maxWaitMs: config.OWN_WRITE_WAIT_MS });
-    const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS });
+    const jobEvents = createJobEventPublisher({ serde, publisher, topic: names.jobEvents, timeoutMs: config.PUBLISH_TIMEOUT_MS, directDispatch });
     const secrets = createSecretBox(secretKeyRingOf(config));
     const jobs = createJobService({
       jobTypes,
@@ -205,6 +221,14 @@ export async function startCommandApi(config: Config, options: StartOptions): Pr
     await close();
     throw err;
   }
+}
+
+/**
+ * The transactional id of this process (direct dispatch): under the `conveyor-command-api` prefix the Kafka
+ * user's ACL allows, unique per process (a restarted or second instance must not fence this one).
+ */
+function transactionalIdOf(config: Pick<Config, 'TOPIC_PREFIX'>): string {
+  return `conveyor-command-api.${config.TOPIC_PREFIX}${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}`;
 }
 
 /** Readiness of Kafka: the cluster answers within 2 s, and no send has waited past the publish timeout. */

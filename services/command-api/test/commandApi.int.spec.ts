@@ -30,9 +30,9 @@ describe('command-api against the real stack', () => {
 
   /** Runs `act` and asserts that it published nothing on the topic. */
   async function publishesNothing(act: () => Promise<void>) {
-    const before = await h.endOffset();
+    const before = await h.recordCount();
     await act();
-    expect(await h.endOffset()).toBe(before);
+    expect(await h.recordCount()).toBe(before);
   }
 
   async function eventsOf(jobIds: string[]) {
@@ -74,7 +74,7 @@ describe('command-api against the real stack', () => {
   it('answers a repeated Idempotency-Key with the same job id and publishes once; another body is 409', async () => {
     const key = `order-${randomUUID()}`;
     const body = { type: 'noop', payload: { order: 42, lines: [1, 2] } };
-    const before = await h.endOffset();
+    const before = await h.recordCount();
     // Concurrent duplicates wait for the first to be published, then share its job id.
     const answers = await Promise.all([0, 1, 2].map(() => h.request('POST', '/v1/jobs', { body, headers: { 'idempotency-key': key } })));
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
@@ -83,7 +83,7 @@ describe('command-api against the real stack', () => {
     // The same document with its keys in another order is the same request.
     const again = await h.request('POST', '/v1/jobs', { raw: '{"payload":{"lines":[1,2],"order":42},"type":"noop"}', headers: { 'idempotency-key': key, 'content-type': 'application/json' } });
     expect(again.body.jobId).toBe(answers[0]?.body.jobId);
-    expect(await h.endOffset()).toBe(before + 1);
+    expect(await h.recordCount()).toBe(before + 1);
 
     await publishesNothing(async () => {
       const conflict = await h.request('POST', '/v1/jobs', { body: { ...body, priority: 'low' }, headers: { 'idempotency-key': key } });
@@ -189,10 +189,10 @@ describe('command-api against the real stack', () => {
     const batches = async () => (await h.api.metrics.registry.getSingleMetric('kafka_produce_batches_total')?.get())?.values[0]?.value ?? 0;
     const fire = () => Promise.all(Array.from({ length: 200 }, (_, i) => h.request('POST', '/v1/jobs', { body: { type: 'noop', payload: { i } } })));
     const measure = async () => {
-      const before = { batches: await batches(), offset: await h.endOffset() };
+      const before = { batches: await batches(), offset: await h.recordCount() };
       const answers = await fire();
       expect(answers.every((a) => a.status === 202)).toBe(true);
-      expect(await h.endOffset()).toBe(before.offset + 200);
+      expect(await h.recordCount()).toBe(before.offset + 200);
       return (await batches()) - before.batches;
     };
     // Cold: the client opens 200 connections, so requests arrive spread out; still merged.

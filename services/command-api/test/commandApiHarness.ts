@@ -3,7 +3,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { jobEventSchemas } from '@conveyor/events';
 import { createEventSerde, createKafka, resolveCatalog, topicNames } from '@conveyor/kafka';
 import { createPgPool } from '@conveyor/runtime';
-import { authHeaders, stackEndpoints, testApiKey, testSecretsEnv, uniqueName, uniqueTopicPrefix, waitFor } from '@conveyor/testing';
+import { authHeaders, readTopicToEnd, stackEndpoints, testApiKey, testSecretsEnv, uniqueName, uniqueTopicPrefix } from '@conveyor/testing';
 import { loadConfig, type Config } from '../src/config';
 import { startCommandApi, type CommandApi } from '../src/main';
 
@@ -51,12 +51,15 @@ export async function startHarness(env: Record<string, string> = {}) {
   const schemaIds = await serde.registerAll(); // the same schemas again: the ids the API encodes with
   const pool = createPgPool({ url: endpoints.databaseUrl, name: 'command-api-test', max: 4 });
 
-  /** Records on the topic so far (sum of the partitions' high watermarks; the topic is ours alone). */
-  const endOffset = async () => (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  /**
+   * Records on the topic so far, read back (the topic is ours alone). Not the sum of the high watermarks:
+   * with direct dispatch every publish is a transaction, whose commit marker takes an offset too.
+   */
+  const recordCount = async () => (await readTopicToEnd(kafka, [topic])).length;
 
   return {
-    api, config, topic, serde, schemaIds, pool, admin,
-    endOffset,
+    api, config, topic, serde, schemaIds, pool, admin, kafka, prefix,
+    recordCount,
 
     async request(method: string, path: string, options: { body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
       const hasJson = options.body !== undefined;
@@ -70,20 +73,9 @@ export async function startHarness(env: Record<string, string> = {}) {
       return { status: res.status, type, headers: res.headers, body: /json/.test(type) && text ? JSON.parse(text) : text };
     },
 
-    /** Every record of the topic, read from the beginning by a fresh consumer group (waits for them all). */
+    /** Every record of the topic, read from the beginning by a fresh consumer group. */
     async readAll(): Promise<KafkaMessage[]> {
-      const expected = await endOffset();
-      const consumer = kafka.consumer({ groupId: uniqueName(`${prefix}probe`) });
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topic, fromBeginning: true });
-        const seen: KafkaMessage[] = [];
-        await consumer.run({ eachBatch: async ({ batch }) => void seen.push(...batch.messages) });
-        await waitFor(() => seen.length >= expected, { what: `${expected} records on ${topic}`, timeoutMs: 30_000 });
-        return seen;
-      } finally {
-        await consumer.disconnect();
-      }
+      return (await readTopicToEnd(kafka, [topic])).map((r) => r.message);
     },
 
     async close() {

@@ -972,6 +972,13 @@ export const jobEventSchemas = {
         "type": "string",
         "default": "default",
         "doc": "The queue whose workers run the job (its type's queue); work of a queue goes only to that queue's work topics."
+      },
+      {
+        "name": "workItemPublished",
+        "type": "boolean",
+        "default": false,
+        "optionalInTypeScript": true,
+        "doc": "The command API published the first work item in the same Kafka transaction as this event (direct dispatch): the dispatcher remembers it for retries but does not publish it again."
       }
     ]
   },

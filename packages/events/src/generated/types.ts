@@ -130,6 +130,8 @@ export interface JobSubmitted {
   scheduleId: null | string;
   /** The queue whose workers run the job (its type's queue); work of a queue goes only to that queue's work topics. */
   queue: string;
+  /** The command API published the first work item in the same Kafka transaction as this event (direct dispatch): the dispatcher remembers it for retries but does not publish it again. */
+  workItemPublished?: boolean;
 }
 
 /** An attempt finished successfully; the job is done. */

@@ -4,7 +4,8 @@ import type { LogPosition } from '@conveyor/read-model';
 import { recordPositions } from './recordPositions';
 
 export interface PositionedPublisherOptions extends Omit<BatchingPublisherOptions, 'producer'> {
-  producer: Producer;
+  /** An idempotent producer, or a transactional sender (each batch one transaction: direct dispatch). */
+  producer: Pick<Producer, 'sendBatch'>;
   /** Partitions per topic published to (the topic catalog as applied), to locate keyed messages. */
   partitionCounts: ReadonlyMap<string, number>;
 }

@@ -37,8 +37,10 @@ export class PublishOutcomeUnknownError extends UnavailableError {
  * it is a {@link PublishOutcomeUnknownError} carrying their eventual fate.
  */
 export async function publishAcknowledged(publisher: AcknowledgedPublisher, items: OutgoingMessage[], timeoutMs: number): Promise<LogPosition[]> {
-  // The publish in the request's trace (issue 17), named after the events: `publish JobSubmitted`.
-  const types = [...new Set(items.map((i) => String(i.message.headers?.[eventTypeHeader] ?? 'message')))];
+  // The publish in the request's trace (issue 17), named after the events: `publish JobSubmitted` (a work item
+  // published with its JobSubmitted, direct dispatch, carries no event type and adds nothing to the name).
+  const named = [...new Set(items.flatMap((i) => i.message.headers?.[eventTypeHeader] ?? []).map(String))];
+  const types = named.length ? named : ['message'];
   const topics = [...new Set(items.map((i) => i.topic))];
   return withProducerSpan(`publish ${types.join(', ')}`, { 'messaging.destination.name': topics.join(', '), 'messaging.batch.message_count': items.length },
     () => awaitAcknowledgement(publisher, items, timeoutMs));

@@ -4,7 +4,7 @@ import type { LogPosition } from '@conveyor/read-model';
 /** A producer whose acknowledged messages can be asked for their log position. */
 export interface PositionRecordingProducer {
   /** The producer to publish with (its `sendBatch` records the positions). */
-  producer: Producer;
+  producer: Pick<Producer, 'sendBatch'>;
   /** The position of each message once its `sendBatch` was acknowledged; messages without one are left out. */
   positionsOf: (messages: readonly Message[]) => LogPosition[];
 }
@@ -16,7 +16,7 @@ export interface PositionRecordingProducer {
  * producer's own partitioner (murmur2 of the key, over `partitionCounts`), which is how kafkajs chose it.
  * Positions are kept in a WeakMap keyed by the message objects, so they vanish with the messages.
  */
-export function recordPositions(producer: Producer, partitionCounts: ReadonlyMap<string, number>): PositionRecordingProducer {
+export function recordPositions(producer: Pick<Producer, 'sendBatch'>, partitionCounts: ReadonlyMap<string, number>): PositionRecordingProducer {
   const positions = new WeakMap<Message, LogPosition>();
   const partitioner = Partitioners.DefaultPartitioner();
   const metadataOf = (topic: string): PartitionMetadata[] =>
@@ -40,7 +40,7 @@ export function recordPositions(producer: Producer, partitionCounts: ReadonlyMap
   };
 
   return {
-    producer: Object.assign(Object.create(producer) as Producer, { sendBatch }),
+    producer: { sendBatch },
     positionsOf: (messages) => messages.flatMap((m) => positions.get(m) ?? []),
   };
 }

@@ -1,5 +1,5 @@
 import type { JobEvent, JobWorkItem } from '@conveyor/events';
-import { firstWorkItem, followUpWorkItem, isDueLater, type FollowUp } from './workItems';
+import { firstWorkItem, followUpWorkItem, isDueLater, type FollowUp } from '@conveyor/domain';
 
 /** What one batch of job events asks of the dispatcher. */
 export interface DispatchPlan {
@@ -22,7 +22,8 @@ const uuid = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
 
 /**
  * Decides what a batch of job events (in log order) means for dispatching (pure): a submission is
- * published now or scheduled for its runAt; a retry is scheduled for its nextRunAt; a requeue (of a
+ * published now or scheduled for its runAt, unless the command API published its first work item with it
+ * (`workItemPublished`: remembered only); a retry is scheduled for its nextRunAt; a requeue (of a
  * dead job) is published now; a cancellation drops timers; success and cancellation forget the job.
  */
 export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
@@ -39,6 +40,8 @@ export function planDispatch(events: JobEvent[], now: number): DispatchPlan {
         const item = firstWorkItem(event.data);
         firsts.set(jobId, item);
         plan.remember.push(item);
+        // Direct dispatch: the command API published this item in the JobSubmitted's own transaction.
+        if (event.data.workItemPublished === true) break;
         (isDueLater(item, now) ? plan.schedule : plan.publish).push(item);
         break;
       }

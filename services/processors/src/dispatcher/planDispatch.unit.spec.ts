@@ -47,6 +47,25 @@ describe('planDispatch', () => {
   });
 });
 
+describe('planDispatch of a directly dispatched submission', () => {
+  const flagged = (runAt: number | null = null): JobEvent => {
+    const e = submitted(runAt) as { type: 'JobSubmitted'; data: JobSubmitted };
+    return { type: 'JobSubmitted', data: { ...e.data, workItemPublished: true } };
+  };
+
+  it('given workItemPublished, remembers the first work item but neither publishes nor schedules it', () => {
+    const plan = planDispatch([flagged()], 1001);
+    expect(plan.remember).toEqual([expect.objectContaining({ jobId, attempt: 1 })]);
+    expect(plan.publish).toEqual([]);
+    expect(plan.schedule).toEqual([]);
+  });
+
+  it('given workItemPublished, its retries are still planned from the remembered item', () => {
+    expect(planDispatch([flagged(), retry(9000)], 2000).schedule).toEqual([expect.objectContaining({ attempt: 2, dueAt: 9000 })]);
+    expect(planDispatch([flagged(), retry(1500)], 2000).publish).toEqual([expect.objectContaining({ attempt: 2 })]);
+  });
+});
+
 describe('planDispatch of a requeue', () => {
   const requeued = (attempt: number): JobEvent => ({ type: 'JobRequeued', data: { meta: meta('e9', 5000), attempt, by: 'ops', reason: null, deadLetterId: 'd', redriveCount: 1 } });
   it('publishes the next attempt at once with a fresh attempt budget; a failed job is not forgotten', () => {

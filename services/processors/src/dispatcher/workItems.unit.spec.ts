@@ -1,5 +1,6 @@
 import type { JobSubmitted, JobWorkItem } from '@conveyor/events';
-import { firstWorkItem, retryWorkItem, withQueue } from './workItems';
+import { firstWorkItem, retryWorkItem } from '@conveyor/domain';
+import { withQueue } from './workItems';
 
 const submitted: JobSubmitted = {
   meta: { eventId: 'e1', jobId: 'j1', occurredAt: 1000, actor: 'test', traceparent: null, tracestate: null, replay: false, causationId: null },
