@@ -42,7 +42,7 @@ describe('Kafka and the schema registry (real stack)', () => {
     const event: JobSubmitted = {
       meta: { eventId: randomUUID(), jobId, occurredAt: Date.now(), actor: 'test', traceparent: null, tracestate: null, replay: false, causationId: null },
       type: 'noop', payloadJson: '{"n":1}', priority: 'high', maxAttempts: 2, timeoutMs: null, runAt: null,
-      concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, idempotencyKey: null, scheduleId: null, queue: 'default',
+      concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, idempotencyKey: null, scheduleId: null, queue: 'default', workItemPublished: false,
     };
     const producer = createIdempotentProducer(kafka);
     await producer.connect();

@@ -40,7 +40,7 @@ describe('runConsumer (real stack)', () => {
     const submitted: JobSubmitted = {
       meta: { eventId: randomUUID(), jobId, occurredAt: Date.now(), actor: 'test', traceparent: null, tracestate: null, replay: false, causationId: null },
       type: 'noop', payloadJson: '{}', priority: 'normal', maxAttempts: 1, timeoutMs: null, runAt: null,
-      concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, idempotencyKey: null, scheduleId: null, queue: 'default',
+      concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, idempotencyKey: null, scheduleId: null, queue: 'default', workItemPublished: false,
     };
     const poisonBytes = Buffer.from('{"not":"avro"}');
     const producer = kafka.producer();
