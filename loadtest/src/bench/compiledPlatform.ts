@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildService, serviceNames, type ServiceName } from '../../../tools/build/buildService';
 import { isStale, serviceInputs } from '../../../tools/build/isStale';
@@ -9,6 +8,7 @@ import type { Config } from '../config';
 import type { Platform } from '../platform';
 import { isReady } from '../platform';
 import { runCredentials } from '../runCredentials';
+import { freePort } from './freePort';
 
 const root = join(__dirname, '..', '..', '..');
 const bundleOf = (service: ServiceName) => join(root, 'services', service, 'dist', 'lib', 'main.js');
@@ -18,16 +18,6 @@ export interface CompiledPlatform extends Platform {
   /** The processors' consumer groups of the job pipeline (for lag sampling). */
   groups: string[];
   pids: Record<ServiceName, number>;
-}
-
-/** A TCP port free on 127.0.0.1 now (the OS's pick; released before the service binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** Bundles the services whose bundle is missing or older than their sources (as `npm start` does). */

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { waitFor } from '@conveyor/testing';
+import { freePort } from './freePort';
 import { httpClosedLoop } from './httpClosedLoop';
+import { parseStatCpuTicks } from './procStat';
 import type { ReadRun } from './readLatency';
 import { seedReadModel } from './readSeed';
 import { readQueries } from './readWorkload';
@@ -42,16 +43,6 @@ const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const loadAverage = async () => Number((await readFile('/proc/loadavg', 'utf8')).split(' ')[0]);
 
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** The pid and its children's (the query API's cluster workers), from /proc. */
 async function processTree(pid: number): Promise<string[]> {
   const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
@@ -67,10 +58,9 @@ async function cpuTicks(which: { pid: number } | { comm: string }): Promise<Map<
   const ticks = new Map<string, number>();
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (close < 0 || ('comm' in which && stat.slice(stat.indexOf('(') + 1, close) !== which.comm)) continue;
-    const f = stat.slice(close + 2).split(' ');
-    ticks.set(pid, Number(f[11]) + Number(f[12]));
+    const used = parseStatCpuTicks(stat);
+    if (used === null || ('comm' in which && stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== which.comm)) continue;
+    ticks.set(pid, used);
   }
   return ticks;
 }

@@ -12,6 +12,7 @@ export { announceJobTypes } from './catalog/announceJobTypes';
 
 export type { WorkerEngine, WorkerEngineDeps } from './runWorker';
 export type { WorkSerdes, QueueWork } from './protocol/createWorkSerdes';
+export { workItemMessage } from './protocol/workItemMessage';
 export type { JobPublisher } from './protocol/createJobPublisher';
 export type { Origin } from './protocol/deadLetterRecords';
 export type { ConcurrencyLimits } from './executor/createWorkScheduler';

@@ -1,6 +1,7 @@
 import type { BatchingPublisher, EventSerde, OutgoingMessage, TopicNames } from '@conveyor/kafka';
 import { jobEventToMessage, type DeadLetter, type JobEvent, type JobWorkItem } from '@conveyor/events';
 import type { WorkSerdes } from './createWorkSerdes';
+import { workItemMessage } from './workItemMessage';
 
 /**
  * Encodes and publishes what the processors produce: job events onto the job-events topic (key jobId),
@@ -34,20 +35,7 @@ export function createJobPublisher(deps: { publisher: BatchingPublisher; serde: 
     },
     /** Work items onto their queue's work topic of their priority; a queue seen for the first time is prepared first. */
     async publishWork(items: JobWorkItem[]): Promise<void> {
-      const messages: OutgoingMessage[] = await Promise.all(items.map(async (item) => {
-        const headers: Record<string, string> = {};
-        if (item.traceparent) headers.traceparent = item.traceparent;
-        if (item.tracestate) headers.tracestate = item.tracestate;
-        const work = await deps.workSerdes.prepare(item.queue);
-        return {
-          topic: work.topics[item.priority],
-          message: {
-            key: item.concurrencyKey ?? item.jobId,
-            value: await work.serdes[item.priority].encode('JobWorkItem', item),
-            headers,
-          },
-        };
-      }));
+      const messages = await Promise.all(items.map(async (item) => workItemMessage(await deps.workSerdes.prepare(item.queue), item)));
       await deps.publisher.publish(messages);
     },
   };

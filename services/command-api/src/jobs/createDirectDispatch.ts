@@ -1,7 +1,6 @@
 import type { JobEvent } from '@conveyor/events';
 import type { OutgoingMessage } from '@conveyor/kafka';
-import type { WorkSerdes } from '@conveyor/worker/engine';
-import { workItemMessage } from '../kafka/workItemMessage';
+import { workItemMessage, type WorkSerdes } from '@conveyor/worker/engine';
 import { planDirectDispatch, queuesToDispatch } from './planDirectDispatch';
 
 export interface DirectDispatchOptions {
