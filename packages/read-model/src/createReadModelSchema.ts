@@ -8,8 +8,9 @@ const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
 /**
  * Creates `schema` with empty copies of the read-model tables of `source` (default `public`, built by
  * the migrations): columns, defaults, generated columns, constraints and indexes
- * (`like … including all`). Idempotent: existing tables are kept (public). Schema names are
- * interpolated, so they must be plain lower-case identifiers.
+ * (`like … including all`), and the triggers that keep the jobs' search columns, which `like` does not
+ * copy (096_jobs_search_on_change.sql). Idempotent: existing tables are kept (public). Schema names
+ * are interpolated, so they must be plain lower-case identifiers.
  */
 export async function createReadModelSchema(client: ClientBase, schema: string, options: { source?: string } = {}): Promise<void> {
   const source = options.source ?? 'public';
@@ -20,6 +21,7 @@ export async function createReadModelSchema(client: ClientBase, schema: string, 
   for (const table of readModelTables) {
     await client.query(`create table if not exists ${schema}.${table} (like ${source}.${table} including all)`);
   }
+  if (schema !== source) await client.query('select conveyor_attach_job_search($1::regclass)', [`${schema}.jobs`]);
 }
 
 /** Drops `schema` and everything in it, if it exists (public). */

@@ -52,6 +52,19 @@ describe('the COPY path of a rebuild', () => {
     expect(timeline.rows).toEqual([{ payload }]);
   });
 
+  it('a rebuilt job is found by its words: the shadow keeps the search columns (on insert, and on a change of payload or error only)', async () => {
+    const id = randomUUID();
+    const payload = { order: 'orders/42', note: 'ship-fast' };
+    await copyProjectInto({ pool, serde, topic, schema, logger })(0, await messagesOf([e.submitted(id, Date.now(), { type: 'copy.test', payload })]));
+    const found = (words: string) => pool.query(`select job_id from ${schema}.jobs where search_vector @@ to_tsquery('simple', $1) and job_id = $2`, [words, id]).then((r) => r.rowCount);
+    expect(await found('orders & 42 & ship & fast')).toBe(1);
+    expect((await pool.query(`select search_text like '%orders/42%' as has from ${schema}.jobs where job_id = $1`, [id])).rows).toEqual([{ has: true }]);
+    await pool.query(`update ${schema}.jobs set status = 'running', payload = payload where job_id = $1`, [id]);
+    expect(await found('orders & 42')).toBe(1);
+    await pool.query(`update ${schema}.jobs set error = '{"message": "upstream timeout"}' where job_id = $1`, [id]);
+    expect(await found('orders & upstream & timeout')).toBe(1);
+  });
+
   it('a batch repeating an event of an earlier batch falls back to the projector statements: counted once, the batch still applied', async () => {
     const id = randomUUID();
     const submitted = e.submitted(id, Date.now(), { type: 'copy.test' });
