@@ -270,10 +270,10 @@ async function main(): Promise<number> {
     ...Object.entries({ 'intended send → JobSubmitted (HTTP, validation, Kafka acks=all)': stages.accept, 'JobSubmitted → JobStarted (dispatcher, work topic, executor claim)': stages.queue, 'JobStarted → JobSucceeded (handler, publish)': stages.run, 'JobSucceeded → observed by the harness': stages.observe })
       .map(([k, s]) => `| ${k} | ${s.p50?.toFixed(1) ?? '–'} | ${s.p99?.toFixed(1) ?? '–'} |`), ''] : [];
   const usage = [
-    ...(platform ? [{ system: 'conveyor', runs: processUsage.conveyor ?? [] }] : []),
-    ...(!skip.has('bullmq') ? [{ system: 'bullmq', runs: processUsage.bullmq ?? [] }] : []),
+    ...(platform ? [{ system: 'conveyor', runs: processUsage.conveyor ?? [], jobsPerSecond: commonRate }] : []),
+    ...(!skip.has('bullmq') ? [{ system: 'bullmq', runs: processUsage.bullmq ?? [], jobsPerSecond: commonRate }] : []),
   ];
-  const rampUsageTable = renderResourceTable(Object.entries(rampUsage).map(([system, u]) => ({ system: `${system}, ramp at ${u.rate}/s`, runs: [u.usage] })), "each ramp's last held step");
+  const rampUsageTable = renderResourceTable(Object.entries(rampUsage).map(([system, u]) => ({ system: `${system}, ramp at ${u.rate}/s`, runs: [u.usage], jobsPerSecond: u.rate })), "each ramp's last held step");
   const servicePeaks = usageOverRuns(usage.filter((u) => u.system === 'conveyor'))
     .filter((u) => Object.keys(platform?.pids ?? {}).includes(u.name));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
