@@ -200,7 +200,7 @@ async function insertCeiling(pool: Pool, schema: string, topic: string, log: Gen
         await insertTimeline(tx, slice.map((ev) => timelineRow(ev, { topic, partition, offset: String(offset++) })));
         const fold = foldBatch(slice, new Map());
         await upsertJobs(tx, fold.jobs);
-        await mergeJobStats(tx, fold.stats);
+        await mergeJobStats(tx, fold.stats, partition);
       });
     }
   }));

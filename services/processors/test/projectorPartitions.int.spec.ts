@@ -20,9 +20,9 @@ afterAll(async () => {
 
 /**
  * Six partitions applied at once, as the projector does (partitionsConsumedConcurrently): every batch merges
- * into the same two statistics rows (one minute, two types), the partitions listing the types in opposite
- * orders. The merge locks rows in one order, so no transaction waits on another in a cycle: no deadlock,
- * and the totals are exact.
+ * into one statistics minute of two types, the partitions listing the types in opposite orders. Each partition
+ * merges into rows of its own (097), so no transaction waits on another's: no deadlock, and the totals summed
+ * over the partitions' rows are exact.
  */
 it('applies partitions concurrently into the same statistics minute without deadlock, with exact totals', async () => {
   const topic = uniqueName('partitions-topic');
@@ -53,10 +53,15 @@ it('applies partitions concurrently into the same statistics minute without dead
   }));
 
   const stats = await pool.query<{ type: string; submitted: number; started: number; succeeded: number; n: number }>(
-    `select type, submitted, started, succeeded, (select sum(x) from unnest(duration_hist) x)::int n
-     from job_stats_minute where type = any($1) order by type`, [[typeA, typeB]]);
+    `select type, sum(submitted)::int submitted, sum(started)::int started, sum(succeeded)::int succeeded,
+            sum((select sum(x) from unnest(duration_hist) x))::int n
+     from job_stats_minute where type = any($1) group by type order by type`, [[typeA, typeB]]);
   const half = (partitions * jobsPerPartition) / 2;
   expect(stats.rows).toEqual([typeA, typeB].sort().map((type) => ({ type, submitted: half, started: half, succeeded: half, n: half })));
+  // One row per minute, type and partition: the partitions never shared a row.
+  const rows = await pool.query<{ partition: number; n: number }>(
+    'select partition, count(*)::int n from job_stats_minute where type = any($1) group by partition order by partition', [[typeA, typeB]]);
+  expect(rows.rows).toEqual(logs.map((_, partition) => ({ partition, n: 2 })));
   const jobs = await pool.query<{ status: string; n: string }>('select status, count(*) n from jobs where job_id = any($1) group by status', [ids]);
   expect(jobs.rows).toEqual([{ status: 'succeeded', n: String(ids.length) }]);
   const offsets = await pool.query<{ partition: number; next: string }>(

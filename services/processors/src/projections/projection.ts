@@ -9,6 +9,8 @@ export interface ProjectionTable {
   table: string;
   /** SQL expression over the row `t` (or its columns). */
   key: string;
+  /** The rows compared by a verification, as a select over the table in `schema`; default: the table's rows. */
+  rows?: (schema: string) => string;
 }
 
 /**

@@ -84,7 +84,7 @@ export function copyProjectInto(deps: ProjectIntoDeps): ApplyMessages {
       const fold = foldBatch(events.map((p) => p.event), known);
       await copy(client, 'jobs', fold.jobs.filter((j) => !known.has(j.jobId)).map(jobsRecord));
       await upsertJobs(client, fold.jobs.filter((j) => known.has(j.jobId)));
-      if (writesStats) await mergeJobStats(client, fold.stats);
+      if (writesStats) await mergeJobStats(client, fold.stats, at.partition);
     }
     await saveNextOffset(client, names, at, BigInt(last.offset) + 1n);
   };

@@ -26,29 +26,33 @@ export interface VerificationReport {
   tables: TableComparison[];
 }
 
-const checksumSql = (schema: string, table: string, key: string) =>
-  `select count(*)::bigint as n, md5(coalesce(string_agg(md5(t::text), '' order by ${key}), '')) as h from ${schema}.${table} t`;
+/** The compared rows of a table in `schema`, as a from-item: the table, or its `rows` select. */
+const rowsOf = ({ table, rows }: ProjectionTable, schema: string) => (rows ? `(${rows(schema)})` : `${schema}.${table}`);
+
+const checksumSql = (from: string, key: string) =>
+  `select count(*)::bigint as n, md5(coalesce(string_agg(md5(t::text), '' order by ${key}), '')) as h from ${from} t`;
 
 /**
  * Compares two read-model schemas table by table (public; by default every job-events projection's tables): row counts and a content checksum (md5 over
- * the md5 of every row's text, in key order); where they differ, how many rows differ and sample keys.
+ * the md5 of every row's text, in key order; a table's `rows`, when it has them, instead of its raw rows); where they differ, how many rows differ and sample keys.
  * Both schemas must hold the same log positions (the swap protocol pauses the live projector first),
  * so every row is comparable.
  */
 export async function verifyReadModel(pool: Pool, options: { live: string; rebuilt: string; tables?: readonly ProjectionTable[] }): Promise<VerificationReport> {
   const live = checkSchemaName(options.live);
   const rebuilt = checkSchemaName(options.rebuilt);
-  const tables = await Promise.all((options.tables ?? comparedTables).map(async ({ table, key }): Promise<TableComparison> => {
+  const tables = await Promise.all((options.tables ?? comparedTables).map(async (compared): Promise<TableComparison> => {
+    const { table, key } = compared;
     const [a, b] = await Promise.all([live, rebuilt].map(async (s) =>
-      (await pool.query<{ n: string; h: string }>(checksumSql(s, table, key))).rows[0] ?? { n: '0', h: '' }));
+      (await pool.query<{ n: string; h: string }>(checksumSql(rowsOf(compared, s), key))).rows[0] ?? { n: '0', h: '' }));
     const result: TableComparison = {
       table, liveRows: Number(a?.n), rebuiltRows: Number(b?.n), liveChecksum: a?.h ?? '', rebuiltChecksum: b?.h ?? '',
       equal: a?.n === b?.n && a?.h === b?.h,
     };
     if (result.equal) return result;
     const diff = `select coalesce(a.k, b.k) as key, case when a.k is null then 'live' when b.k is null then 'rebuilt' end as missing_from
-      from (select ${key} as k, md5(t::text) as h from ${live}.${table} t) a
-      full join (select ${key} as k, md5(t::text) as h from ${rebuilt}.${table} t) b on a.k = b.k
+      from (select ${key} as k, md5(t::text) as h from ${rowsOf(compared, live)} t) a
+      full join (select ${key} as k, md5(t::text) as h from ${rowsOf(compared, rebuilt)} t) b on a.k = b.k
       where a.h is distinct from b.h`;
     const [count, sample] = await Promise.all([
       pool.query<{ n: string }>(`select count(*)::bigint as n from (${diff}) d`),
