@@ -1,16 +1,21 @@
 import { Kafka, Partitioners, logLevel, type Producer, type KafkaConfig } from 'kafkajs';
 import type { Logger } from 'pino';
 import { clientRetry } from './consumerDefaults';
+import { noDelaySocketFactory } from './noDelaySocketFactory';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose logs go through our pino logger, retrying with capped backoff (`clientRetry`) (public). */
+/**
+ * A kafkajs client whose logs go through our pino logger, retrying with capped backoff (`clientRetry`), its
+ * sockets with TCP_NODELAY (`noDelaySocketFactory`) (public).
+ */
 export function createKafka(options: { brokers: string[]; clientId: string; logger: Logger } & Partial<KafkaConfig>): Kafka {
   const { logger, ...config } = options;
   const child = logger.child({ component: 'kafkajs' });
   return new Kafka({
+    socketFactory: noDelaySocketFactory,
     ...config,
     logLevel: logLevel.WARN,
     retry: clientRetry,
