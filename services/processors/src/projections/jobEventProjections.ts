@@ -3,7 +3,7 @@ import { jobsProjection } from './jobsProjection';
 import { jobStatsProjection } from './jobStatsProjection';
 import type { WritePart } from './postgres/batchWrites';
 import { lockJobs, upsertJobsPart } from './postgres/jobsTable';
-import { mergeJobStatsPart } from './postgres/jobStatsTable';
+import { jobStatsSumsSql, mergeJobStatsPart } from './postgres/jobStatsTable';
 import { jobChangePayloads, notifyJobChangesPart } from './postgres/notifyJobChanges';
 import { insertTimeline } from './postgres/timelineTable';
 import type { JobEventBatch, Projection } from './projection';
@@ -57,19 +57,13 @@ export const jobsReadModel: Projection<JobEventBatch> = {
   },
 };
 
-/** The rows of `job_stats_minute` in `schema` summed per minute and type, as every reader sees them (SQL). */
-const jobStatsSums = (schema: string) => `select minute, type, sum(submitted) submitted, sum(started) started, sum(succeeded) succeeded,
-  sum(failed) failed, sum(retried) retried, sum(cancelled) cancelled, sum(dead) dead, conveyor_int_array_sum(duration_hist) duration_hist,
-  conveyor_int_array_sum(queue_wait_hist) queue_wait_hist, conveyor_int_array_sum(attempts_hist) attempts_hist
-  from ${schema}.job_stats_minute group by minute, type`;
-
 /** `job_stats_minute`: the deltas of the jobs fold's transitions merge into their minutes (with the batch's last statement). */
 export const jobStatsReadModel: Projection<JobEventBatch> = {
   name: jobStatsProjection.name,
   topics: ['jobEvents'],
   // Compared as the sums of each minute and type: how the counts split over partitions is not the read model's
   // content (rows written before 097 hold every partition's counts in partition 0).
-  tables: [{ table: 'job_stats_minute', key: `to_char(minute at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') || ' ' || type`, rows: jobStatsSums }],
+  tables: [{ table: 'job_stats_minute', key: `to_char(minute at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') || ' ' || type`, rows: jobStatsSumsSql }],
   dependsOn: [jobsProjection.name],
   handles: handlesOneOf(jobStatsProjection.handles),
   async apply(_tx, batch) {

@@ -35,6 +35,14 @@ export function mergeJobStatsPart(deltas: readonly JobStatsDelta[], partition: n
   return { name: 'stats_merged', sql: (param) => mergeSql(param(JSON.stringify(json)), param(partition)) };
 }
 
+/**
+ * The rows of `job_stats_minute` in `schema` summed per minute and type, as every reader sees them (a select;
+ * `schema` must be a checked name): how counts split over partitions' rows is not the read model's content.
+ */
+export const jobStatsSumsSql = (schema: string) => `
+  select minute, type, ${counters.map((c) => `sum(${c}) ${c}`).join(', ')}, ${hists.map((h) => `conveyor_int_array_sum(${h}) ${h}`).join(', ')}
+  from ${schema}.job_stats_minute group by minute, type`;
+
 /** Adds a batch's deltas to the rows of its job-events `partition` in `job_stats_minute` (creating missing minutes), in one statement. */
 export async function mergeJobStats(client: PoolClient, deltas: readonly JobStatsDelta[], partition: number): Promise<void> {
   const part = mergeJobStatsPart(deltas, partition);
