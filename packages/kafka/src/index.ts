@@ -7,7 +7,7 @@ export { kafkaConnection } from './kafkaConnection';
 export { createEventSerde, PoisonMessageError, SchemaRegistryUnavailableError } from './eventSerde';
 export { createBatchingPublisher, PublisherQueueFullError } from './batchingPublisher';
 export { createTransactionalProducer, createTransactionalSender } from './transactionalSender';
-export { createConsumerRunner, runConsumer } from './runConsumer';
+export { createConsumerRunner, defaultCommitIntervalMs, runConsumer } from './runConsumer';
 export { consumerDefaults, clientRetry } from './consumerDefaults';
 export { decodeBatch, eventTypeHeaderName } from './decodeBatch';
 

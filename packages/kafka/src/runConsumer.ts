@@ -1,6 +1,14 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { consumerDefaults } from './consumerDefaults';
 import { decodeBatch, type BatchRecord, type ConsumerSource, type PoisonMessage, type PositionedEvent, type TaggedEvent } from './decodeBatch';
+import { createPendingCommits } from './pendingCommits';
+
+/**
+ * How often a `batch` runner commits the offsets it handled, in milliseconds (public). kafkajs's
+ * autoCommit sends one OffsetCommit after every batch, and the consumer fetches again only once it is
+ * answered: at a few events per batch that is a broker write per event and group (docs/performance.md).
+ */
+export const defaultCommitIntervalMs = 500;
 
 /** A counter as the runner uses it (prom-client's Counter fits). */
 export interface CounterLike {
@@ -61,10 +69,17 @@ export interface ConsumerRunnerOptions<E extends TaggedEvent> {
   /** Partition batches handled at once; default 1. */
   partitionsConsumedConcurrently?: number;
   /**
-   * `batch` (default): offsets are resolved and committed after each handled batch. `manual`: the
-   * handler only moves the fetch position; the caller commits with `commitOffsets` (autoCommit off).
+   * `batch` (default): offsets move after each handled batch and are committed every `commitIntervalMs`,
+   * and when the runner stops. `manual`: the handler only moves the fetch position; the caller commits
+   * with `commitOffsets`.
    */
   commit?: 'batch' | 'manual';
+  /**
+   * `batch`: commit the handled offsets at most this often (default {@link defaultCommitIntervalMs});
+   * 0 commits after every batch. A crash redelivers what was handled since the last commit (at-least-once,
+   * as a crash during a batch always did).
+   */
+  commitIntervalMs?: number;
   /** kafkajs consumer settings besides the group (e.g. maxWaitTimeInMs, maxBytesPerPartition). */
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   /** Read from the beginning when the group has no committed offset; default true. */
@@ -112,6 +127,13 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
   const sources = new Map(options.sources.map((s) => [s.topic, s]));
   const topics = [...sources.keys()];
   const manual = options.commit === 'manual';
+  const commitIntervalMs = manual ? 0 : (options.commitIntervalMs ?? defaultCommitIntervalMs);
+  /** `batch` with an interval: kafkajs's autoCommit off, the handled offsets committed by the runner. */
+  const deferred = commitIntervalMs > 0;
+  const pending = createPendingCommits();
+  /** The batches being handled: a stop commits after they finished. */
+  const handling = new Set<Promise<void>>();
+  let commitTimer: NodeJS.Timeout | undefined;
   const countPoison = (topic: string, n: number) => (metrics.poisonMessages
     ? metrics.poisonMessages.inc({ topic, group: groupId }, n)
     : metrics.kafkaConsumed.inc({ topic, group: `${groupId}:poison` }, n));
@@ -129,7 +151,10 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
     const created = options.kafka.consumer({ ...consumerDefaults, allowAutoTopicCreation: false, ...options.consumerConfig, groupId });
     created.on(created.events.GROUP_JOIN, ({ payload }) => {
       health.joined = true;
-      options.onAssigned?.(Object.entries(payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))));
+      const owned = Object.entries(payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+      // kafkajs reads from the committed offsets after a join: what was pending is delivered again.
+      pending.assigned(owned);
+      options.onAssigned?.(owned);
     });
     created.on(created.events.CRASH, ({ payload }) => {
       health.joined = false;
@@ -146,8 +171,26 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
   };
   let consumer = newConsumer();
 
-  const handleBatch = async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload) => {
-    if (!batch.messages.length || !isRunning() || isStale()) return;
+  const handleBatch = (payload: EachBatchPayload): Promise<void> => {
+    const handled = handleOne(payload);
+    handling.add(handled);
+    return handled.finally(() => handling.delete(handled));
+  };
+
+  /** Commits what is pending; a failure (a rebalance, the broker away) leaves it to the next batch or join. */
+  const commitPending = async () => {
+    const offsets = pending.take();
+    if (!offsets.length) return;
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (err) {
+      options.logger.warn({ groupId, err }, 'offset commit failed; the next batch commits again');
+    }
+  };
+
+  const handleOne = async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload) => {
+    // Stopping: nothing new is handled, so the last commit covers every batch whose effects are done.
+    if (!batch.messages.length || !isRunning() || isStale() || stopping) return;
     const source = sources.get(batch.topic);
     if (!source) throw new Error(`no source for topic ${batch.topic}`);
     const decoded = await decodeBatch(source, batch.partition, batch.messages);
@@ -173,7 +216,8 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
       { topic: batch.topic, partition: String(batch.partition), group: groupId },
       Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)),
     );
-    if (!manual) await commitOffsetsIfNecessary();
+    if (deferred) pending.handled(batch.topic, batch.partition, (BigInt(last) + 1n).toString());
+    else if (!manual) await commitOffsetsIfNecessary();
     await heartbeat();
   };
 
@@ -181,7 +225,7 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
     await target.connect();
     await target.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
     await target.run({
-      autoCommit: !manual,
+      autoCommit: !manual && !deferred,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch: handleBatch,
@@ -219,6 +263,7 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
   return {
     async start() {
       await start(consumer);
+      if (deferred) commitTimer = setInterval(() => void commitPending(), commitIntervalMs);
       options.logger.info({ groupId, topics }, 'consumer started');
     },
     // kafkajs's disconnect waits for the running eachBatch calls, then leaves the group, so its partitions
@@ -226,7 +271,11 @@ export function createConsumerRunner<E extends TaggedEvent>(options: ConsumerRun
     async stop() {
       stopping = true;
       if (recreateTimer) clearTimeout(recreateTimer);
+      if (commitTimer) clearInterval(commitTimer);
       await recreating?.catch(() => undefined);
+      // The batches in progress finish, then their offsets are committed while still a member of the group.
+      await Promise.allSettled([...handling]);
+      await commitPending();
       health.joined = false;
       await consumer.disconnect();
     },

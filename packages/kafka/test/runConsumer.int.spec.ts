@@ -87,4 +87,61 @@ describe('runConsumer (real stack)', () => {
     }
     expect(handled).toHaveLength(1);
   });
+
+  it('commits handled offsets on its interval, not per batch, and when it stops: the next member starts after them', async () => {
+    const topic = topics.jobEvents;
+    const event = (jobId: string): JobSubmitted => ({
+      meta: { eventId: randomUUID(), jobId, occurredAt: Date.now(), actor: 'test', traceparent: null, tracestate: null, replay: false, causationId: null },
+      type: 'noop', payloadJson: '{}', priority: 'normal', maxAttempts: 1, timeoutMs: null, runAt: null,
+      concurrencyKey: null, backoff: { kind: 'fixed', delayMs: 10, maxDelayMs: 10 }, idempotencyKey: null, scheduleId: null, queue: 'default', workItemPublished: false,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    const send = async (jobId: string, partition?: number) => {
+      const [meta] = await producer.send({ topic, messages: [{ key: jobId, partition, value: await serde.encode('JobSubmitted', event(jobId)), headers: { 'event-type': 'JobSubmitted' } }] });
+      return meta!;
+    };
+    const committedAt = async (groupId: string, partition: number) => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return committed?.partitions.find((p) => p.partition === partition)?.offset;
+    };
+    const groupId = uniqueName('runner-interval');
+    const seen: string[] = [];
+    const member = () => runConsumer<JobEvent>({
+      kafka, groupId, logger, metrics: recordingMetrics(), fromBeginning: false,
+      sources: [{ topic, serde, eventTypes: jobEventNames }],
+      handle: async (batch) => void seen.push(...batch.events.map((e) => e.event.data.meta.jobId)),
+      // Longer than the test: only the stop commits.
+      commitIntervalMs: 600_000,
+    });
+    try {
+      const first = await member();
+      const jobA = randomUUID();
+      let sentA: Awaited<ReturnType<typeof send>> | undefined;
+      // The member joined from the end: what is sent once it owns its partitions is seen.
+      await waitFor(async () => {
+        sentA ??= await send(jobA);
+        return seen.includes(jobA);
+      }, { timeoutMs: 20_000, what: 'the first event handled' });
+      const partition = sentA!.partition;
+      // Handled, yet not committed: the interval has not come.
+      expect(await committedAt(groupId, partition)).toBe('-1');
+      await first.stop();
+      expect(await committedAt(groupId, partition)).toBe(String(BigInt(sentA!.baseOffset!) + 1n));
+
+      // A new member resumes after what the first handled (the same partition: the others have no
+      // committed offset and start from their end): jobA is not delivered again.
+      const jobB = randomUUID();
+      await send(jobB, partition);
+      const second = await member();
+      try {
+        await waitFor(() => seen.includes(jobB), { timeoutMs: 20_000, what: 'the second event handled by the next member' });
+        expect(seen.filter((id) => id === jobA)).toHaveLength(1);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  });
 });

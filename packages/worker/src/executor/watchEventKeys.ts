@@ -44,6 +44,8 @@ export async function watchEventKeys(options: KeyWatchOptions): Promise<{ stop()
   // Resolves once the group owns its partitions: events after this point are seen.
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
+    // The group is this process's alone and starts anew with it: nothing reads its offsets, none is committed.
+    autoCommit: false,
     eachMessage: async ({ partition, message }) => {
       const type = message.headers?.[eventTypeHeader]?.toString();
       if (type && types.has(type) && message.key) options.onEvent(type, message.key.toString());
