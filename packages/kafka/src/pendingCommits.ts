@@ -38,5 +38,3 @@ export function createPendingCommits() {
     },
   };
 }
-
-export type PendingCommits = ReturnType<typeof createPendingCommits>;

@@ -2,7 +2,7 @@ import type { Kafka, IHeaders } from 'kafkajs';
 import type { DeadLetter, JobEvent, JobWorkItem, WorkPriority } from '@conveyor/events';
 import type { HandlerPorts, JobTypeRegistry } from '@conveyor/job-types';
 import type { SecretBox } from '@conveyor/job-types/secrets';
-import { createConsumerRunner, defaultQueue, type ConsumerRunner, type ConsumerRunnerHealth, type TopicNames } from '@conveyor/kafka';
+import { createConsumerRunner, defaultCommitIntervalMs, defaultQueue, type ConsumerRunner, type ConsumerRunnerHealth, type TopicNames } from '@conveyor/kafka';
 import { retry, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { publishPoison } from './protocol/deadLetterRecords';
 import type { QueueWork, WorkSerdes } from './protocol/createWorkSerdes';
@@ -77,9 +77,6 @@ function combinedHealth(all: ConsumerRunnerHealth[]): ConsumerRunnerHealth {
   const out = all.find((h) => !h.joined);
   return out ?? all[0] as ConsumerRunnerHealth;
 }
-
-/** How often finished offsets are committed, in milliseconds. */
-const commitIntervalMs = 500;
 
 /** A running worker engine. */
 export interface WorkerEngine {
@@ -246,7 +243,7 @@ export async function runWorker(deps: WorkerEngineDeps): Promise<WorkerEngine> {
     }
     await Promise.all([...byQueue].map(([q, list]) => consumers.get(q)?.commitOffsets(list)));
   };
-  const committer = setInterval(() => void commit().catch((err: unknown) => log.warn({ err }, 'offset commit failed')), commitIntervalMs);
+  const committer = setInterval(() => void commit().catch((err: unknown) => log.warn({ err }, 'offset commit failed')), defaultCommitIntervalMs);
   await Promise.all([...served].map(async (w) => {
     const consumer = consumers.get(w.queue) as ConsumerRunner;
     await consumer.start();

@@ -3,6 +3,11 @@ import { queueWorkTopics } from '@conveyor/kafka';
 import { withTransaction, type Pool } from '@conveyor/runtime';
 import { withQueue } from './workItems';
 
+/** Forgets the jobs of $3 and remembers the first work items of $1 (ids) and $2 (items), idempotently. */
+const rememberAndForgetSql = `with forgotten as (delete from dispatch_jobs where job_id = any($3::uuid[]))
+  insert into dispatch_jobs (job_id, work_item)
+  select * from unnest($1::uuid[], $2::jsonb[]) on conflict (job_id) do nothing`;
+
 /** Most timers fired in one transaction. */
 export const timerBatchSize = 500;
 
@@ -22,28 +27,24 @@ export function createDispatchStore(deps: { pool: Pool; topicPrefix: string }) {
       return new Map(rows.map((r) => [r.job_id, withQueue(r.work_item)]));
     },
 
-    /** Applies one batch's changes in one transaction (every statement is idempotent under redelivery). */
+    /**
+     * Applies one batch's changes atomically (every statement is idempotent under redelivery): one statement
+     * for a batch of submissions and successes, a transaction when it also has timers or cancellations.
+     */
     async apply(change: { remember: JobWorkItem[]; schedule: JobWorkItem[]; cancel: Array<{ jobId: string; at: number }>; forget: string[] }): Promise<void> {
       const forget = new Set(change.forget);
       const remember = change.remember.filter((i) => !forget.has(i.jobId));
       if (!remember.length && !change.schedule.length && !change.cancel.length && !forget.size) return;
+      // Remembered and forgotten jobs in ONE statement, atomic on its own: the two sets are disjoint (a job
+      // forgotten in this batch is not remembered), and they touch no table the timers and cancellations do.
+      const rememberAndForget = [remember.map((i) => i.jobId), remember.map((i) => JSON.stringify(i)), [...forget]];
+      // The common batch (submissions, successes) needs nothing else: no transaction of four round trips.
       if (!change.schedule.length && !change.cancel.length) {
-        // The common batch (submissions, successes): ONE statement, atomic on its own, instead of a transaction
-        // of four round trips. The two sets are disjoint (a job forgotten in this batch is not remembered).
-        await deps.pool.query(
-          `with forgotten as (delete from dispatch_jobs where job_id = any($3::uuid[]))
-           insert into dispatch_jobs (job_id, work_item)
-           select * from unnest($1::uuid[], $2::jsonb[]) on conflict (job_id) do nothing`,
-          [remember.map((i) => i.jobId), remember.map((i) => JSON.stringify(i)), [...forget]]);
+        await deps.pool.query(rememberAndForgetSql, rememberAndForget);
         return;
       }
       await withTransaction(deps.pool, async (client) => {
-        if (remember.length) {
-          await client.query(
-            `insert into dispatch_jobs (job_id, work_item)
-             select * from unnest($1::uuid[], $2::jsonb[]) on conflict (job_id) do nothing`,
-            [remember.map((i) => i.jobId), remember.map((i) => JSON.stringify(i))]);
-        }
+        if (remember.length || forget.size) await client.query(rememberAndForgetSql, rememberAndForget);
         if (change.schedule.length) {
           const s = change.schedule;
           await client.query(
@@ -60,7 +61,6 @@ export function createDispatchStore(deps: { pool: Pool; topicPrefix: string }) {
              select j, to_timestamp(a / 1000.0) from unnest($1::uuid[], $2::float8[]) as x(j, a) on conflict (job_id) do nothing`,
             [ids, change.cancel.map((c) => c.at)]);
         }
-        if (forget.size) await client.query('delete from dispatch_jobs where job_id = any($1::uuid[])', [[...forget]]);
       });
     },
 
