@@ -46,13 +46,19 @@ export function seededJobId(i: number, md5: (s: string) => string): string {
 }
 
 /**
+ * The read bench's search terms (public): users' e-mail addresses and order ids (a handful of matches each),
+ * partner hosts (~230 and ~5,000), an error code (~1 % of the jobs) and a term found nowhere.
+ */
+export const readSearchTerms = ['user4217@example.com', 'user31337@example.com', 'orders/777777', 'orders/123456', 'api.partner17.test', 'api.partner145.test', 'ETIMEDOUT', 'no-such-term-zq'];
+
+/**
  * The read bench's queries (public): list, filter (status + type), by id and search `q`, over a data set
  * of `jobs` seeded rows. Search terms: users' e-mail addresses and order ids (a handful of matches
  * each), partner hosts (~1,300 each), an error code (~1 % of the jobs) and a term found nowhere.
  */
 export function readQueries(jobs: number, md5: (s: string) => string): ReadQuery[] {
   const filters = ['status=failed&type=http.request', 'status=succeeded&type=email.send', 'status=queued&type=report.generate'];
-  const terms = ['user4217@example.com', 'user31337@example.com', 'orders/777777', 'orders/123456', 'api.partner17.test', 'api.partner145.test', 'ETIMEDOUT', 'no-such-term-zq'];
+  const terms = readSearchTerms;
   const searches = terms.map((t) => `q=${encodeURIComponent(t)}&limit=50`);
   const byId = jobByIdSql();
   return [

@@ -1,4 +1,4 @@
-/** The SQL of the job queries (public): the read bench drives pgbench with the very statements the API runs. */
-export { jobByIdSql, listJobsSql } from './queries';
+/** The job queries and their SQL (public): the read bench drives pgbench with the very statements the API runs, and the search bench the API's queries. */
+export { createJobQueries, jobByIdSql, listJobsSql } from './queries';
 export { parseListQuery } from './parseListQuery';
 export type { ListQuery } from './parseListQuery';

@@ -4,6 +4,8 @@ import type { Pool } from '@conveyor/runtime';
 import { encodeCursor, type JobSort } from './cursor';
 import { jobJsonSql, timelineJsonSql } from './jobJsonSql';
 import type { ListQuery } from './parseListQuery';
+import { planSearch, type SearchPlan, type SearchPlanLimits } from './planSearch';
+import { createWordShares, type WordShares } from './wordShares';
 
 export type { TimelineEntry } from '@conveyor/read-model';
 
@@ -34,13 +36,18 @@ export function searchWords(text: string): string[] {
  * Postgres rebuild the word vector of every candidate row to check positions (420 ms for a term with 5,000
  * matches at 1M jobs), and a short prefix ("com") reads every posting list it begins (330 ms for one match);
  * the literal `ilike` keeps the order and adjacency at the cost of one string search per candidate. A q
- * without any letter or digit (`%%%`) has no words: it is matched literally only.
+ * without any letter or digit (`%%%`) has no words: it is matched literally only. `indexWords` (planSearch) are
+ * the words read from the index; the others (common ones, e.g. `example`, `com`) are tested on each candidate's
+ * stored words by `ts_match_vq`, the function behind `@@`, which no index serves: the same condition, a shorter
+ * index read.
  */
-function searchCondition(q: string, param: (v: unknown) => string): string {
-  const words = searchWords(q);
+function searchCondition(q: string, param: (v: unknown) => string, indexWords?: readonly string[]): string {
+  const words = [...new Set(searchWords(q))];
   const literal = `search_text ilike ${param(`%${likeEscape(q)}%`)}`;
   if (!words.length) return literal;
-  return `search_vector @@ to_tsquery('simple', ${param([...new Set(words)].join(' & '))}) and ${literal}`;
+  const looked = indexWords?.length ? indexWords : words;
+  const rest = looked.length < words.length ? ` and ts_match_vq(search_vector, to_tsquery('simple', ${param(words.join(' & '))}))` : '';
+  return `search_vector @@ to_tsquery('simple', ${param(looked.join(' & '))})${rest} and ${literal}`;
 }
 
 /**
@@ -49,9 +56,13 @@ function searchCondition(q: string, param: (v: unknown) => string): string {
  * Each row is the API's Job as JSON text, built by Postgres (jobJsonSql), so the API neither parses nor
  * re-serialises it. `name` is set when the statement's shape is fixed (no text search), so pg prepares it
  * once per connection; a search is planned for its own pattern each time (a generic plan cannot know
- * whether the pattern is rare or common).
+ * whether the pattern is rare or common). `search` (planSearch) narrows the index lookup of q, or walks: the
+ * jobs of the filters are read in the page's order, at most `walkRows` of them (a subquery with its own limit,
+ * so neither the word index nor a sort can serve it), and the search tests each until the page is full. The
+ * walk's page is the page when it is full; a short one proves nothing (the matches may lie further), and the
+ * caller asks again without the walk.
  */
-export function listJobsSql(q: ListQuery, schema?: string): { text: string; values: unknown[]; name?: string } {
+export function listJobsSql(q: ListQuery, schema?: string, search?: SearchPlan): { text: string; values: unknown[]; name?: string } {
   const jobs = schema ? `${schema}.jobs` : 'jobs';
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
@@ -64,7 +75,9 @@ export function listJobsSql(q: ListQuery, schema?: string): { text: string; valu
   if (q.types.length) where.push(oneOf('type', q.types));
   if (q.from !== null) where.push(`submitted_at >= ${param(new Date(q.from).toISOString())}::timestamptz`);
   if (q.to !== null) where.push(`submitted_at < ${param(new Date(q.to).toISOString())}::timestamptz`);
-  if (q.q !== null) where.push(searchCondition(q.q, param));
+  const walkRows = search?.walkRows ?? null;
+  const matched = q.q === null ? null : searchCondition(q.q, param, walkRows === null ? search?.indexWords : undefined);
+  if (matched !== null && walkRows === null) where.push(matched);
   const { column, desc } = sortColumn[q.sort];
   // The limit is written into the text (a checked integer, 1–201): a prepared statement's generic plan with
   // `limit $n` cannot know the page is small and sorts the whole table instead of reading the index.
@@ -72,9 +85,12 @@ export function listJobsSql(q: ListQuery, schema?: string): { text: string; valu
     where.push(`(${column}, job_id) ${desc ? '<' : '>'} (${param(q.cursor.value)}::timestamptz, ${param(q.cursor.jobId)}::uuid)`);
   }
   const dir = desc ? 'desc' : 'asc';
-  const text = `select ${jobJsonSql('')}::text as job, ${column}::text as sort_value, job_id from ${jobs}
-    ${where.length ? `where ${where.join(' and ')}` : ''}
-    order by ${column} ${dir}, job_id ${dir} limit ${q.limit + 1}`;
+  const order = `order by ${column} ${dir}, job_id ${dir}`;
+  const filtered = `${jobs}
+    ${where.length ? `where ${where.join(' and ')}` : ''}`;
+  const from = walkRows === null || matched === null ? filtered : `(select * from ${filtered} ${order} limit ${walkRows}) jobs where ${matched}`;
+  const text = `select ${jobJsonSql('')}::text as job, ${column}::text as sort_value, job_id from ${from}
+    ${order} limit ${q.limit + 1}`;
   return { text, values, ...(q.q === null ? { name: statementName(text) } : {}) };
 }
 
@@ -99,19 +115,38 @@ export function jobByIdSql(schema?: string): { text: string; name: string } {
 }
 
 /**
+ * Whether an index gives the jobs of the filters in the page's order, so a walk reads them in order (pure): one
+ * status and one type at most (the (status, type, submitted_at) indexes), and no filter at all when sorted by
+ * update (its index holds updated_at alone).
+ */
+function walkable(q: ListQuery): boolean {
+  if (q.statuses.length > 1 || q.types.length > 1) return false;
+  return q.sort !== '-updatedAt' || (q.statuses.length === 0 && q.types.length === 0 && q.from === null && q.to === null);
+}
+
+/**
  * Read-side queries of the jobs read model (public). `list` and `get` answer the response body as JSON
  * text, built by Postgres in the statement itself (one round trip, no row parsing or serialising here).
+ * A search is planned from the word shares of the schema it reads (planSearch; `wordShares` defaults to
+ * Postgres' statistics, createWordShares; `searchLimits` to searchPlanLimits): a walk whose page comes up short
+ * costs a second statement, the index lookup, so every plan answers the same page.
  */
-export function createJobQueries(deps: { pool: Pool }) {
+export function createJobQueries(deps: { pool: Pool; wordShares?: WordShares; searchLimits?: SearchPlanLimits }) {
+  const wordShares = deps.wordShares ?? createWordShares({ pool: deps.pool });
+  const page = (sql: ReturnType<typeof listJobsSql>) => deps.pool.query<{ job: string; sort_value: string; job_id: string }>(sql);
   return {
     /** A page of jobs as the JSON text of a {@link JobPage}. */
     async list(q: ListQuery, from: ReadFrom = {}): Promise<string> {
-      const { rows } = await deps.pool.query<{ job: string; sort_value: string; job_id: string }>(listJobsSql(q, from.schema));
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
+      const planned = q.q === null ? undefined : planSearch(searchWords(q.q), await wordShares(from.schema), q.limit + 1, deps.searchLimits);
+      const search = planned && !walkable(q) ? { ...planned, walkRows: null } : planned;
+      let { rows } = await page(listJobsSql(q, from.schema, search));
+      // A short page from the walk: the matches lie beyond the jobs it read, or are fewer; the index finds them.
+      if (search?.walkRows != null && rows.length <= q.limit) ({ rows } = await page(listJobsSql(q, from.schema, { ...search, walkRows: null })));
+      const items = rows.slice(0, q.limit);
+      const last = items[items.length - 1];
       // sort_value is the timestamptz as Postgres prints it, offset included: exact to the microsecond.
       const nextCursor = rows.length > q.limit && last ? encodeCursor({ sort: q.sort, value: last.sort_value, jobId: last.job_id }) : null;
-      return `{"items":[${page.map((r) => r.job).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+      return `{"items":[${items.map((r) => r.job).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
     },
 
     /** The schema of the as-of snapshot built for this instant (to the second), or null when none was built. */

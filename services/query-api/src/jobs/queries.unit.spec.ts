@@ -34,3 +34,20 @@ describe('job list SQL', () => {
     expect(values).toEqual([]);
   });
 });
+
+describe('job list SQL with a search plan', () => {
+  const q = parseListQuery({ q: 'api.partner145.test', status: 'failed', limit: '50' });
+
+  it('looks up the narrowing words in the index and tests every word on the candidates', () => {
+    const { text, values } = listJobsSql(q, undefined, { indexWords: ['partner145'], walkRows: null });
+    expect(text).toContain("search_vector @@ to_tsquery('simple', $4) and ts_match_vq(search_vector, to_tsquery('simple', $3)) and search_text ilike $2");
+    expect(values).toEqual(['failed', '%api.partner145.test%', 'api & partner145 & test', 'partner145']);
+  });
+
+  it('walks the filtered jobs in the page order, at most walkRows, and tests the search on each', () => {
+    const { text, values, name } = listJobsSql(parseListQuery({ q: 'ETIMEDOUT', status: 'failed', limit: '50' }), 'conveyor_asof_20261201000000', { indexWords: ['etimedout'], walkRows: 1000 });
+    expect(text).toMatch(/from \(select \* from conveyor_asof_20261201000000\.jobs\s+where status = \$1 order by submitted_at desc, job_id desc limit 1000\) jobs where search_vector @@ to_tsquery\('simple', \$3\) and search_text ilike \$2\s+order by submitted_at desc, job_id desc limit 51$/);
+    expect(values).toEqual(['failed', '%ETIMEDOUT%', 'etimedout']);
+    expect(name).toBeUndefined();
+  });
+});

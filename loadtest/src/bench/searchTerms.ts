@@ -1,0 +1,83 @@
+/**
+ * The search's statements at 1M jobs, before and after a change, in one run:
+ * `npx tsx loadtest/src/bench/searchTerms.ts [--runs 30] [--clients 4]` (Postgres only; DATABASE_URL or the stack's).
+ * Seeds the read bench's database (`<DATABASE_URL's>_read1000k`, readSeed.ts) when it is not there, then times each
+ * read-bench search term, `limit=50`, in turn: "index" is the statement the API sent before its searches were
+ * planned (`listJobsSql` without a plan: every match read from the word index, then sorted), "planned" the API's
+ * `list` as it runs now (planSearch: the word shares, the walk, its fallback). Each side `runs` times serially, then
+ * `runs` times on each of `clients` concurrent connections; prints p50 / p99 in milliseconds per term, as markdown,
+ * and whether both sides answered the same page.
+ */
+import { Pool } from 'pg';
+import { ensureDatabase, migrate } from '@conveyor/read-model';
+import { createJobQueries, listJobsSql, parseListQuery } from '@conveyor/query-api/jobs';
+import { stackEndpoints } from '@conveyor/testing';
+import { READ_PLAN } from './readBench';
+import { seedReadModel } from './readSeed';
+import { readSearchTerms } from './readWorkload';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+
+/** The p-th percentile of `xs` (nearest rank). */
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+};
+
+async function main(): Promise<void> {
+  const runs = arg('runs', 30);
+  const clients = arg('clients', 4);
+  const url = new URL(stackEndpoints().databaseUrl);
+  url.pathname = `${url.pathname.replace(/^\//, '')}_read${READ_PLAN.jobs / 1000}k`;
+  await ensureDatabase(url.toString());
+  const pool = new Pool({ connectionString: url.toString(), max: clients });
+  try {
+    await migrate(pool);
+    await seedReadModel(pool, READ_PLAN.jobs, (line) => process.stderr.write(`${line}\n`));
+    const queries = createJobQueries({ pool });
+    const query = (term: string) => parseListQuery({ q: term, limit: '50' });
+    const sides = {
+      index: async (term: string) => (await pool.query<{ job_id: string }>(listJobsSql(query(term)))).rows.map((r) => r.job_id).slice(0, 50),
+      planned: async (term: string) => (JSON.parse(await queries.list(query(term))) as { items: Array<{ jobId: string }> }).items.map((j) => j.jobId),
+    };
+    const timed = async (f: () => Promise<unknown>) => {
+      const began = process.hrtime.bigint();
+      await f();
+      return Number(process.hrtime.bigint() - began) / 1e6;
+    };
+    const cell = (xs: number[]) => `${percentile(xs, 50).toFixed(1)} / ${percentile(xs, 99).toFixed(1)}`;
+    const lines = [
+      `| term | rows | index serial | planned serial | index, ${clients} clients | planned, ${clients} clients | same page |`,
+      '|---|---:|---:|---:|---:|---:|---|',
+    ];
+    for (const term of readSearchTerms) {
+      const [before, after] = [await sides.index(term), await sides.planned(term)];
+      const serial = { index: [] as number[], planned: [] as number[] };
+      for (let i = 0; i < runs; i++) {
+        serial.index.push(await timed(() => sides.index(term)));
+        serial.planned.push(await timed(() => sides.planned(term)));
+      }
+      const concurrent = async (side: keyof typeof sides) => {
+        const out: number[] = [];
+        await Promise.all(Array.from({ length: clients }, async () => {
+          for (let i = 0; i < runs; i++) out.push(await timed(() => sides[side](term)));
+        }));
+        return out;
+      };
+      const [index, planned] = [await concurrent('index'), await concurrent('planned')];
+      lines.push(`| ${term} | ${after.length} | ${cell(serial.index)} | ${cell(serial.planned)} | ${cell(index)} | ${cell(planned)} | ${JSON.stringify(before) === JSON.stringify(after) ? 'yes' : '**no**'} |`);
+      process.stderr.write(`${lines.at(-1)}\n`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await pool.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
