@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { createWordShares } from '@conveyor/query-api/jobs';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { waitFor } from '@conveyor/testing';
 import { freePort } from './freePort';
@@ -90,10 +91,13 @@ export async function runReadBench(options: {
   await ensureDatabase(databaseUrl);
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   let seedSeconds: number;
+  let wordShares: ReadonlyMap<string, number>;
   try {
     await migrate(pool);
     seedSeconds = await seedReadModel(pool, READ_PLAN.jobs, log);
     log(seedSeconds ? `seeded in ${seedSeconds.toFixed(0)} s` : `${READ_PLAN.jobs.toLocaleString('en')} jobs already seeded in ${url.pathname.slice(1)}`);
+    // pgbench's search statements planned as the API plans them, from the same statistics.
+    wordShares = await createWordShares({ pool })();
   } finally {
     await pool.end();
   }
@@ -103,7 +107,7 @@ export async function runReadBench(options: {
   const baseUrl = api.url;
   try {
     const queries: ReadQueryResult[] = [];
-    for (const q of readQueries(READ_PLAN.jobs, md5)) {
+    for (const q of readQueries(READ_PLAN.jobs, md5, wordShares)) {
       const result: ReadQueryResult = { name: q.name, what: q.what, api: [], pgbench: [], apiCpu: 0, postgresCpu: 0 };
       const drive = (seconds: number) => httpClosedLoop({ baseUrl, path: q.path, clients: READ_PLAN.clients, seconds, headers: options.headers });
       const bench = (seconds: number) => runPgbench({ databaseUrl, scripts: q.scripts, clients: READ_PLAN.clients, seconds, protocol: q.protocol });

@@ -1,4 +1,4 @@
-import { jobByIdSql, listJobsSql, parseListQuery } from '@conveyor/query-api/jobs';
+import { jobByIdSql, listJobsSql, parseListQuery, planListSearch } from '@conveyor/query-api/jobs';
 import { seededJobIdSql } from './readSeed';
 import type { PgbenchScript } from './runPgbench';
 
@@ -30,9 +30,10 @@ export function pgbenchText(text: string, values: readonly unknown[], expression
   return `${preamble}${sql.replace(/\s+/g, ' ')};`;
 }
 
-const listScripts = (queries: string[]): PgbenchScript[] => queries.map((query) => {
+/** pgbench scripts of list queries; a search planned from `wordShares` as the API plans it (its first statement). */
+const listScripts = (queries: string[], wordShares: ReadonlyMap<string, number> = new Map()): PgbenchScript[] => queries.map((query) => {
   const q = parseListQuery(Object.fromEntries(new URLSearchParams(query)));
-  const { text, values } = listJobsSql(q);
+  const { text, values } = listJobsSql(q, undefined, planListSearch(q, wordShares));
   return { text: pgbenchText(text, values) };
 });
 
@@ -52,11 +53,11 @@ export function seededJobId(i: number, md5: (s: string) => string): string {
 export const readSearchTerms = ['user4217@example.com', 'user31337@example.com', 'orders/777777', 'orders/123456', 'api.partner17.test', 'api.partner145.test', 'ETIMEDOUT', 'no-such-term-zq'];
 
 /**
- * The read bench's queries (public): list, filter (status + type), by id and search `q`, over a data set
- * of `jobs` seeded rows. Search terms: users' e-mail addresses and order ids (a handful of matches
- * each), partner hosts (~1,300 each), an error code (~1 % of the jobs) and a term found nowhere.
+ * The read bench's queries (public): list, filter (status + type), by id and search `q` (readSearchTerms), over
+ * a data set of `jobs` seeded rows. pgbench runs the search statements the API sends first, planned from the
+ * database's `wordShares` (createWordShares; without them, the word index statement).
  */
-export function readQueries(jobs: number, md5: (s: string) => string): ReadQuery[] {
+export function readQueries(jobs: number, md5: (s: string) => string, wordShares?: ReadonlyMap<string, number>): ReadQuery[] {
   const filters = ['status=failed&type=http.request', 'status=succeeded&type=email.send', 'status=queued&type=report.generate'];
   const terms = readSearchTerms;
   const searches = terms.map((t) => `q=${encodeURIComponent(t)}&limit=50`);
@@ -75,7 +76,7 @@ export function readQueries(jobs: number, md5: (s: string) => string): ReadQuery
     {
       name: 'search', what: `GET /v1/jobs?q=<term>&limit=50, terms in turn: ${terms.join(', ')}`, path: inTurn(searches.map((s) => `/v1/jobs?${s}`)),
       // Simple protocol: the word index's expression holds `[:alnum:]`, which pgbench's other modes take for a variable.
-      scripts: listScripts(searches), protocol: 'simple',
+      scripts: listScripts(searches, wordShares), protocol: 'simple',
     },
   ];
 }

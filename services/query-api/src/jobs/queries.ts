@@ -125,6 +125,17 @@ function walkable(q: ListQuery): boolean {
 }
 
 /**
+ * The plan of a list query's search (pure): planSearch over the words of q and the word shares of the schema it
+ * reads, without the walk where no index gives the page's order; undefined without q. The read bench plans its
+ * pgbench statements with it, as `list` does.
+ */
+export function planListSearch(q: ListQuery, shares: ReadonlyMap<string, number>, limits?: SearchPlanLimits): SearchPlan | undefined {
+  if (q.q === null) return undefined;
+  const planned = planSearch(searchWords(q.q), shares, q.limit + 1, limits);
+  return walkable(q) ? planned : { ...planned, walkRows: null };
+}
+
+/**
  * Read-side queries of the jobs read model (public). `list` and `get` answer the response body as JSON
  * text, built by Postgres in the statement itself (one round trip, no row parsing or serialising here).
  * A search is planned from the word shares of the schema it reads (planSearch; `wordShares` defaults to
@@ -137,8 +148,7 @@ export function createJobQueries(deps: { pool: Pool; wordShares?: WordShares; se
   return {
     /** A page of jobs as the JSON text of a {@link JobPage}. */
     async list(q: ListQuery, from: ReadFrom = {}): Promise<string> {
-      const planned = q.q === null ? undefined : planSearch(searchWords(q.q), await wordShares(from.schema), q.limit + 1, deps.searchLimits);
-      const search = planned && !walkable(q) ? { ...planned, walkRows: null } : planned;
+      const search = q.q === null ? undefined : planListSearch(q, await wordShares(from.schema), deps.searchLimits);
       let { rows } = await page(listJobsSql(q, from.schema, search));
       // A short page from the walk: the matches lie beyond the jobs it read, or are fewer; the index finds them.
       if (search?.walkRows != null && rows.length <= q.limit) ({ rows } = await page(listJobsSql(q, from.schema, { ...search, walkRows: null })));
