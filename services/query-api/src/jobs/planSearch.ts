@@ -11,7 +11,7 @@ export const searchPlanLimits = {
 
 export type SearchPlanLimits = typeof searchPlanLimits;
 
-/** How one search reads (internal): the words looked up in the index, and whether the newest jobs are walked first. */
+/** How one search reads (internal): the words looked up in the index, and whether the jobs are walked in the page's order first. */
 export interface SearchPlan {
   /** The words of q read from the word index; the others are still tested on each candidate. */
   indexWords: string[];
