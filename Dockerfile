@@ -62,11 +62,14 @@ RUN npm run -w web build
 #    and their own dependencies are most of what scanners would report. Files stay owned by root.
 #    The bundle runs with source maps on, so stack traces name the TypeScript source. HEALTHCHECK asks
 #    /healthz on the service's port (liveness; /readyz also checks Kafka, the registry and Postgres).
+#    NODE_OPTIONS caps the V8 heap at 512 MiB, as `npm start` does (tools/build/serviceNodeOptions.ts: under
+#    2 GiB V8 also grows the heap by a smaller factor); the Kubernetes manifests set their own per service.
 # ---------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS node-runtime
 RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-v*
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=512 \
     LOG_LEVEL=info \
     HOST=0.0.0.0
 WORKDIR /app

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { ensureLocalApiKey } from './localApiKey';
 import { buildService, serviceNames } from './build/buildService';
 import { isStale, serviceInputs } from './build/isStale';
+import { serviceNodeOptions } from './build/serviceNodeOptions';
 import { stackDown, stackUp } from './stack/src/index';
 import { explainOutput } from './explainFailure';
 import { localSecretsEnv } from './localSecretsEnv';
@@ -64,23 +65,25 @@ const serviceCommand = (service: string) =>
   fromSource ? [tsx, `services/${service}/src/main.ts`] : [process.execPath, '--enable-source-maps', bundleOf(service)];
 // The key ring secrets of job payloads are sealed and opened with (issue 11): one local key in .stack/.
 const secretsEnv = localSecretsEnv(stateDir);
+// The services' heap ceiling (tools/build/serviceNodeOptions.ts), as the image sets it.
+const nodeOptions = { NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS) };
 const services: Service[] = [
   {
     name: 'processors', command: serviceCommand('processors'),
     // Local receivers (the README's examples, seed, load test) listen on 127.0.0.1: allowed here only, explicitly.
-    env: { METRICS_PORT: String(port('PROCESSORS_PORT', 3003)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...secretsEnv },
+    env: { ...nodeOptions, METRICS_PORT: String(port('PROCESSORS_PORT', 3003)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/readyz`, url: `http://127.0.0.1:${port('PROCESSORS_PORT', 3003)}/metrics`,
   },
   {
     name: 'command-api', command: serviceCommand('command-api'),
     // /metrics on a port of its own: COMMAND_API_METRICS_PORT / QUERY_API_METRICS_PORT when the platform runs beside another.
     // The same egress settings as the processors: a webhook to a local receiver is refused at creation otherwise.
-    env: { PORT: String(port('COMMAND_API_PORT', 3001)), METRICS_PORT: String(port('COMMAND_API_METRICS_PORT', 9101)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...apiEnv, ...secretsEnv },
+    env: { ...nodeOptions, PORT: String(port('COMMAND_API_PORT', 3001)), METRICS_PORT: String(port('COMMAND_API_METRICS_PORT', 9101)), EGRESS_ALLOW_LOOPBACK: process.env.EGRESS_ALLOW_LOOPBACK ?? 'true', ...apiEnv, ...secretsEnv },
     readyUrl: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}/readyz`, url: `http://127.0.0.1:${port('COMMAND_API_PORT', 3001)}`,
   },
   {
     name: 'query-api', command: serviceCommand('query-api'),
-    env: { PORT: String(port('QUERY_API_PORT', 3002)), METRICS_PORT: String(port('QUERY_API_METRICS_PORT', 9102)), ...apiEnv },
+    env: { ...nodeOptions, PORT: String(port('QUERY_API_PORT', 3002)), METRICS_PORT: String(port('QUERY_API_METRICS_PORT', 9102)), ...apiEnv },
     readyUrl: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}/readyz`, url: `http://127.0.0.1:${port('QUERY_API_PORT', 3002)}`,
   },
 ];

@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildService, serviceNames, type ServiceName } from '../../../tools/build/buildService';
 import { isStale, serviceInputs } from '../../../tools/build/isStale';
+import { serviceNodeOptions } from '../../../tools/build/serviceNodeOptions';
 import type { Config } from '../config';
 import type { Platform } from '../platform';
 import { isReady } from '../platform';
@@ -31,7 +32,8 @@ async function buildWhenStale(log: (line: string) => void): Promise<void> {
 
 /**
  * Starts the three services as `npm start` runs them (public): each its own process from its compiled
- * bundle (`node --enable-source-maps services/<name>/dist/lib/main.js`, built first when stale), on ports
+ * bundle (`node --enable-source-maps services/<name>/dist/lib/main.js`, built first when stale, with the heap
+ * ceiling of serviceNodeOptions), on ports
  * free now, a fresh TOPIC_PREFIX (hence fresh consumer groups `<prefix>conveyor-<role>`), a bootstrap key
  * and secrets key ring of this run, and rate limits off (the bench is one principal; it measures the
  * platform, not its quota). The processors start first (migrations, topic catalog), then both APIs.
@@ -65,7 +67,7 @@ export async function startCompiledPlatform(options: { config: Config; stateDir:
   };
   const start = (s: (typeof plan)[number]) => {
     const child = spawn(process.execPath, ['--enable-source-maps', bundleOf(s.service)], {
-      cwd: root, env: { ...process.env, ...common, ...s.env, SERVICE_NAME: s.service }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, env: { ...process.env, ...common, ...s.env, SERVICE_NAME: s.service, NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS) }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const file = createWriteStream(join(logDir, `bench-${s.service}.log`), { flags: 'a' });
     child.stdout?.pipe(file, { end: false });
