@@ -116,18 +116,23 @@ describe('runConsumer (real stack)', () => {
     });
     try {
       const first = await member();
-      const jobA = randomUUID();
-      let sentA: Awaited<ReturnType<typeof send>> | undefined;
-      // The member joined from the end: what is sent once it owns its partitions is seen.
+      // The member joined from the end, and where that end is gets settled once it owns its partitions: an event
+      // sent before is never seen. So events go to one partition until one is seen; every later one is seen too.
+      const partition = 0;
+      const sent: Array<{ jobId: string; offset: bigint }> = [];
       await waitFor(async () => {
-        sentA ??= await send(jobA);
-        return seen.includes(jobA);
-      }, { timeoutMs: 20_000, what: 'the first event handled' });
-      const partition = sentA!.partition;
+        if (sent.some((s) => seen.includes(s.jobId))) return true;
+        const jobId = randomUUID();
+        sent.push({ jobId, offset: BigInt((await send(jobId, partition)).baseOffset!) });
+        return false;
+      }, { timeoutMs: 30_000, intervalMs: 500, what: 'an event handled (sent until the member owns its partition)' });
+      const last = sent[sent.length - 1]!;
+      await waitFor(() => seen.includes(last.jobId), { timeoutMs: 20_000, what: 'the last event sent handled' });
+      const jobA = last.jobId;
       // Handled, yet not committed: the interval has not come.
       expect(await committedAt(groupId, partition)).toBe('-1');
       await first.stop();
-      expect(await committedAt(groupId, partition)).toBe(String(BigInt(sentA!.baseOffset!) + 1n));
+      expect(await committedAt(groupId, partition)).toBe(String(last.offset + 1n));
 
       // A new member resumes after what the first handled (the same partition: the others have no
       // committed offset and start from their end): jobA is not delivered again.
