@@ -8,28 +8,29 @@
  * `runs` times on each of `clients` concurrent connections, and all terms in turn on each connection (as the read
  * bench asks them); prints p50 / p99 in milliseconds, as markdown, and whether both sides answered the same page.
  */
+import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { ensureDatabase, migrate } from '@conveyor/read-model';
 import { createJobQueries, listJobsSql, parseListQuery } from '@conveyor/query-api/jobs';
 import { stackEndpoints } from '@conveyor/testing';
 import { READ_PLAN } from './readBench';
+import { quantile } from './readLatency';
 import { seedReadModel } from './readSeed';
 import { readSearchTerms } from './readWorkload';
 
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-
-/** The p-th percentile of `xs` (nearest rank). */
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-};
+/** A positive integer flag, `--name N` (default `def`); anything else is an error the CLI prints. */
+function positiveInt(values: Record<string, string | undefined>, name: string, def: number): number {
+  const raw = values[name];
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
 
 async function main(): Promise<void> {
-  const runs = arg('runs', 30);
-  const clients = arg('clients', 4);
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { runs: { type: 'string' }, clients: { type: 'string' } } });
+  const runs = positiveInt(values, 'runs', 30);
+  const clients = positiveInt(values, 'clients', 4);
   const url = new URL(stackEndpoints().databaseUrl);
   url.pathname = `${url.pathname.replace(/^\//, '')}_read${READ_PLAN.jobs / 1000}k`;
   await ensureDatabase(url.toString());
@@ -56,7 +57,10 @@ async function main(): Promise<void> {
       }));
       return out;
     };
-    const cell = (xs: number[]) => `${percentile(xs, 50).toFixed(1)} / ${percentile(xs, 99).toFixed(1)}`;
+    const cell = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return `${quantile(sorted, 0.5).toFixed(1)} / ${quantile(sorted, 0.99).toFixed(1)}`;
+    };
     const lines = [
       `| term | rows | index serial | planned serial | index, ${clients} clients | planned, ${clients} clients | same page |`,
       '|---|---:|---:|---:|---:|---:|---|',
@@ -81,6 +85,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(`searchTerms: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });
