@@ -60,7 +60,11 @@ export async function runTests(browser: Browser, baseURL: string, artifacts: str
       console.log(`  ✓ ${test.name} (${Date.now() - started} ms)`);
     } catch (err) {
       await page.screenshot({ path: join(artifacts, `${slug}-failure.png`), fullPage: true }).catch(() => undefined);
-      const message = err instanceof Error ? err.message.split('\n').slice(0, 6).join('\n    ') : String(err);
+      const message = [
+        err instanceof Error ? err.message.split('\n').slice(0, 6).join('\n    ') : String(err),
+        ...(await pageState(page)),
+        ...consoleProblems.slice(-3).map((c) => `console: ${c.slice(0, 300)}`),
+      ].join('\n    ');
       results.push({ name: test.name, ok: false, ms: Date.now() - started, error: message, notes });
       console.log(`  ✗ ${test.name} (${Date.now() - started} ms)\n    ${message}`);
     }
@@ -68,6 +72,19 @@ export async function runTests(browser: Browser, baseURL: string, artifacts: str
     await context.close();
   }
   return results;
+}
+
+/**
+ * What the page showed when a test failed, for the log (CI keeps no screenshots): its address, the
+ * alerts and loading states on it (a problem the API answered is shown as one); the console problems are added by the caller.
+ */
+async function pageState(page: Page): Promise<string[]> {
+  try {
+    const alerts = (await page.locator('[role="alert"], [role="status"]').allInnerTexts()).map((a) => a.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    return [`page: ${page.url()}`, ...alerts.slice(0, 3).map((a) => `alert: ${a.slice(0, 300)}`)];
+  } catch {
+    return [`page: ${page.url()}`];
+  }
 }
 
 /** Fails with the console problems, if any. */

@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { User as OidcUser } from 'oidc-client-ts';
-import { ApiError, toProblem } from '@/api/ApiError';
+import { toProblem } from '@/api/ApiError';
 import { setBearer } from '@/api/credentials';
 import { getMe, type Principal } from '@/api/identity';
 import { oidcSettings, userManager } from '@/api/oidc';
 import type { Problem } from '@/api/types';
+import { credentialRefused } from '@/utils/credentialRefused';
 import { hasRole, highestRole, type Role } from '@/utils/roles';
 
 /** sessionStorage key of a pasted API key (gone with the tab, like the OIDC tokens). */
@@ -36,12 +37,12 @@ const writeKey = (key: string | null) => write(apiKeyKey, key);
 const credentialTag = (token: string) => token.slice(-12);
 
 /**
- * The principal remembered for `token` when the API cannot be reached (offline, the cached shell of the
- * service worker): the pages then show as before and say they cannot load. Only after a network failure:
- * any answer of the API (401, 403, 404 …) is the API's word, and a 401 signs out.
+ * The principal remembered for `token` when `GET /v1/me` failed without refusing it (offline, the cached
+ * shell of the service worker, the request given up as the page is left, a 5xx): the pages then show as
+ * before and say they cannot load. A 401 is the API's word: it signs out.
  */
 function rememberedPrincipal(token: string, err: unknown): Principal | null {
-  if (!(err instanceof ApiError && err.status === 0)) return null;
+  if (credentialRefused(err)) return null;
   try {
     const saved = JSON.parse(read(principalKey) ?? 'null') as { tag: string; principal: Principal } | null;
     return saved?.tag === credentialTag(token) ? saved.principal : null;
@@ -109,12 +110,13 @@ export const useAuthStore = defineStore('auth', () => {
         if (user && !user.expired) await adopt(user.access_token, 'oidc');
       }
     } catch (err) {
-      // The API unreachable: the credential stays for the next try; anything else ends the session.
-      if (!(err instanceof ApiError && err.status === 0)) {
+      // Only the API refusing the credential (401) ends the session. Any other failure leaves it for the next
+      // try: the API unreachable, or the request given up because the page is being left (a fast click away).
+      if (credentialRefused(err)) {
         writeKey(null);
         await manager?.removeUser();
       }
-      if (!(err instanceof ApiError && err.status === 401)) problem.value = toProblem(err);
+      if (!credentialRefused(err)) problem.value = toProblem(err);
     } finally {
       restored.value = true;
     }
