@@ -5,7 +5,7 @@ export { startTracing, injectTraceContext, extractTraceContext, traceIdOf, activ
 export { recordEventSpans } from './recordEventSpans';
 export { withProducerSpan } from './withProducerSpan';
 export { createShutdown } from './shutdown';
-export { createPgPool, withTransaction } from './postgres';
+export { createPgPool, prepared, withTransaction } from './postgres';
 export { problemMiddleware } from './http/problemMiddleware';
 export { asClientError, isDependencyUnavailable } from './http/dependencyUnavailable';
 export { observeRequests } from './http/observeRequests';

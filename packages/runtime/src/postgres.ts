@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 
 export type { Pool, PoolClient };
@@ -47,4 +48,16 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * A statement pg prepares once per connection (pure): named after its text, so each distinct text is parsed and
+ * planned once per connection and then only bound and executed (Postgres replans it by itself after a schema
+ * change or under another search_path). For statements run on every batch or job whose text takes a few forms
+ * only: never one with values written into its text (each would stay prepared), nor one that returns `*` (a
+ * later migration adding a column would fail it with "cached plan must not change result type"). `scope`
+ * prefixes the name, so a connection's prepared statements say whose they are.
+ */
+export function prepared(text: string, values?: unknown[], scope = 's'): { name: string; text: string; values?: unknown[] } {
+  return { name: `${scope}.${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`, text, ...(values ? { values } : {}) };
 }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { JobEvent } from '@conveyor/events';
-import type { Logger, Pool } from '@conveyor/runtime';
+import { prepared, type Logger, type Pool } from '@conveyor/runtime';
 import { decideHeldClaim, heartbeatIntervalMs } from './claimDecision';
 import { coalesceCalls } from './coalesceCalls';
 
@@ -87,7 +87,7 @@ export async function createClaimStore(deps: { pool: Pool; databaseUrl: string; 
   const heartbeat = setInterval(() => {
     if (!running.size) return;
     const list = [...running.values()];
-    deps.pool.query(heartbeatSql, [list.map((r) => r.jobId), list.map((r) => r.attempt), deps.workerId, leaseMs])
+    deps.pool.query(prepared(heartbeatSql, [list.map((r) => r.jobId), list.map((r) => r.attempt), deps.workerId, leaseMs]))
       .catch((err: unknown) => log.warn({ err, running: list.length }, 'heartbeat failed: leases not extended'));
   }, heartbeatIntervalMs(leaseMs));
   heartbeat.unref();
@@ -99,7 +99,7 @@ export async function createClaimStore(deps: { pool: Pool; databaseUrl: string; 
     wanted.forEach((w, i) => { if (!first.has(keyOf(w.jobId, w.attempt))) first.set(keyOf(w.jobId, w.attempt), i); });
     const unique = [...first.values()].map((i) => wanted[i] as { jobId: string; attempt: number });
     const { rows } = await deps.pool.query<{ job_id: string; attempt: number; outcome: JobEvent[] | null }>(
-      claimSql, [unique.map((w) => w.jobId), unique.map((w) => w.attempt), deps.workerId, livenessPrefix, leaseMs]);
+      prepared(claimSql, [unique.map((w) => w.jobId), unique.map((w) => w.attempt), deps.workerId, livenessPrefix, leaseMs]));
     const claimed = new Map(rows.map((r) => [keyOf(r.job_id, r.attempt), r]));
     const missed = unique.filter((w) => !claimed.has(keyOf(w.jobId, w.attempt)));
     const held = new Map<string, { worker_id: string; decided: boolean; lease_left_ms: number | null }>();
@@ -125,7 +125,7 @@ export async function createClaimStore(deps: { pool: Pool; databaseUrl: string; 
   const recordMany = coalesceCalls(async (outcomes: Array<{ jobId: string; attempt: number; events: JobEvent[] }>): Promise<boolean[]> => {
     for (const o of outcomes) running.delete(keyOf(o.jobId, o.attempt));
     const { rows } = await deps.pool.query<{ job_id: string; attempt: number }>(
-      recordSql, [outcomes.map((o) => o.jobId), outcomes.map((o) => o.attempt), outcomes.map((o) => JSON.stringify(o.events)), deps.workerId]);
+      prepared(recordSql, [outcomes.map((o) => o.jobId), outcomes.map((o) => o.attempt), outcomes.map((o) => JSON.stringify(o.events)), deps.workerId]));
     const held = new Set(rows.map((r) => keyOf(r.job_id, r.attempt)));
     return outcomes.map((o) => held.has(keyOf(o.jobId, o.attempt)));
   });

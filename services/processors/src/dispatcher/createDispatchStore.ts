@@ -1,6 +1,6 @@
 import type { JobWorkItem } from '@conveyor/events';
 import { queueWorkTopics } from '@conveyor/kafka';
-import { withTransaction, type Pool } from '@conveyor/runtime';
+import { prepared, withTransaction, type Pool } from '@conveyor/runtime';
 import { withQueue } from './workItems';
 
 /** Forgets the jobs of $3 and remembers the first work items of $1 (ids) and $2 (items), idempotently. */
@@ -40,11 +40,11 @@ export function createDispatchStore(deps: { pool: Pool; topicPrefix: string }) {
       const rememberAndForget = [remember.map((i) => i.jobId), remember.map((i) => JSON.stringify(i)), [...forget]];
       // The common batch (submissions, successes) needs nothing else: no transaction of four round trips.
       if (!change.schedule.length && !change.cancel.length) {
-        await deps.pool.query(rememberAndForgetSql, rememberAndForget);
+        await deps.pool.query(prepared(rememberAndForgetSql, rememberAndForget));
         return;
       }
       await withTransaction(deps.pool, async (client) => {
-        if (remember.length || forget.size) await client.query(rememberAndForgetSql, rememberAndForget);
+        if (remember.length || forget.size) await client.query(prepared(rememberAndForgetSql, rememberAndForget));
         if (change.schedule.length) {
           const s = change.schedule;
           await client.query(

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { planDeliveries, submitDelivery, type DeliveryPolicy, type MatchableSubscription } from '@conveyor/domain/webhooks';
 import { jobEventNames, type JobEvent } from '@conveyor/events';
 import { runConsumer, type ConsumerRunner, type EventSerde } from '@conveyor/kafka';
-import type { Logger, Metrics, Pool } from '@conveyor/runtime';
+import { prepared, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { deliveryIds } from './deliveryIds';
 
@@ -37,10 +37,11 @@ export async function startDeliveryPlanner(deps: DeliveryPlannerDeps): Promise<C
   const logger = deps.logger.child({ component: 'webhook-delivery-planner', groupId: deps.groupId });
 
   const activeSubscriptions = async (): Promise<MatchableSubscription[]> => {
-    const { rows } = await deps.pool.query<SubscriptionRow>(
+    // Read on every batch (a subscription applies from the event after its creation), so prepared: parsed once per connection.
+    const { rows } = await deps.pool.query<SubscriptionRow>(prepared(
       'select subscription_id, url, event_types, job_types, sealed_secret from webhook_subscriptions where admin_topic = $1 and deleted_at is null',
       [deps.topics.adminEvents],
-    );
+    ));
     return rows.map((r) => ({ subscriptionId: r.subscription_id, url: r.url, eventTypes: r.event_types, jobTypes: r.job_types, sealedSecret: r.sealed_secret }));
   };
 

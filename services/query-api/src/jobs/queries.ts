@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { asOfSchemaName } from '@conveyor/read-model';
-import type { Pool } from '@conveyor/runtime';
+import { prepared, type Pool } from '@conveyor/runtime';
 import { encodeCursor, type JobSort } from './cursor';
 import { jobJsonSql, timelineJsonSql } from './jobJsonSql';
 import type { ListQuery } from './parseListQuery';
@@ -91,17 +90,12 @@ export function listJobsSql(q: ListQuery, schema?: string, search?: SearchPlan):
   const from = walkRows === null || matched === null ? filtered : `(select * from ${filtered} ${order} limit ${walkRows}) jobs where ${matched}`;
   const text = `select ${jobJsonSql('')}::text as job, ${column}::text as sort_value, job_id from ${from}
     ${order} limit ${q.limit + 1}`;
-  return { text, values, ...(q.q === null ? { name: statementName(text) } : {}) };
+  return { text, values, ...(q.q === null ? { name: prepared(text, undefined, 'jobs').name } : {}) };
 }
 
 /** Where a query reads: the live read model, or an as-of snapshot's schema (checked by snapshotSchema). */
 export interface ReadFrom {
   schema?: string;
-}
-
-/** The name pg prepares a statement under: one per distinct text (pure). */
-function statementName(text: string): string {
-  return `jobs.${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
 }
 
 /** The SQL of one job with its timeline, as the API's JSON text (pure); `$1` is the job id. */
@@ -111,7 +105,7 @@ export function jobByIdSql(schema?: string): { text: string; name: string } {
       (select json_agg(${timelineJsonSql('e.')} order by e.occurred_at, e."offset") from ${prefix}job_events e where e.job_id = j.job_id),
       '[]'::json))::text as job
     from ${prefix}jobs j where j.job_id = $1`;
-  return { text, name: statementName(text) };
+  return { text, name: prepared(text, undefined, 'jobs').name };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PoolClient } from '@conveyor/runtime';
+import { prepared, type PoolClient } from '@conveyor/runtime';
 
 /** Returns the placeholder (`$n`) of a value passed with the statement. */
 export type Param = (value: unknown) => string;
@@ -42,10 +42,13 @@ export function writesStatement(parts: readonly WritePart[]): Statement | null {
   return { text: `with ${ctes.join(',\n')}\nselect ${counts.join(', ')}`, values };
 }
 
-/** Runs parts as one statement (one round trip); returns the rows each part produced, by name. */
+/**
+ * Runs parts as one statement (one round trip), prepared per connection (a batch's parts take a few
+ * combinations, each one text); returns the rows each part produced, by name.
+ */
 export async function runWrites(client: PoolClient, parts: readonly WritePart[]): Promise<Record<string, number>> {
   const statement = writesStatement(parts);
   if (!statement) return {};
-  const { rows } = await client.query<Record<string, string>>(statement.text, statement.values);
+  const { rows } = await client.query<Record<string, string>>(prepared(statement.text, statement.values));
   return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([name, n]) => [name, Number(n)]));
 }

@@ -1,4 +1,4 @@
-import type { PoolClient } from '@conveyor/runtime';
+import { prepared, type PoolClient } from '@conveyor/runtime';
 import { runWrites, type WritePart } from './batchWrites';
 
 /** One partition of one topic. */
@@ -16,7 +16,7 @@ export interface PartitionKey {
  * loudly rather than count anything twice.
  */
 export async function lockNextOffset(client: PoolClient, projections: readonly string[], at: PartitionKey): Promise<bigint> {
-  const { rows } = await client.query<{ projection: string; next_offset: string }>(
+  const { rows } = await client.query<{ projection: string; next_offset: string }>(prepared(
     `insert into projection_offsets as o (projection, topic, partition, next_offset)
      select p, $2, $3, coalesce((select max(next_offset) from projection_offsets
                                  where projection = any($1) and topic = $2 and partition = $3), 0)
@@ -24,7 +24,7 @@ export async function lockNextOffset(client: PoolClient, projections: readonly s
      order by p
      on conflict (projection, topic, partition) do update set next_offset = o.next_offset
      returning projection, next_offset`,
-    [projections, at.topic, at.partition]);
+    [projections, at.topic, at.partition]));
   const offsets = new Set(rows.map((r) => r.next_offset));
   if (offsets.size !== 1) {
     throw new Error(`projection offsets disagree on ${at.topic}[${at.partition}]: ${rows.map((r) => `${r.projection}=${r.next_offset}`).join(', ')}`);

@@ -1,4 +1,4 @@
-import type { PoolClient } from '@conveyor/runtime';
+import { prepared, type PoolClient } from '@conveyor/runtime';
 import type { TimelineRow } from '@conveyor/read-model';
 
 const insertSql = `
@@ -19,6 +19,6 @@ export async function insertTimeline(client: PoolClient, rows: readonly Timeline
     event_id: r.eventId, job_id: r.jobId, event_type: r.eventType, occurred_at: new Date(r.occurredAt).toISOString(),
     attempt: r.attempt, data: r.data, topic: r.topic, partition: r.partition, offset: r.offset, trace_id: r.traceId,
   }));
-  const { rows: inserted } = await client.query<{ event_id: string }>(insertSql, [JSON.stringify(json)]);
+  const { rows: inserted } = await client.query<{ event_id: string }>(prepared(insertSql, [JSON.stringify(json)]));
   return new Set(inserted.map((r) => r.event_id));
 }
