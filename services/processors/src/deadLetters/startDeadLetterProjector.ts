@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
-import { lockNextOffset, saveNextOffset } from '../projections/postgres/projectionOffsets';
+import { lockNextOffset, saveNextOffset, skipToOffset } from '../projections/postgres/projectionOffsets';
 import { projectionRegistry } from '../projections/projections';
 import type { DeadLetterInput } from './deadLetterProjection';
 import { deadLetterInputTypes } from './deadLettersReadModel';
@@ -44,6 +44,8 @@ export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): P
     partitionsConsumedConcurrently: 3,
     handle: async (batch) => {
       const at = { topic: batch.topic, partition: batch.partition };
+      // Most job-events batches hold no JobRequeued: their offset moves in one statement, not a transaction of four.
+      if (!batch.events.length) return skipToOffset(deps.pool, names, at, BigInt(batch.lastOffset) + 1n);
       await withTransaction(deps.pool, async (client) => {
         const next = await lockNextOffset(client, names, at);
         await projection.apply(client, { at, events: batch.events.filter((e) => BigInt(e.offset) >= next) });
