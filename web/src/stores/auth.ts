@@ -115,8 +115,7 @@ export const useAuthStore = defineStore('auth', () => {
       if (credentialRefused(err)) {
         writeKey(null);
         await manager?.removeUser();
-      }
-      if (!credentialRefused(err)) problem.value = toProblem(err);
+      } else problem.value = toProblem(err);
     } finally {
       restored.value = true;
     }
