@@ -2,8 +2,8 @@
  * `npm run bench`: Conveyor end to end, the ceiling of plain kafkajs with the same Avro payload, and
  * BullMQ behind an equivalent HTTP endpoint, measured in one run on this machine, printed side by side
  * and written to bench/results/ (markdown + JSON) with the machine's facts; then the read side at 1M jobs
- * (bench/readBench.ts: the query API against pgbench). Each ramp climbs until the system breaks; the
- * fixed-rate runs are repeated and reported with their spread, with submit → visible in the query API
+ * (bench/readBench.ts: the query API against pgbench). Each ramp climbs until the system breaks, three
+ * times, the systems alternating (the median ramp is judged, every run is reported); the fixed-rate runs are repeated and reported with their spread, with submit → visible in the query API
  * (a sample of the jobs) and each process's RSS and CPU; then batch submit (500 jobs a request). The
  * result opens with the issue's targets, each met or missed (bench/benchTargets.ts).
  *
@@ -26,6 +26,7 @@ import { evaluateTargets, renderTargets, type TargetInputs } from './bench/bench
 import { createBullmqTarget } from './bench/bullmqTarget';
 import { startCompiledPlatform, type CompiledPlatform } from './bench/compiledPlatform';
 import { renderFixedSpread } from './bench/fixedRunSpread';
+import { heldRate, medianRamp, renderRampSpread } from './bench/rampSpread';
 import { renderRebuildBench, runRebuildBench, type RebuildBenchResult } from '@conveyor/processors/rebuild-bench';
 import { renderReadBench, runReadBench, type ReadBenchResult } from './bench/readBench';
 import { runKafkaCeiling, type CeilingResult } from './bench/kafkaCeiling';
@@ -49,7 +50,9 @@ const stepsToCap = (startRate: number, factor: number) => Math.ceil(Math.log(HAR
 /** The bench's plan, in one visible table. */
 const PLAN = {
   ceiling: { messages: 100_000, maxMs: 20_000 },
-  ramp: { startRate: 100, factor: 1.5, stepMs: 5000, maxMs: 5000 * stepsToCap(100, 1.5), drainMs: 10_000, maxP99: '500ms' },
+  // Repeated, the systems alternating: on this shared machine one ramp of the same build held 0 jobs/s in one
+  // run and 506 in another; the median ramp is the one judged, and the report gives every run.
+  ramp: { startRate: 100, factor: 1.5, stepMs: 5000, maxMs: 5000 * stepsToCap(100, 1.5), drainMs: 10_000, maxP99: '500ms', repeats: 3 },
   // Not judged: connections, JIT, producer metadata and consumer fetch sessions warm up first.
   warmup: { rate: 20, durationMs: 5000, drainMs: 15_000 },
   // Repeated (the systems alternating) because this shared machine is noisy: the report gives the spread.
@@ -81,8 +84,8 @@ function settings(rate: number, durationMs: number, drainMs: number, ramp: boole
 const generatorCpu: Record<string, number[]> = {};
 /** Each sampled process's usage per fixed-rate run, by system. */
 const processUsage: Record<string, ProcessUsage[][]> = {};
-/** Each sampled process's usage during the ramp's last held step, by system. */
-const rampUsage: Record<string, { rate: number; usage: ProcessUsage[] }> = {};
+/** Each sampled process's usage during each ramp's last held step, by system, in ramp order (undefined: held none). */
+const rampUsages: Record<string, Array<{ rate: number; usage: ProcessUsage[] } | undefined>> = {};
 
 async function measure<T extends LoadTarget>(name: string, makeTarget: () => Promise<T>, rate: () => number, phase: 'ramp' | 'fixed', groups: (target: T) => SampledGroup[] = () => []): Promise<LoadTestResults> {
   const target = await makeTarget();
@@ -110,7 +113,7 @@ async function measure<T extends LoadTarget>(name: string, makeTarget: () => Pro
     const lastHeld = r.ramp ? r.ramp.steps.findIndex((step) => !step.decision.sustainable) : -1;
     const heldIndex = lastHeld === -1 ? (r.ramp?.steps.length ?? 0) - 1 : lastHeld - 1;
     const heldUsage = steps[heldIndex];
-    if (r.ramp && heldUsage) rampUsage[name] = { rate: r.ramp.steps[heldIndex]?.rate ?? 0, usage: heldUsage };
+    if (r.ramp) (rampUsages[name] ??= []).push(heldUsage && { rate: r.ramp.steps[heldIndex]?.rate ?? 0, usage: heldUsage });
     const used = process.cpuUsage(cpu);
     if (phase === 'fixed') (generatorCpu[name] ??= []).push(((used.user + used.system) / 1000 / (performance.now() - t0)) * 100);
     const broke = r.ramp?.steps.find((step) => !step.decision.sustainable);
@@ -202,12 +205,15 @@ async function main(): Promise<number> {
     ...(redis ? [redis] : []), loadGeneratorGroup,
   ];
 
-  const results: Record<string, { ramp?: LoadTestResults; fixed?: LoadTestResults; repeats?: LoadTestResults[] }> = { conveyor: {}, bullmq: {} };
+  const results: Record<string, SystemRuns> = { conveyor: {}, bullmq: {} };
   let commonRate = PLAN.fixed.fallbackRate;
   const batch: Record<string, BatchSubmitResult | null> = { conveyor: null, bullmq: null };
   try {
-    if (platform) results.conveyor = { ramp: await measure('conveyor', conveyorTarget, () => 0, 'ramp') };
-    if (!skip.has('bullmq')) results.bullmq = { ramp: await measure('bullmq', bullmqTarget, () => 0, 'ramp') };
+    for (let i = 0; i < PLAN.ramp.repeats; i++) {
+      if (platform) ((results.conveyor ??= {}).ramps ??= []).push(await measure('conveyor', conveyorTarget, () => 0, 'ramp'));
+      if (!skip.has('bullmq')) ((results.bullmq ??= {}).ramps ??= []).push(await measure('bullmq', bullmqTarget, () => 0, 'ramp'));
+    }
+    for (const r of Object.values(results)) r.ramp = medianRamp(r.ramps ?? []);
     // The common fixed rate is a share of the slower system's sustainable rate; a system that held no
     // step counts as half the first step, so the fixed run compares both where both can keep up.
     const ramps = [results.conveyor?.ramp, results.bullmq?.ramp].filter((r): r is LoadTestResults => !!r);
@@ -273,20 +279,24 @@ async function main(): Promise<number> {
     ...(platform ? [{ system: 'conveyor', runs: processUsage.conveyor ?? [], jobsPerSecond: commonRate }] : []),
     ...(!skip.has('bullmq') ? [{ system: 'bullmq', runs: processUsage.bullmq ?? [], jobsPerSecond: commonRate }] : []),
   ];
+  // The usage of the median ramp's last held step (the ramp judged).
+  const rampUsage = Object.fromEntries(Object.entries(rampUsages).flatMap(([system, list]) => {
+    const u = list[results[system]?.ramps?.indexOf(results[system]?.ramp as LoadTestResults) ?? -1];
+    return u ? [[system, u]] : [];
+  }));
   const rampUsageTable = renderResourceTable(Object.entries(rampUsage).map(([system, u]) => ({ system: `${system}, ramp at ${u.rate}/s`, runs: [u.usage], jobsPerSecond: u.rate })), "each ramp's last held step");
   const servicePeaks = usageOverRuns(usage.filter((u) => u.system === 'conveyor'))
     .filter((u) => Object.keys(platform?.pids ?? {}).includes(u.name));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
   // A ramp that ran and held no step counts 0 (null: no ramp).
-  const held = (r?: LoadTestResults) => (r?.ramp ? (r.ramp.sustainableRate ?? 0) : null);
   const targets = renderTargets(evaluateTargets({
     conveyor: {
-      sustainableRate: held(results.conveyor?.ramp), e2eP50: results.conveyor?.fixed?.latency.e2e.p50, e2eP99: results.conveyor?.fixed?.latency.e2e.p99,
+      sustainableRate: heldRate(results.conveyor?.ramp), e2eP50: results.conveyor?.fixed?.latency.e2e.p50, e2eP99: results.conveyor?.fixed?.latency.e2e.p99,
       httpP99: results.conveyor?.fixed?.latency.http.p99, visibleP99: results.conveyor?.fixed?.latency.visible.p99,
       batchAcceptedPerSec: batch.conveyor?.acceptedPerSec, batchCompletedPerSec: batch.conveyor?.completedPerSec,
       serviceRssPeakMb: Object.fromEntries(servicePeaks.map((u) => [u.name, u.rssPeakMb])),
     },
-    bullmq: { sustainableRate: held(results.bullmq?.ramp), e2eP50: results.bullmq?.fixed?.latency.e2e.p50 },
+    bullmq: { sustainableRate: heldRate(results.bullmq?.ramp), e2eP50: results.bullmq?.fixed?.latency.e2e.p50 },
     ...(rebuild ? { rebuild } : {}),
     ...(read ? {
       read: read.queries.map((q) => ({
@@ -297,13 +307,17 @@ async function main(): Promise<number> {
   }));
   const visible = results.conveyor?.fixed?.latency.visible;
   const visibleLines = visible?.count ? [`Submit → visible in the query API (conveyor, median fixed run; 1 job in ${Math.max(1, Math.round(commonRate / PLAN.visibleProbesPerSec))} probed, ${visible.count} jobs): p50 ${visible.p50?.toFixed(1)} ms, p99 ${visible.p99?.toFixed(1)} ms; BullMQ has no read model: –.`, ''] : [];
+  const rampSpread = renderRampSpread([
+    ...(platform ? [{ name: 'conveyor', runs: results.conveyor?.ramps ?? [] }] : []),
+    ...(!skip.has('bullmq') ? [{ name: 'bullmq', runs: results.bullmq?.ramps ?? [] }] : []),
+  ]);
   const spread = renderFixedSpread([
     ...(platform ? [{ name: 'conveyor', results: results.conveyor?.repeats ?? [], cpu: generatorCpu.conveyor ?? [] }] : []),
     ...(!skip.has('bullmq') ? [{ name: 'bullmq', results: results.bullmq?.repeats ?? [], cpu: generatorCpu.bullmq ?? [] }] : []),
   ]);
   const text = [
     targets,
-    ...(platform || !skip.has('bullmq') ? [md, ...visibleLines, spread, renderResourceTable(usage), rampUsageTable, renderBatchSubmit([{ name: 'conveyor', result: batch.conveyor ?? null }, { name: 'bullmq', result: batch.bullmq ?? null }]), ...stageLines] : [`## Bench ${facts.date}`, '']),
+    ...(platform || !skip.has('bullmq') ? [md, ...visibleLines, rampSpread, spread, renderResourceTable(usage), rampUsageTable, renderBatchSubmit([{ name: 'conveyor', result: batch.conveyor ?? null }, { name: 'bullmq', result: batch.bullmq ?? null }]), ...stageLines] : [`## Bench ${facts.date}`, '']),
     ...(rebuildResult ? [renderRebuildBench(rebuildResult)] : []),
     ...(read ? [renderReadBench(read)] : []), `Total bench time ${((Date.now() - began) / 1000).toFixed(0)} s.`, '',
   ].join('\n');
@@ -317,15 +331,23 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** One system's runs: its ramps and their median, its fixed-rate repeats and their median. */
+interface SystemRuns {
+  ramp?: LoadTestResults;
+  ramps?: LoadTestResults[];
+  fixed?: LoadTestResults;
+  repeats?: LoadTestResults[];
+}
+
 /** The run of median end-to-end p50 among repeats (undefined: none). */
 function medianRun(runs: LoadTestResults[]): LoadTestResults | undefined {
   return [...runs].sort((a, b) => (a.latency.e2e.p50 ?? Infinity) - (b.latency.e2e.p50 ?? Infinity))[Math.floor((runs.length - 1) / 2)];
 }
 
 /** Drops the time series and encoded histograms from the bench JSON (the loadtest reports keep them). */
-function strip(results: Record<string, { ramp?: LoadTestResults; fixed?: LoadTestResults; repeats?: LoadTestResults[] }>) {
+function strip(results: Record<string, SystemRuns>) {
   const one = (r?: LoadTestResults) => r && { ...r, timeline: undefined, lag: undefined, distributions: undefined };
-  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ramp: one(v.ramp), fixed: one(v.fixed), repeats: v.repeats?.map(one) }]));
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ramp: one(v.ramp), ramps: v.ramps?.map(one), fixed: one(v.fixed), repeats: v.repeats?.map(one) }]));
 }
 
 main().then((code) => process.exit(code), (err: unknown) => {
