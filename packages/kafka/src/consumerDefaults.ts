@@ -24,3 +24,13 @@ export const consumerDefaults: Omit<ConsumerConfig, 'groupId'> = {
   rebalanceTimeout: 20_000,
   retry: { initialRetryTime: 250, maxRetryTime: 2_000, retries: Number.MAX_SAFE_INTEGER, restartOnFailure: async () => true },
 };
+
+/**
+ * Fetch settings of the groups off the latency path that act on few of the events they are sent (public): the
+ * dead-letter projector (JobRequeued among the job events), the webhook planner and delivery history, the
+ * executors' cancel watch. With kafkajs's defaults (`minBytes` 1) the broker answers each of their fetches as soon
+ * as any event is appended, so every job event woke every group; with these it holds a fetch until 64 KiB are
+ * there or 250 ms have passed. What they do happens up to 250 ms later; the broker answers a few fetches a
+ * second for each instead of one per append (docs/performance.md, "Fetches held for the groups off the path").
+ */
+export const sparseFetch: Pick<ConsumerConfig, 'minBytes' | 'maxWaitTimeInMs'> = { minBytes: 64 * 1024, maxWaitTimeInMs: 250 };

@@ -8,7 +8,7 @@ export { createEventSerde, PoisonMessageError, SchemaRegistryUnavailableError } 
 export { createBatchingPublisher, PublisherQueueFullError } from './batchingPublisher';
 export { createTransactionalProducer, createTransactionalSender } from './transactionalSender';
 export { createConsumerRunner, defaultCommitIntervalMs, runConsumer } from './runConsumer';
-export { consumerDefaults, clientRetry } from './consumerDefaults';
+export { consumerDefaults, clientRetry, sparseFetch } from './consumerDefaults';
 export { decodeBatch, eventTypeHeaderName } from './decodeBatch';
 
 export type { TopicSpec, TopicName, TopicNames } from './topicCatalog';

@@ -15,6 +15,11 @@ describe('dead letters (dispatcher + executor + projectors in-process)', () => {
 
   const letterOf = (jobId: string) => waitFor(() => h.letters.find((l) => l.jobId === jobId), { timeoutMs: 20_000, what: `the dead letter of ${jobId}` });
   const rowOf = (id: string) => waitFor(async () => (await h.pool.query('select * from dead_letters where id = $1', [id])).rows[0], { timeoutMs: 20_000, what: `dead_letters row ${id}` });
+  // The dead-letter projector's fetches wait up to 250 ms for data (sparseFetch): a status it sets is waited for.
+  const rowWith = (id: string, status: string) => waitFor(
+    async () => (await h.pool.query('select * from dead_letters where id = $1 and status = $2', [id, status])).rows[0],
+    { timeoutMs: 20_000, what: `dead_letters row ${id} ${status}` },
+  );
   const jobRow = (jobId: string, status: string) => waitFor(async () => (await h.pool.query('select * from jobs where job_id = $1 and status = $2', [jobId, status])).rows[0], { timeoutMs: 20_000, what: `job ${jobId} ${status}` });
 
   it('a job that used its attempts: JobRetryScheduled (attempt, error, next run), JobFailed, JobDeadLettered and a dead letter with origin', async () => {
@@ -73,12 +78,12 @@ describe('dead letters (dispatcher + executor + projectors in-process)', () => {
     // attempt 2 fails again (times: 2) and, with the budget renewed to maxAttempts (1) from attempt 2, dies again at 2.
     const second = await waitFor(() => h.letters.find((l) => l.jobId === jobId && l.attempts === 2), { timeoutMs: 20_000, what: 'the second death' });
     expect(second.deadLetterId).not.toBe(letter.deadLetterId);
-    expect(await rowOf(letter.deadLetterId)).toMatchObject({ status: 'requeued', requeue_count: 1, last_action_by: 'ops@test' });
+    expect(await rowWith(letter.deadLetterId, 'requeued')).toMatchObject({ status: 'requeued', requeue_count: 1, last_action_by: 'ops@test' });
     await h.publish([{ type: 'JobRequeued', data: { ...requeue, meta: h.meta(jobId), attempt: 3, deadLetterId: second.deadLetterId, redriveCount: 2 } }]);
     await waitFor(() => h.of(jobId, 'JobSucceeded')[0], { timeoutMs: 20_000, what: 'the success at attempt 3' });
     expect(h.of(jobId, 'JobSucceeded')[0]!.data).toMatchObject({ attempt: 3 });
     expect(await jobRow(jobId, 'succeeded')).toMatchObject({ attempts: 3 });
-    expect(await rowOf(second.deadLetterId)).toMatchObject({ status: 'requeued', requeue_count: 2 });
+    expect(await rowWith(second.deadLetterId, 'requeued')).toMatchObject({ status: 'requeued', requeue_count: 2 });
   });
 
   it('a requeue of an unknown dead letter leaves a status-only row, completed when the letter arrives (any order)', async () => {

@@ -14,7 +14,7 @@ export async function startCancelWatch(deps: { kafka: Kafka; topic: string; grou
   const log = deps.logger.child({ component: 'cancel-watch' });
   const recent = new Map<string, number>();
   const watch = await watchEventKeys({
-    kafka: deps.kafka, topic: deps.topic, groupId: deps.groupId, eventTypes: ['JobCancelled'], fromBeginning: false, logger: log,
+    kafka: deps.kafka, topic: deps.topic, groupId: deps.groupId, eventTypes: ['JobCancelled'], fromBeginning: false, sparse: true, logger: log,
     onEvent: (_type, jobId) => {
       const now = Date.now();
       recent.set(jobId, now);

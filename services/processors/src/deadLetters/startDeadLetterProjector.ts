@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { runConsumer, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
+import { runConsumer, sparseFetch, type ConsumerRunnerHealth, type EventSerde, type TopicNames } from '@conveyor/kafka';
 import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import { lockNextOffset, saveNextOffset, skipToOffset } from '../projections/postgres/projectionOffsets';
 import { projectionRegistry } from '../projections/projections';
@@ -40,7 +40,8 @@ export async function startDeadLetterProjector(deps: DeadLetterProjectorDeps): P
       { topic: deps.topics.deadLetters, serde: deps.deadLetterSerde, eventTypes: deadLetterInputTypes.filter((t) => t !== 'JobRequeued') },
       { topic: deps.topics.jobEvents, serde: deps.jobEventSerde, eventTypes: deadLetterInputTypes.filter((t) => t === 'JobRequeued') },
     ],
-    consumerConfig: { maxWaitTimeInMs: 1000 },
+    // Nearly every job-events batch holds nothing for it: its fetches wait for data (a few a second).
+    consumerConfig: sparseFetch,
     partitionsConsumedConcurrently: 3,
     handle: async (batch) => {
       const at = { topic: batch.topic, partition: batch.partition };

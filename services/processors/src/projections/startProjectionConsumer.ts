@@ -1,4 +1,5 @@
 import { runConsumer, type ConsumerRunner, type EventSerde, type TaggedEvent } from '@conveyor/kafka';
+import type { ConsumerConfig } from 'kafkajs';
 import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { assertOffsetsWithinLog } from './postgres/assertOffsetsWithinLog';
@@ -19,6 +20,8 @@ export interface ProjectionConsumerDeps<E extends TaggedEvent, B> {
   logger: Logger;
   metrics: Metrics;
   groupId: string;
+  /** kafkajs consumer settings besides the group (e.g. `sparseFetch`). */
+  consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function startProjectionConsumer<E extends TaggedEvent, B>(deps: Pr
   const { projection, topic } = deps;
   await assertOffsetsWithinLog({ kafka: deps.kafka, pool: deps.pool, projections: [projection.name], topics: [topic] });
   return runConsumer<E>({
-    kafka: deps.kafka, groupId: deps.groupId, logger: deps.logger, metrics: deps.metrics,
+    kafka: deps.kafka, groupId: deps.groupId, logger: deps.logger, metrics: deps.metrics, consumerConfig: deps.consumerConfig,
     sources: [{ topic, serde: deps.serde, eventTypes: deps.eventNames.filter((t) => projection.handles(t)) }],
     handle: async (batch) => {
       const last = batch.records[batch.records.length - 1];

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { planDeliveries, submitDelivery, type DeliveryPolicy, type MatchableSubscription } from '@conveyor/domain/webhooks';
 import { jobEventNames, type JobEvent } from '@conveyor/events';
-import { runConsumer, type ConsumerRunner, type EventSerde } from '@conveyor/kafka';
+import { runConsumer, sparseFetch, type ConsumerRunner, type EventSerde } from '@conveyor/kafka';
 import { prepared, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { deliveryIds } from './deliveryIds';
@@ -68,6 +68,8 @@ export async function startDeliveryPlanner(deps: DeliveryPlannerDeps): Promise<C
 
   const runner = await runConsumer<JobEvent>({
     kafka: deps.kafka, groupId: deps.groupId, logger, metrics: deps.metrics,
+    // Deliveries start up to 250 ms later; the broker answers this group a few times a second, not on every append.
+    consumerConfig: sparseFetch,
     sources: [{ topic: deps.topics.jobEvents, serde: deps.serde, eventTypes: jobEventNames }],
     handle: async (batch) => {
       const events = batch.events.map((p) => p.event).filter((e) => !e.data.meta.replay);

@@ -1,6 +1,6 @@
 import type { DeliveryPolicy } from '@conveyor/domain/webhooks';
 import { jobEventNames, webhookEventNames, type JobEvent, type WebhookEvent } from '@conveyor/events';
-import type { ConsumerRunnerHealth, EventSerde } from '@conveyor/kafka';
+import { sparseFetch, type ConsumerRunnerHealth, type EventSerde } from '@conveyor/kafka';
 import type { Logger, Metrics, Pool } from '@conveyor/runtime';
 import type { Kafka } from 'kafkajs';
 import { projectionRegistry } from '../projections/projections';
@@ -45,6 +45,8 @@ export async function startWebhooks(deps: WebhooksDeps): Promise<{ stop(): Promi
     started.push(await startProjectionConsumer<JobEvent, WebhookDeliveryBatch>({
       kafka: deps.kafka, pool: deps.pool, topic: deps.topics.jobEvents, serde: deps.jobSerde, eventNames: jobEventNames,
       projection: projectionRegistry.webhookDeliveries, batchOf: (at, events) => ({ at, events }), logger, metrics: deps.metrics, groupId: deps.groups.deliveries,
+      // Only the deliveries' own events change a row: most batches hold none (sparseFetch).
+      consumerConfig: sparseFetch,
     }));
     started.push(await startDeliveryPlanner({
       kafka: deps.kafka, pool: deps.pool, serde: deps.jobSerde, topics: deps.topics, publishEvents: deps.publishEvents, policy: deps.policy,
