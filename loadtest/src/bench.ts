@@ -3,9 +3,9 @@
  * BullMQ behind an equivalent HTTP endpoint, measured in one run on this machine, printed side by side
  * and written to bench/results/ (markdown + JSON) with the machine's facts; then the read side at 1M jobs
  * (bench/readBench.ts: the query API against pgbench). Each ramp climbs until the system breaks, three
- * times, the systems alternating (the median ramp is judged, every run is reported); the fixed-rate runs are repeated and reported with their spread, with submit → visible in the query API
- * (a sample of the jobs) and each process's RSS and CPU; then batch submit (500 jobs a request). The
- * result opens with the issue's targets, each met or missed (bench/benchTargets.ts).
+ * times, the systems alternating (the median ramp is judged, every run is reported); the fixed-rate runs
+ * are repeated and reported with their spread, with submit → visible in the query API (a sample of the jobs)
+ * and each process's RSS and CPU; then batch submit (500 jobs a request). The result opens with the issue's targets, each met or missed (bench/benchTargets.ts).
  *
  * Flags: --skip conveyor,ceiling,bullmq,batch,rebuild,read · --read (the read side only) · --read-compare <checkout> (also drive that checkout's query API: before/after) · --concurrency N (BullMQ worker; default = executor's 50) ·
  * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated

@@ -20,7 +20,7 @@ export function medianRamp<R extends RampRun>(runs: readonly R[]): R | undefined
   return [...ramps].sort((a, b) => (heldRate(a) ?? 0) - (heldRate(b) ?? 0))[Math.floor(ramps.length / 2)];
 }
 
-/** Where a ramp broke: the first step it did not hold, with the reasons (pure). */
+/** Where a ramp broke: the first step it did not hold, or that it held every step (pure). */
 function brokeAt(run: RampRun): string {
   const step = run.ramp?.steps.find((s) => !s.decision.sustainable);
   return step ? `broke at ${step.rate}/s` : 'held every step';

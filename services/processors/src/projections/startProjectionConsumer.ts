@@ -1,7 +1,6 @@
 import { runConsumer, type ConsumerRunner, type EventSerde, type TaggedEvent } from '@conveyor/kafka';
-import type { ConsumerConfig } from 'kafkajs';
 import { withTransaction, type Logger, type Metrics, type Pool } from '@conveyor/runtime';
-import type { Kafka } from 'kafkajs';
+import type { ConsumerConfig, Kafka } from 'kafkajs';
 import { assertOffsetsWithinLog } from './postgres/assertOffsetsWithinLog';
 import { lockNextOffset, saveNextOffset, type PartitionKey } from './postgres/projectionOffsets';
 import type { Projection } from './projection';
