@@ -25,7 +25,7 @@ import { loadGeneratorGroup, postgresBackendsGroup, redisGroup, stackGroups } fr
 import { evaluateTargets, renderTargets, type TargetInputs } from './bench/benchTargets';
 import { createBullmqTarget } from './bench/bullmqTarget';
 import { startCompiledPlatform, type CompiledPlatform } from './bench/compiledPlatform';
-import { renderFixedSpread } from './bench/fixedRunSpread';
+import { medianBy, renderFixedSpread } from './bench/fixedRunSpread';
 import { heldRate, medianRamp, renderRampSpread } from './bench/rampSpread';
 import { renderRebuildBench, runRebuildBench, type RebuildBenchResult } from '@conveyor/processors/rebuild-bench';
 import { renderReadBench, runReadBench, type ReadBenchResult } from './bench/readBench';
@@ -84,8 +84,8 @@ function settings(rate: number, durationMs: number, drainMs: number, ramp: boole
 const generatorCpu: Record<string, number[]> = {};
 /** Each sampled process's usage per fixed-rate run, by system. */
 const processUsage: Record<string, ProcessUsage[][]> = {};
-/** Each sampled process's usage during each ramp's last held step, by system, in ramp order (undefined: held none). */
-const rampUsages: Record<string, Array<{ rate: number; usage: ProcessUsage[] } | undefined>> = {};
+/** Each sampled process's usage during a ramp's last held step, by ramp (none: it held no step). */
+const rampUsageOf = new Map<LoadTestResults, { rate: number; usage: ProcessUsage[] }>();
 
 async function measure<T extends LoadTarget>(name: string, makeTarget: () => Promise<T>, rate: () => number, phase: 'ramp' | 'fixed', groups: (target: T) => SampledGroup[] = () => []): Promise<LoadTestResults> {
   const target = await makeTarget();
@@ -113,7 +113,7 @@ async function measure<T extends LoadTarget>(name: string, makeTarget: () => Pro
     const lastHeld = r.ramp ? r.ramp.steps.findIndex((step) => !step.decision.sustainable) : -1;
     const heldIndex = lastHeld === -1 ? (r.ramp?.steps.length ?? 0) - 1 : lastHeld - 1;
     const heldUsage = steps[heldIndex];
-    if (r.ramp) (rampUsages[name] ??= []).push(heldUsage && { rate: r.ramp.steps[heldIndex]?.rate ?? 0, usage: heldUsage });
+    if (r.ramp && heldUsage) rampUsageOf.set(r, { rate: r.ramp.steps[heldIndex]?.rate ?? 0, usage: heldUsage });
     const used = process.cpuUsage(cpu);
     if (phase === 'fixed') (generatorCpu[name] ??= []).push(((used.user + used.system) / 1000 / (performance.now() - t0)) * 100);
     const broke = r.ramp?.steps.find((step) => !step.decision.sustainable);
@@ -210,8 +210,8 @@ async function main(): Promise<number> {
   const batch: Record<string, BatchSubmitResult | null> = { conveyor: null, bullmq: null };
   try {
     for (let i = 0; i < PLAN.ramp.repeats; i++) {
-      if (platform) ((results.conveyor ??= {}).ramps ??= []).push(await measure('conveyor', conveyorTarget, () => 0, 'ramp'));
-      if (!skip.has('bullmq')) ((results.bullmq ??= {}).ramps ??= []).push(await measure('bullmq', bullmqTarget, () => 0, 'ramp'));
+      if (platform) ((results.conveyor ??= {}).ramps ??= []).push(await measure('conveyor', conveyorTarget, () => 0, 'ramp', conveyorGroups));
+      if (!skip.has('bullmq')) ((results.bullmq ??= {}).ramps ??= []).push(await measure('bullmq', bullmqTarget, () => 0, 'ramp', bullmqGroups));
     }
     for (const r of Object.values(results)) r.ramp = medianRamp(r.ramps ?? []);
     // The common fixed rate is a share of the slower system's sustainable rate; a system that held no
@@ -280,8 +280,8 @@ async function main(): Promise<number> {
     ...(!skip.has('bullmq') ? [{ system: 'bullmq', runs: processUsage.bullmq ?? [], jobsPerSecond: commonRate }] : []),
   ];
   // The usage of the median ramp's last held step (the ramp judged).
-  const rampUsage = Object.fromEntries(Object.entries(rampUsages).flatMap(([system, list]) => {
-    const u = list[results[system]?.ramps?.indexOf(results[system]?.ramp as LoadTestResults) ?? -1];
+  const rampUsage = Object.fromEntries(Object.entries(results).flatMap(([system, r]) => {
+    const u = r.ramp && rampUsageOf.get(r.ramp);
     return u ? [[system, u]] : [];
   }));
   const rampUsageTable = renderResourceTable(Object.entries(rampUsage).map(([system, u]) => ({ system: `${system}, ramp at ${u.rate}/s`, runs: [u.usage], jobsPerSecond: u.rate })), "each ramp's last held step");
@@ -339,9 +339,9 @@ interface SystemRuns {
   repeats?: LoadTestResults[];
 }
 
-/** The run of median end-to-end p50 among repeats (undefined: none). */
+/** The run of median end-to-end p50 among repeats (undefined: none); a run without one sorts last. */
 function medianRun(runs: LoadTestResults[]): LoadTestResults | undefined {
-  return [...runs].sort((a, b) => (a.latency.e2e.p50 ?? Infinity) - (b.latency.e2e.p50 ?? Infinity))[Math.floor((runs.length - 1) / 2)];
+  return medianBy(runs, (r) => r.latency.e2e.p50 ?? Infinity);
 }
 
 /** Drops the time series and encoded histograms from the bench JSON (the loadtest reports keep them). */

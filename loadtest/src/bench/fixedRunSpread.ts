@@ -13,6 +13,14 @@ export function spreadOf(values: ReadonlyArray<number | null | undefined>): Spre
   return v.length ? { min: v[0] as number, median: v[Math.floor(v.length / 2)] as number, max: v.at(-1) as number } : { min: null, median: null, max: null };
 }
 
+/**
+ * The item of median key among repeated runs (pure; undefined: none): the same middle as `spreadOf`, the higher
+ * of the two with an even count.
+ */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T | undefined {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
+}
+
 /** The measures compared over the fixed-rate repeats, in one visible table. */
 const measures: Array<[string, (r: LoadTestResults) => number | null | undefined]> = [
   ['completed jobs/s', (r) => r.rates.completedPerSec],

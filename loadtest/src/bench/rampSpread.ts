@@ -1,5 +1,5 @@
 import type { RampDecision } from '../rampDecision';
-import { spreadOf } from './fixedRunSpread';
+import { medianBy, spreadOf } from './fixedRunSpread';
 
 /** What the spread reads of a load test run (a `LoadTestResults` is one). */
 export interface RampRun {
@@ -11,13 +11,9 @@ export function heldRate(run: RampRun | undefined): number | null {
   return run?.ramp ? (run.ramp.sustainableRate ?? 0) : null;
 }
 
-/**
- * The ramp of median highest sustainable rate among repeats (pure; undefined: none). A ramp that held no
- * step counts 0. With an even count the higher of the two middle runs is taken, as `spreadOf` does.
- */
+/** The ramp of median highest sustainable rate among repeats (pure; undefined: none); a ramp that held no step counts 0. */
 export function medianRamp<R extends RampRun>(runs: readonly R[]): R | undefined {
-  const ramps = runs.filter((r) => r.ramp);
-  return [...ramps].sort((a, b) => (heldRate(a) ?? 0) - (heldRate(b) ?? 0))[Math.floor(ramps.length / 2)];
+  return medianBy(runs.filter((r) => r.ramp), (r) => heldRate(r) ?? 0);
 }
 
 /** Where a ramp broke: the first step it did not hold, or that it held every step (pure). */
