@@ -1,4 +1,4 @@
-export { evolveJob, terminalStatuses } from './jobState';
+export { evolveJob, evolveLifecycle, submittedJob, terminalStatuses, type JobLifecycle } from './jobState';
 export { decideJob, submitJob, cancelJob } from './decideJob';
 export { decideAttempt } from './decideAttempt';
 export { backoffDelay, defaultBackoff } from './backoff';

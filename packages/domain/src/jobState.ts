@@ -49,66 +49,81 @@ const parseJson = (s: string | null): unknown => {
   }
 };
 
+/** What a job's events fold after its submission: its state without the submission's trace context (public). */
+export type JobLifecycle = Omit<JobState, 'traceparent'>;
+
 /**
  * Folds one event into a job's state (pure). Events for an unknown job other than JobSubmitted are
  * ignored (they cannot be placed); a terminal state ignores later lifecycle changes but still counts
  * the version so the timeline stays complete.
  */
 export function evolveJob(state: JobState | null, event: JobEvent): JobState | null {
-  if (event.type === 'JobSubmitted') {
-    if (state) return state; // a redelivered submission changes nothing
-    const e = event.data;
-    const due = e.runAt !== null && e.runAt > e.meta.occurredAt;
-    return {
-      jobId: e.meta.jobId, type: e.type, status: due ? 'scheduled' : 'queued', priority: e.priority,
-      payload: parseJson(e.payloadJson), result: null, error: null, attempts: 0, maxAttempts: e.maxAttempts,
-      timeoutMs: e.timeoutMs, runAt: e.runAt, concurrencyKey: e.concurrencyKey, backoff: e.backoff,
-      idempotencyKey: e.idempotencyKey, scheduleId: e.scheduleId, submittedAt: e.meta.occurredAt,
-      startedAt: null, finishedAt: null, updatedAt: e.meta.occurredAt, durationMs: null, queueWaitMs: null,
-      nextRunAt: e.runAt, progress: null, progressMessage: null, traceparent: e.meta.traceparent, actor: e.meta.actor, version: 1,
-    };
-  }
-  if (!state) return null;
+  if (event.type === 'JobSubmitted') return state ?? submittedJob(event);
+  return state ? evolveLifecycle(state, event) : null;
+}
+
+/** A job's state from its submission (pure). */
+export function submittedJob(event: Extract<JobEvent, { type: 'JobSubmitted' }>): JobState {
+  const e = event.data;
+  const due = e.runAt !== null && e.runAt > e.meta.occurredAt;
+  return {
+    jobId: e.meta.jobId, type: e.type, status: due ? 'scheduled' : 'queued', priority: e.priority,
+    payload: parseJson(e.payloadJson), result: null, error: null, attempts: 0, maxAttempts: e.maxAttempts,
+    timeoutMs: e.timeoutMs, runAt: e.runAt, concurrencyKey: e.concurrencyKey, backoff: e.backoff,
+    idempotencyKey: e.idempotencyKey, scheduleId: e.scheduleId, submittedAt: e.meta.occurredAt,
+    startedAt: null, finishedAt: null, updatedAt: e.meta.occurredAt, durationMs: null, queueWaitMs: null,
+    nextRunAt: e.runAt, progress: null, progressMessage: null, traceparent: e.meta.traceparent, actor: e.meta.actor, version: 1,
+  };
+}
+
+/**
+ * Folds one event into a submitted job's state (pure), as {@link evolveJob} does, returning a copy of
+ * `state` that keeps every field it does not change, its own too (a read model row's trace id): one copy
+ * per event, which the rebuild folds a million times. A repeated JobSubmitted returns `state` itself.
+ */
+export function evolveLifecycle<S extends JobLifecycle>(state: S, event: JobEvent): S {
+  if (event.type === 'JobSubmitted') return state; // a redelivered submission changes nothing
   const at = event.data.meta.occurredAt;
-  const next: JobState = { ...state, updatedAt: Math.max(state.updatedAt, at), version: state.version + 1 };
+  const updatedAt = Math.max(state.updatedAt, at);
+  const version = state.version + 1;
   // Two ways out of a terminal state: a failed job's dead-lettering (`dead` is a failure parked in
   // the dead letters; JobFailed precedes it) and a re-drive (requeue of the dead letter, or replay's
   // redrive) of a dead (or failed) job: queued again for its next attempt; the last error and the
   // timeline stay.
   if (event.type === 'JobDeadLettered' && state.status === 'failed') {
-    return { ...next, status: 'dead', error: event.data.error, attempts: Math.max(state.attempts, event.data.attempt) };
+    return { ...state, updatedAt, version, status: 'dead', error: event.data.error, attempts: Math.max(state.attempts, event.data.attempt) };
   }
   if (event.type === 'JobRequeued' && (state.status === 'dead' || state.status === 'failed')) {
     // Each requeue grants the job's maxAttempts again, from the attempt it runs next (so attempts may exceed maxAttempts).
-    return { ...next, status: 'queued', finishedAt: null, nextRunAt: at, attempts: Math.max(state.attempts, event.data.attempt - 1) };
+    return { ...state, updatedAt, version, status: 'queued', finishedAt: null, nextRunAt: at, attempts: Math.max(state.attempts, event.data.attempt - 1) };
   }
-  if (terminalStatuses.has(state.status)) return next;
+  if (terminalStatuses.has(state.status)) return { ...state, updatedAt, version };
   switch (event.type) {
     case 'JobStarted': {
       const e = event.data;
       const dueAt = state.nextRunAt ?? state.runAt ?? state.submittedAt;
       return {
-        ...next, status: 'running', attempts: Math.max(state.attempts, e.attempt), startedAt: at,
+        ...state, updatedAt, version, status: 'running', attempts: Math.max(state.attempts, e.attempt), startedAt: at,
         queueWaitMs: state.queueWaitMs ?? Math.max(0, at - Math.max(dueAt, state.submittedAt)),
       };
     }
     case 'JobSucceeded':
-      return { ...next, status: 'succeeded', result: parseJson(event.data.resultJson), error: null, durationMs: event.data.durationMs, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
+      return { ...state, updatedAt, version, status: 'succeeded', result: parseJson(event.data.resultJson), error: null, durationMs: event.data.durationMs, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
     case 'JobFailed':
-      return { ...next, status: 'failed', error: event.data.error, durationMs: event.data.durationMs, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
+      return { ...state, updatedAt, version, status: 'failed', error: event.data.error, durationMs: event.data.durationMs, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
     case 'JobRetryScheduled':
-      return { ...next, status: 'retrying', error: event.data.error, durationMs: event.data.durationMs, nextRunAt: event.data.nextRunAt, attempts: Math.max(state.attempts, event.data.attempt) };
+      return { ...state, updatedAt, version, status: 'retrying', error: event.data.error, durationMs: event.data.durationMs, nextRunAt: event.data.nextRunAt, attempts: Math.max(state.attempts, event.data.attempt) };
     case 'JobDeadLettered':
-      return { ...next, status: 'dead', error: event.data.error, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
+      return { ...state, updatedAt, version, status: 'dead', error: event.data.error, finishedAt: at, attempts: Math.max(state.attempts, event.data.attempt) };
     case 'JobCancelled':
-      return { ...next, status: 'cancelled', finishedAt: at };
+      return { ...state, updatedAt, version, status: 'cancelled', finishedAt: at };
     case 'JobRequeued':
-      return next; // only a dead or failed job can be requeued (above)
+      return { ...state, updatedAt, version }; // only a dead or failed job can be requeued (above)
     case 'JobProgressed':
-      return { ...next, progress: event.data.fraction, progressMessage: event.data.message };
+      return { ...state, updatedAt, version, progress: event.data.fraction, progressMessage: event.data.message };
     case 'JobLogged':
       // A running handler's log line: it joins the timeline and the live stream (a new version); the status stays.
-      return next;
+      return { ...state, updatedAt, version };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -38,4 +38,14 @@ describe('jobs projection', () => {
     expect(given([e.submitted('j1', t0), e.cancelled('j1', t0 + 5), e.started('j1', t0 + 6)]))
       .toMatchObject({ status: 'cancelled', finishedAt: t0 + 5, attempts: 0, version: 3 });
   });
+
+  it('given a loaded row, then the next row is a copy with the same fields (the loaded row unchanged, no trace context added)', () => {
+    const loaded = given([e.submitted('j1', t0, { traceparent })]) as ProjectedJob;
+    const frozen = structuredClone(loaded);
+    const next = evolveJobRow(loaded, e.started('j1', t0 + 50, 1)) as ProjectedJob;
+    expect(next).not.toBe(loaded);
+    expect(loaded).toEqual(frozen);
+    expect(Object.keys(next).sort()).toEqual(Object.keys(loaded).sort());
+    expect(next).toMatchObject({ status: 'running', traceId: '0af7651916cd43dd8448eb211c80319c', version: 2 });
+  });
 });

@@ -42,6 +42,9 @@ export async function createLogReader(deps: LogReaderDeps): Promise<LogReader> {
   const consumer: Consumer = deps.kafka.consumer({
     groupId: deps.groupId, allowAutoTopicCreation: false, maxBytesPerPartition: deps.maxBytesPerPartition ?? 1024 * 1024,
     maxBytes: 64 * 1024 * 1024, sessionTimeout: 60_000,
+    // While every partition is paused (before and between readTo calls) kafkajs sleeps this long before it
+    // looks again, and a resume does not wake it: with its default of 5 s, each readTo started up to 5 s late.
+    maxWaitTimeInMs: 100,
   });
   let targets: PartitionOffsets = new Map();
   let pending = new Set<number>();
