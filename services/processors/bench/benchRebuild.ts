@@ -1,5 +1,5 @@
 /**
- * The rebuild benchmark's CLI: `npx tsx services/processors/bench/benchRebuild.ts [--events 1000000] [--timeout 900]`
+ * The rebuild benchmark's CLI: `npx tsx services/processors/bench/benchRebuild.ts [--events 1000000] [--timeout 900] [--repeats 3]`
  * (the stack running). Runs `runRebuildBench` (rebuildBench.ts: what is measured) and writes
  * bench/results/rebuild-<date>.md and .json with the machine's facts.
  */
@@ -33,7 +33,7 @@ async function machineFacts(): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const events = arg('events', 1_000_000);
-  const result = await runRebuildBench({ events, timeoutSeconds: arg('timeout', 900), log: (line) => process.stderr.write(`${line}\n`) });
+  const result = await runRebuildBench({ events, timeoutSeconds: arg('timeout', 900), repeats: arg('repeats', 3), log: (line) => process.stderr.write(`${line}\n`) });
   const machine = await machineFacts();
   const stamp = result.date.slice(0, 10);
   const dir = join(__dirname, '..', '..', '..', 'bench', 'results');

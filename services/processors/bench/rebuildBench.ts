@@ -4,6 +4,7 @@
  * shadow schema with the rebuild's own bulk phase (`loadShadow`: the log reader, Avro decoding, the fold,
  * COPY, the secondary indexes built after); 3. the ceiling: COPY of the same rows (timeline, final job
  * rows, statistics) into a schema of the same shape, without Kafka, indexes built after the same way;
+ * 2 and 3 alternate `repeats` times (the machine is shared: the ratio is of the medians, every run reported);
  * 4. the projector's multi-row INSERT statements with the same rows, for comparison. Every phase has a
  * deadline; the topics and schemas are deleted afterwards.
  */
@@ -38,6 +39,8 @@ export interface RebuildBenchOptions {
   log?: (line: string) => void;
   /** The deadline of each phase, in seconds; default 900. */
   timeoutSeconds?: number;
+  /** Rebuilds and COPY ceilings run, alternating; default 3. */
+  repeats?: number;
 }
 
 /** A timed phase: seconds and its rate in events per second. */
@@ -54,14 +57,27 @@ export interface RebuildBenchResult {
   /** Load average (1 min) of the machine at the start and the end. */
   loadAverage: { start: number; end: number };
   generate: BenchPhase;
-  /** The rebuild's bulk phase: reading and writing the rows, then the index build. */
-  rebuild: BenchPhase & { loadSeconds: number; indexSeconds: number; applied: number };
-  /** COPY of the same rows without Kafka, the indexes built after. */
-  copyCeiling: BenchPhase & { copySeconds: number; indexSeconds: number; rows: number; rowsPerSecond: number; method: string };
+  /** The rebuild's bulk phase: reading and writing the rows, then the index build (the median run). */
+  rebuild: RebuildRun;
+  /** COPY of the same rows without Kafka, the indexes built after (the median run). */
+  copyCeiling: CeilingRun;
+  /** Every rebuild and ceiling, in the order they ran (alternating). */
+  runs: Array<{ rebuild: RebuildRun; copyCeiling: CeilingRun }>;
   /** The projector's multi-row statements with the same rows (the ceiling before COPY). */
   insert: BenchPhase & { method: string };
-  /** Rebuild events/s over COPY ceiling events/s. */
+  /** Rebuild events/s over COPY ceiling events/s, of the medians. */
   ratio: number;
+}
+
+export type RebuildRun = BenchPhase & { loadSeconds: number; indexSeconds: number; applied: number };
+export type CeilingRun = BenchPhase & { copySeconds: number; indexSeconds: number; rows: number; rowsPerSecond: number; method: string };
+
+/** The run of the median rate (pure): the upper middle of an even count. */
+export function medianRun<T extends BenchPhase>(runs: readonly T[]): T {
+  const sorted = [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!middle) throw new Error('medianRun: no runs');
+  return middle;
 }
 
 const partitions = 6;
@@ -112,6 +128,16 @@ function generatedLog(total: number): GeneratedLog {
 }
 
 const rate = (events: number, ms: number): BenchPhase => ({ seconds: ms / 1000, eventsPerSecond: Math.round(events / (ms / 1000)) });
+
+/** Runs `work`, then drops `schema` whatever happened (a million rows each: the runs must not pile up). */
+async function dropAfter<T>(pool: Pool, schema: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    const c = await pool.connect();
+    await dropReadModelSchema(c, schema).catch(() => undefined).finally(() => c.release());
+  }
+}
 
 async function withSchema<T>(pool: Pool, schema: string, work: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -251,38 +277,51 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
     await producer.disconnect();
     log(`generated ${total} events: ${JSON.stringify(generate)}`);
 
-    // 2. Rebuild into a shadow schema: the rebuild's bulk phase.
-    const rebuild = await withSchema(pool, shadow, async () => {
+    // 2. A rebuild into a shadow schema: the rebuild's bulk phase.
+    const timedRebuild = (schema: string): Promise<RebuildRun> => dropAfter(pool, schema, () => withSchema(pool, schema, async () => {
       const projections = projectionNames();
       const start = await offsetsAt(admin, topic, 'earliest');
-      await seedOffsets(pool, shadow, topic, projections, start);
+      await seedOffsets(pool, schema, topic, projections, start);
       const high = await highWatermarks(admin, topic);
       let applied = 0;
       const reader = await createLogReader({
         kafka, topic, groupId: `conveyor-bench-${randomBytes(3).toString('hex')}`,
-        onMessages: copyProjectInto({ pool, serde, topic, schema: shadow, logger, projections: projectionRegistry.jobEvents, onApplied: (n) => { applied += n; } }),
+        onMessages: copyProjectInto({ pool, serde, topic, schema, logger, projections: projectionRegistry.jobEvents, onApplied: (n) => { applied += n; } }),
       });
       const tick = setInterval(() => log(`rebuild ${applied}/${total}`), 10_000);
       try {
-        const load = await bounded('rebuild', loadShadow(reader, { pool, logger }, { schema: shadow, source: 'public', tables, from: start, to: high, withoutIndexes: true }));
+        const load = await bounded('rebuild', loadShadow(reader, { pool, logger }, { schema, source: 'public', tables, from: start, to: high, withoutIndexes: true }));
         const ms = load.loadMs + load.indexMs;
         return { ...rate(applied, ms), loadSeconds: load.loadMs / 1000, indexSeconds: load.indexMs / 1000, applied };
       } finally {
         clearInterval(tick);
         await reader.stop();
       }
-    });
-    log(`rebuild: ${JSON.stringify(rebuild)}`);
+    }));
 
     // 3. The COPY ceiling: the same rows, no Kafka, no decoding, no fold in the timing.
-    const copied = await withSchema(pool, copySchema, () => bounded('COPY ceiling', copyCeiling(pool, copySchema, topic, generated)));
-    const ceilingMs = copied.copyMs + copied.indexMs;
-    const copyCeilingResult = {
-      ...rate(total, ceilingMs), copySeconds: copied.copyMs / 1000, indexSeconds: copied.indexMs / 1000, rows: copied.rows,
-      rowsPerSecond: Math.round(copied.rows / (ceilingMs / 1000)),
-      method: `COPY FROM STDIN (text) of the final rows, ${partitions} connections, one transaction per table and partition, secondary indexes built after`,
-    };
-    log(`COPY ceiling: ${JSON.stringify(copyCeilingResult)}`);
+    const timedCeiling = (schema: string): Promise<CeilingRun> => dropAfter(pool, schema, () => withSchema(pool, schema, async () => {
+      const copied = await bounded('COPY ceiling', copyCeiling(pool, schema, topic, generated));
+      const ceilingMs = copied.copyMs + copied.indexMs;
+      return {
+        ...rate(total, ceilingMs), copySeconds: copied.copyMs / 1000, indexSeconds: copied.indexMs / 1000, rows: copied.rows,
+        rowsPerSecond: Math.round(copied.rows / (ceilingMs / 1000)),
+        method: `COPY FROM STDIN (text) of the final rows, ${partitions} connections, one transaction per table and partition, secondary indexes built after`,
+      };
+    }));
+
+    // 2 and 3, alternating: each rebuild into a shadow schema of its own, each ceiling into another, dropped after.
+    const runs: RebuildBenchResult['runs'] = [];
+    const repeats = options.repeats ?? 3;
+    for (let i = 0; i < repeats; i++) {
+      const rebuild = await timedRebuild(`${shadow}_${i}`);
+      log(`rebuild ${i + 1}/${repeats}: ${JSON.stringify(rebuild)}`);
+      const copyCeiling = await timedCeiling(`${copySchema}_${i}`);
+      log(`COPY ceiling ${i + 1}/${repeats}: ${JSON.stringify(copyCeiling)}`);
+      runs.push({ rebuild, copyCeiling });
+    }
+    const rebuild = medianRun(runs.map((r) => r.rebuild));
+    const copyCeilingResult = medianRun(runs.map((r) => r.copyCeiling));
 
     // 4. The projector's statements, for comparison.
     const insertMs = await withSchema(pool, insertSchema, () => bounded('INSERT', insertCeiling(pool, insertSchema, topic, generated)));
@@ -291,12 +330,12 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
 
     return {
       date: new Date(genStart).toISOString(), events: total, partitions, loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
-      generate, rebuild, copyCeiling: copyCeilingResult, insert,
+      generate, rebuild, copyCeiling: copyCeilingResult, runs, insert,
       ratio: Math.round((rebuild.eventsPerSecond / copyCeilingResult.eventsPerSecond) * 100) / 100,
     };
   } finally {
     const c = await pool.connect();
-    for (const s of [shadow, copySchema, insertSchema]) await dropReadModelSchema(c, s).catch(() => undefined);
+    await dropReadModelSchema(c, insertSchema).catch(() => undefined);
     c.release();
     await admin.deleteTopics({ topics: resolveCatalog({ prefix }).map((t) => t.name) }).catch(() => undefined);
     await admin.disconnect();
@@ -316,6 +355,8 @@ export function renderRebuildBench(r: RebuildBenchResult): string {
     `| **rebuild** (Kafka → decode → fold → COPY; load ${r.rebuild.loadSeconds.toFixed(1)} s + indexes ${r.rebuild.indexSeconds.toFixed(1)} s) | ${r.rebuild.seconds.toFixed(1)} | | **${n(r.rebuild.eventsPerSecond)}** |`,
     `| COPY ceiling: ${r.copyCeiling.method} (COPY ${r.copyCeiling.copySeconds.toFixed(1)} s + indexes ${r.copyCeiling.indexSeconds.toFixed(1)} s; ${n(r.copyCeiling.rows)} rows) | ${r.copyCeiling.seconds.toFixed(1)} | ${n(r.copyCeiling.rowsPerSecond)} | ${n(r.copyCeiling.eventsPerSecond)} |`,
     `| before COPY: ${r.insert.method} | ${r.insert.seconds.toFixed(1)} | | ${n(r.insert.eventsPerSecond)} |`, '',
-    `Rebuild / COPY ceiling: **${r.ratio}** (events/s).`, '',
+    `Rebuild / COPY ceiling: **${r.ratio}** (events/s, the median of each over ${r.runs.length} runs, alternating; the rows above are the median runs).`, '',
+    '| run | rebuild events/s | COPY ceiling events/s | rebuild / ceiling |', '|---|---:|---:|---:|',
+    ...r.runs.map((x, i) => `| ${i + 1} | ${n(x.rebuild.eventsPerSecond)} | ${n(x.copyCeiling.eventsPerSecond)} | ${(x.rebuild.eventsPerSecond / x.copyCeiling.eventsPerSecond).toFixed(2)} |`), '',
   ].join('\n');
 }
