@@ -153,7 +153,7 @@ function reachable(url: string): Promise<boolean> {
 async function main(): Promise<number> {
   const { values } = parseNodeArgs({ args: process.argv.slice(2), options: { skip: { type: 'string' }, concurrency: { type: 'string' }, 'use-running': { type: 'boolean' }, read: { type: 'boolean' }, 'read-compare': { type: 'string' } } });
   const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
-  if (values.read) for (const part of ['conveyor', 'ceiling', 'bullmq']) skip.add(part);
+  if (values.read) for (const part of ['conveyor', 'ceiling', 'bullmq', 'batch', 'rebuild']) skip.add(part);
   const concurrency = Number(values.concurrency ?? 50);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new Error('--concurrency must be an integer from 1 to 1000');
   const config = loadConfig();
