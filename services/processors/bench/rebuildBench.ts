@@ -72,7 +72,10 @@ export interface RebuildBenchResult {
 export type RebuildRun = BenchPhase & { loadSeconds: number; indexSeconds: number; applied: number };
 export type CeilingRun = BenchPhase & { copySeconds: number; indexSeconds: number; rows: number; rowsPerSecond: number; method: string };
 
-/** The run of the median rate (pure): the upper middle of an even count. */
+/**
+ * The run of the median rate (pure): the upper middle of an even count, as the load bench's `medianBy`
+ * (loadtest/src/bench/fixedRunSpread.ts), which this package cannot import (the load bench imports this one).
+ */
 export function medianRun<T extends BenchPhase>(runs: readonly T[]): T {
   const sorted = [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
   const middle = sorted[Math.floor(sorted.length / 2)];
@@ -129,20 +132,16 @@ function generatedLog(total: number): GeneratedLog {
 
 const rate = (events: number, ms: number): BenchPhase => ({ seconds: ms / 1000, eventsPerSecond: Math.round(events / (ms / 1000)) });
 
-/** Runs `work`, then drops `schema` whatever happened (a million rows each: the runs must not pile up). */
-async function dropAfter<T>(pool: Pool, schema: string, work: () => Promise<T>): Promise<T> {
+/** Creates `schema`, runs `work` in it, then drops it whatever happened (a million rows each: the runs must not pile up). */
+async function withSchema<T>(pool: Pool, schema: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  await createReadModelSchema(client, schema).finally(() => client.release());
   try {
     return await work();
   } finally {
     const c = await pool.connect();
     await dropReadModelSchema(c, schema).catch(() => undefined).finally(() => c.release());
   }
-}
-
-async function withSchema<T>(pool: Pool, schema: string, work: () => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  await createReadModelSchema(client, schema).finally(() => client.release());
-  return work();
 }
 
 /** The jobs of one partition (job i goes to partition i mod 6), in chunks of `size` jobs. */
@@ -278,7 +277,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
     log(`generated ${total} events: ${JSON.stringify(generate)}`);
 
     // 2. A rebuild into a shadow schema: the rebuild's bulk phase.
-    const timedRebuild = (schema: string): Promise<RebuildRun> => dropAfter(pool, schema, () => withSchema(pool, schema, async () => {
+    const timedRebuild = (schema: string): Promise<RebuildRun> => withSchema(pool, schema, async () => {
       const projections = projectionNames();
       const start = await offsetsAt(admin, topic, 'earliest');
       await seedOffsets(pool, schema, topic, projections, start);
@@ -297,10 +296,10 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
         clearInterval(tick);
         await reader.stop();
       }
-    }));
+    });
 
     // 3. The COPY ceiling: the same rows, no Kafka, no decoding, no fold in the timing.
-    const timedCeiling = (schema: string): Promise<CeilingRun> => dropAfter(pool, schema, () => withSchema(pool, schema, async () => {
+    const timedCeiling = (schema: string): Promise<CeilingRun> => withSchema(pool, schema, async () => {
       const copied = await bounded('COPY ceiling', copyCeiling(pool, schema, topic, generated));
       const ceilingMs = copied.copyMs + copied.indexMs;
       return {
@@ -308,7 +307,7 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
         rowsPerSecond: Math.round(copied.rows / (ceilingMs / 1000)),
         method: `COPY FROM STDIN (text) of the final rows, ${partitions} connections, one transaction per table and partition, secondary indexes built after`,
       };
-    }));
+    });
 
     // 2 and 3, alternating: each rebuild into a shadow schema of its own, each ceiling into another, dropped after.
     const runs: RebuildBenchResult['runs'] = [];
@@ -334,9 +333,6 @@ export async function runRebuildBench(options: RebuildBenchOptions): Promise<Reb
       ratio: Math.round((rebuild.eventsPerSecond / copyCeilingResult.eventsPerSecond) * 100) / 100,
     };
   } finally {
-    const c = await pool.connect();
-    await dropReadModelSchema(c, insertSchema).catch(() => undefined);
-    c.release();
     await admin.deleteTopics({ topics: resolveCatalog({ prefix }).map((t) => t.name) }).catch(() => undefined);
     await admin.disconnect();
     await pool.end();
