@@ -5,12 +5,17 @@
  * (bench/readBench.ts: the query API against pgbench). Each ramp climbs until the system breaks, three
  * times, the systems alternating (the median ramp is judged, every run is reported); the fixed-rate runs
  * are repeated and reported with their spread, with submit → visible in the query API (a sample of the jobs)
- * and each process's RSS and CPU; then batch submit (500 jobs a request). The result opens with the issue's targets, each met or missed (bench/benchTargets.ts).
+ * and each process's RSS and CPU; then batch submit (500 jobs a request). The result opens with the issue's
+ * targets, each met or missed (bench/benchTargets.ts).
  *
- * Flags: --skip conveyor,ceiling,bullmq,batch,rebuild,read · --read (the read side only) · --read-compare <checkout> (also drive that checkout's query API: before/after) · --concurrency N (BullMQ worker; default = executor's 50) ·
- * --use-running (measure the platform on :3001, started by tools/start.ts if down; default: an isolated
- * Conveyor of our own as production runs it: each service its own process from its compiled bundle, with a
- * fresh topic prefix and consumer groups).
+ * Flags:
+ * - `--skip conveyor,ceiling,bullmq,batch,rebuild,read` leaves parts out;
+ * - `--read` runs the read side only;
+ * - `--read-compare <checkout>` also drives that checkout's query API (before/after);
+ * - `--concurrency N`: the BullMQ worker's concurrency (default: the executor's 50);
+ * - `--use-running` measures the platform on :3001, started by tools/start.ts if down. Default: an isolated
+ *   Conveyor of our own as production runs it: each service its own process from its compiled bundle, with a
+ *   fresh topic prefix and consumer groups.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
