@@ -40,6 +40,10 @@ const coverage = {
 
 module.exports = {
   ...coverage,
+  // Jest exits 1 without a failed test when a test file's code ran after the file ended; this reporter repeats
+  // why after the summary, where the tail of a CI log shows it (packages/testing/src/exitCodeReporter.js).
+  // First, so the default reporter's wrap of stderr (undone when it prints the summary) wraps this one's.
+  reporters: ['<rootDir>/packages/testing/src/exitCodeReporter.js', 'default'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
     {

@@ -45,9 +45,12 @@ export const instrumentedModules: Record<string, () => unknown> = {
  * Jest's module registry). So each module an instrumentation targets is required again here, through
  * the same `require` as the rest of the process: the hook patches it if it can, otherwise it is
  * patched here. Every patch works in place (prototypes, module objects), so the references taken
- * earlier see it, and no service needs a `--require` preload (internal).
+ * earlier see it, and no service needs a `--require` preload. Returns what undoes the patches made here:
+ * `getModuleDefinitions()` builds new definitions on each call, so an instrumentation's own `disable()`
+ * never sees them (internal).
  */
-export function patchLoadedModules(instrumentations: ReturnType<typeof createInstrumentations>): void {
+export function patchLoadedModules(instrumentations: ReturnType<typeof createInstrumentations>): () => void {
+  const undo: Array<() => void> = [];
   for (const instrumentation of instrumentations) {
     for (const definition of instrumentation.getModuleDefinitions()) {
       if (definition.moduleExports) continue;
@@ -55,10 +58,15 @@ export function patchLoadedModules(instrumentations: ReturnType<typeof createIns
       if (!load) throw new Error(`instrumentedModules has no loader for ${definition.name}, which an instrumentation patches`);
       const exports = load();
       if (definition.moduleExports) continue; // the require hook has just patched it
+      const version = versionOf(definition.name);
       definition.moduleExports = exports;
-      definition.patch?.(exports, versionOf(definition.name));
+      definition.patch?.(exports, version);
+      undo.push(() => definition.unpatch?.(exports, version));
     }
   }
+  return () => {
+    for (const step of undo.reverse()) step();
+  };
 }
 
 function versionOf(name: string): string | undefined {

@@ -1,7 +1,9 @@
+import http from 'node:http';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import Koa from 'koa';
 import { Client, Pool } from 'pg';
 import { createInstrumentations, instrumentedModules } from './instrumentations';
-import { startTracing } from './tracing';
+import { startTracing, tracer } from './tracing';
 
 /** shimmer marks what it wrapped with `__wrapped`. */
 const wrapped = (fn: unknown) => typeof fn === 'function' && (fn as { __wrapped?: boolean }).__wrapped === true;
@@ -21,6 +23,25 @@ describe('the instrumentations', () => {
       expect(wrapped(Koa.prototype.use)).toBe(true);
     } finally {
       await stop();
+    }
+  });
+
+  it('are undone when tracing stops, and a second start in the same process records again', async () => {
+    const stop = startTracing({ service: 'instrumentations-test', spanProcessors: [] });
+    expect(wrapped(http.request)).toBe(true);
+    await stop();
+    // node:http belongs to the whole process (in Jest, to every later test file too): no wrap of a stopped SDK stays.
+    expect([http.request, http.get, Client.prototype.query, Koa.prototype.use].filter(wrapped)).toEqual([]);
+
+    const exporter = new InMemorySpanExporter();
+    const again = startTracing({ service: 'instrumentations-again', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    try {
+      tracer().startSpan('after a restart').end();
+      // The span is exported once the SDK's resource (detected asynchronously) is settled.
+      for (let i = 0; i < 100 && !exporter.getFinishedSpans().length; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['after a restart']);
+    } finally {
+      await again();
     }
   });
 });

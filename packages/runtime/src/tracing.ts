@@ -50,10 +50,19 @@ export function startTracing(options: {
   });
   sdk.start();
   started = true;
-  if (instrumentations) patchLoadedModules(instrumentations);
+  const unpatch = instrumentations ? patchLoadedModules(instrumentations) : () => undefined;
   return async () => {
     started = false;
     await sdk.shutdown();
+    // NodeSDK's shutdown flushes the spans and leaves everything else in place: the wraps of node:http, pg and
+    // Koa, the subscriptions to undici's diagnostics channels, and the API's global provider, context manager
+    // and propagator. node:http and those channels belong to the whole process, so whatever ran next in it (in
+    // Jest, every later test file, each with a module registry of its own) still went through this SDK's code.
+    unpatch();
+    for (const instrumentation of instrumentations ?? []) instrumentation.disable();
+    trace.disable();
+    context.disable();
+    propagation.disable();
   };
 }
 
