@@ -99,7 +99,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
       registryUrl: config.SCHEMA_REGISTRY_URL, adminTopic: topics.adminEvents, publish: (messages) => publisher.publish(messages),
       pool, jobTypes: options.jobTypes, workerId, logger,
     });
-    closers.push(async () => announcements.stop());
+    closers.push(() => announcements.stop());
 
     // 4. The engine.
     const engine: WorkerEngine = await runWorker({

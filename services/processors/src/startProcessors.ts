@@ -168,7 +168,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
         registryUrl: config.SCHEMA_REGISTRY_URL, adminTopic: topics.adminEvents, publish: executorJobs.publish, pool, jobTypes: registry.list(), workerId,
         heartbeatIntervalMs: config.CATALOG_HEARTBEAT_INTERVAL_MS, logger,
       });
-      roleStops.push(['job-type announcements', async () => announcements.stop()]);
+      roleStops.push(['job-type announcements', () => announcements.stop()]);
       const executor = await runWorker({
         kafka, pool, databaseUrl: config.DATABASE_URL, workSerdes, topics, queues, publishEvents: executorJobs.publishEvents, publishDeadLetters: executorJobs.publishDeadLetters,
         registry, ports: createHandlerPorts({ pool, config }), workerId,
@@ -224,7 +224,7 @@ export async function startProcessors(config: Config, overrides: ProcessorOverri
       roleStops.push(['replay', () => replay.stop()]);
     }
     const stopLag = watchConsumerLag({ admin, metrics, logger, groups: lagGroups });
-    closers.push(['consumer lag', async () => stopLag()]);
+    closers.push(['consumer lag', stopLag]);
 
     // 5. Operational endpoints.
     if (overrides.metricsPort !== null) {

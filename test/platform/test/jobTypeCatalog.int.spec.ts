@@ -80,7 +80,7 @@ describe('job types registered at run time', () => {
   });
 
   afterAll(async () => {
-    announcers.forEach((a) => a.stop());
+    await Promise.all(announcers.map((a) => a.stop()));
     await producer?.disconnect();
     await pool?.end();
     await platform?.stop();

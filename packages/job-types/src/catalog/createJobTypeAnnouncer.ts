@@ -7,7 +7,7 @@
  * const announcer = createJobTypeAnnouncer({ publish, serde, topic, workerId, host, catalog });
  * await announcer.announce([describeJobType(myType, { queue: 'billing', version: 2 })]); // throws JobTypeRefusedError
  * // … a WorkerSeen every heartbeatIntervalMs until:
- * announcer.stop();
+ * await announcer.stop();
  * ```
  *
  * - `publish` resolves once Kafka acknowledged the messages (a batching publisher's `publish`);
@@ -59,6 +59,8 @@ export function createJobTypeAnnouncer(options: JobTypeAnnouncerOptions) {
   const now = options.now ?? Date.now;
   let announced: JobTypeDescriptor[] = [];
   let timer: NodeJS.Timeout | undefined;
+  // The heartbeat being published, if any: a slow one is not doubled, and stop() waits for it.
+  let beating: Promise<void> | undefined;
 
   const meta = (subjectId: string): CatalogMetadata => ({ eventId: randomUUID(), subjectId, occurredAt: now(), traceparent: null, tracestate: null });
   const toMessage = async (event: CatalogEvent): Promise<AnnouncedMessage> => {
@@ -103,16 +105,22 @@ export function createJobTypeAnnouncer(options: JobTypeAnnouncerOptions) {
       }));
       await options.publish(await Promise.all([...registrations, workerSeen()].map(toMessage)));
       if (!timer) {
-        timer = setInterval(() => heartbeat().catch((err: unknown) => options.onHeartbeatError?.(err)), options.heartbeatIntervalMs ?? 15_000);
+        timer = setInterval(() => {
+          beating ??= heartbeat().catch((err: unknown) => options.onHeartbeatError?.(err)).finally(() => (beating = undefined));
+        }, options.heartbeatIntervalMs ?? 15_000);
         timer.unref();
       }
     },
     /** Publishes a WorkerSeen now (the announcer also sends one every `heartbeatIntervalMs`). */
     heartbeat,
-    /** Stops the heartbeats. */
-    stop(): void {
+    /**
+     * Stops the heartbeats; resolves once a heartbeat being published has been answered, so the caller may close
+     * the producer (and a test file may end) with nothing left to send.
+     */
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await beating;
     },
   };
 }

@@ -26,7 +26,7 @@ export interface AnnounceJobTypesDeps {
  * the worker fails to start with the reason. A type whose payload schema changes needs a new version (and a
  * compatible change).
  */
-export async function announceJobTypes(deps: AnnounceJobTypesDeps): Promise<{ stop(): void }> {
+export async function announceJobTypes(deps: AnnounceJobTypesDeps): Promise<{ stop(): Promise<void> }> {
   const serde = createEventSerde({ registryUrl: deps.registryUrl, topic: deps.adminTopic, schemas: catalogEventSchemas });
   await serde.registerAll();
   const announcer = createJobTypeAnnouncer({
