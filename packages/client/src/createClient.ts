@@ -2,7 +2,7 @@ import createFetchClient, { type Client, type Middleware } from 'openapi-fetch';
 import { ConveyorProblemError, problemFrom, unreachable } from './ConveyorProblemError';
 import type {
   Accepted, BatchAccepted, CancelAccepted, CommandPaths, DeadLetter, DeadLetterCause, DeadLetterStatus, Job, JobDetail, JobSort,
-  JobSubmission, JobType, Page, Positioned, QueryPaths, RequeueMatchingRequest,
+  JobSubmission, JobType, Page, Positioned, QueryPaths, Queue, QueueState, RequeueMatchingRequest,
 } from './types';
 import { waitForJob, type WaitForOptions } from './waitForJob';
 
@@ -165,9 +165,25 @@ export function createClient(options: ClientOptions) {
     },
   };
 
+  const queues = {
+    /** Every queue, by name; `after` (a pause's or a resume's position) waits until the list shows it. */
+    async list(opts: { after?: string | null; signal?: AbortSignal } = {}): Promise<Queue[]> {
+      return (await body(query.GET('/v1/queues', { params: { query: { after: opts.after ?? undefined } }, signal: opts.signal }))).items;
+    },
+    /** Pauses a queue: its workers stop fetching its work (attempts already fetched still run). */
+    pause(queue: string, opts: { reason?: string; signal?: AbortSignal } = {}): Promise<Positioned<QueueState>> {
+      return positioned(command.POST('/v1/queues/{queue}/pause', { params: { path: { queue } }, body: opts.reason ? { reason: opts.reason } : {}, signal: opts.signal }));
+    },
+    /** Resumes a paused queue: its workers fetch its work again. */
+    resume(queue: string, opts: { signal?: AbortSignal } = {}): Promise<Positioned<QueueState>> {
+      return positioned(command.POST('/v1/queues/{queue}/resume', { params: { path: { queue } }, signal: opts.signal }));
+    },
+  };
+
   return {
     ...jobs,
     deadLetters,
+    queues,
     /** The job types the command API accepts, with their payload JSON Schemas. */
     async jobTypes(opts: { signal?: AbortSignal } = {}): Promise<JobType[]> {
       return (await body(command.GET('/v1/job-types', { signal: opts.signal }))).items;

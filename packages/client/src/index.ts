@@ -8,5 +8,5 @@ export type { WaitForOptions } from './waitForJob';
 export type {
   Accepted, BatchAccepted, CancelAccepted, CommandOperations, CommandPaths, CommandSchemas, DeadLetter, DeadLetterCause, DeadLetterStatus,
   FieldError, Job, JobChange, JobDetail, JobSort, JobStatus, JobSubmission, JobType, Page, Positioned, Priority, Problem, QueryOperations,
-  QueryPaths, QuerySchemas, RequeueMatchingRequest, TimelineEntry,
+  QueryPaths, QuerySchemas, Queue, QueueState, RequeueMatchingRequest, TimelineEntry,
 } from './types';

@@ -36,6 +36,11 @@ export type DeadLetterStatus = DeadLetter['status'];
 /** The body of `POST /v1/dead-letters/requeue` (requeue by filter). */
 export type RequeueMatchingRequest = NonNullable<CommandOperations['requeueDeadLetters']['requestBody']>['content']['application/json'];
 
+/** A queue of `GET /v1/queues`: paused or not, its workers, types, waiting jobs and throughput. */
+export type Queue = QuerySchemas['Queue'];
+/** A queue's state after a pause or a resume (`POST /v1/queues/{queue}/pause`, `/resume`). */
+export type QueueState = CommandSchemas['QueueState'];
+
 /** Sort orders of `GET /v1/jobs`. */
 export type JobSort = NonNullable<NonNullable<QueryOperations['listJobs']['parameters']['query']>['sort']>;
 

@@ -114,4 +114,38 @@ describe('conveyor CLI', () => {
     expect(requeue.code).toBe(2);
     expect(requeue.stderr).toContain('needs --id, a filter');
   });
+
+  // Last: it pauses the queue every other case of this file runs its jobs on.
+  it('queues pause stops the queue\'s work and shows it paused in queues list; queues resume runs it again', async () => {
+    const paused = await conveyor(['queues', 'pause', 'default', '--reason', 'cli test', '--json']);
+    expect(paused.stderr).toBe('');
+    expect(paused.code).toBe(0);
+    const state = JSON.parse(paused.stdout) as { queue: string; paused: boolean; position: string };
+    expect(state).toMatchObject({ queue: 'default', paused: true, position: expect.any(String) });
+
+    const listed = await conveyor(['queues', 'list', '--after', state.position]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^QUEUE +PAUSED +WAITING +WORKERS +FINISHED LAST HOUR +CHANGED +TYPES$/);
+    expect(listed.stdout).toMatch(/^default +yes +\d+ +[1-9]\d* +\d+ +\S+ by \S+ +.*noop/m);
+
+    const waited = await conveyor(['submit', 'noop', '--wait', '--timeout', '3s']);
+    expect(waited.code).toBe(1);
+    const jobId = /job (\S+) did not reach the awaited status within 3000 ms \(last seen: queued\)/.exec(waited.stderr)?.[1];
+    expect(jobId).toBeDefined();
+
+    const resumed = await conveyor(['queues', 'resume', 'default']);
+    expect(resumed.code).toBe(0);
+    const [said, positionLine] = resumed.stdout.trimEnd().split('\n');
+    expect(said).toBe('queue default resumed');
+    expect(positionLine).toMatch(/^position: \S+$/);
+    const after = (positionLine as string).slice('position: '.length);
+    const document = JSON.parse((await conveyor(['queues', 'list', '--after', after, '--json'])).stdout) as { items: Array<{ queue: string; paused: boolean; types: string[] }> };
+    expect(document.items.find((q) => q.queue === 'default')).toMatchObject({ paused: false, types: expect.arrayContaining(['noop']) });
+    expect(JSON.parse((await conveyor(['jobs', 'wait', jobId as string, '--timeout', '60s', '--json'])).stdout)).toMatchObject({ status: 'succeeded' });
+
+    const refused = await conveyor(['queues', 'pause', 'Not A Queue']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('(400 VALIDATION_FAILED)');
+    expect(refused.stderr).toContain('/path/queue: must match');
+  }, 120_000);
 });

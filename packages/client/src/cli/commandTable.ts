@@ -86,4 +86,14 @@ export const commands: CommandSpec[] = [
     ],
   },
   { name: 'job-types', args: [], summary: 'The job types the platform accepts', options: {}, optionHelp: [] },
+  {
+    name: 'queues list', args: [], summary: 'Every queue: paused or not, waiting jobs, workers, jobs finished in the last hour',
+    options: { after: { type: 'string' } },
+    optionHelp: ['--after <position>     the position a pause or resume printed: the list then shows its effect'],
+  },
+  {
+    name: 'queues pause', args: ['<queue>'], summary: 'Pause a queue: its workers stop fetching its work (attempts already fetched still run)',
+    options: { reason: { type: 'string' } }, optionHelp: ['--reason <text>        why, recorded with the pause'],
+  },
+  { name: 'queues resume', args: ['<queue>'], summary: 'Resume a paused queue: its workers fetch its work again', options: {}, optionHelp: [] },
 ];

@@ -11,6 +11,20 @@ describe('parseCommandLine', () => {
     expect(parsed).toMatchObject({ kind: 'run', spec: { name: 'submit' }, args: ['noop'], values: { payload: '{"a":1}', priority: 'high', key: 'tenant-1', wait: true } });
   });
 
+  it('reads the queue commands: list with --after, pause with its queue and --reason, resume with its queue', () => {
+    expect(parseCommandLine(['queues', 'list', '--after', 't:0:5', '--json'])).toMatchObject({ kind: 'run', spec: { name: 'queues list' }, args: [], values: { after: 't:0:5', json: true } });
+    expect(parseCommandLine(['queues', 'pause', '--reason', 'deploy', 'reports'])).toMatchObject({ kind: 'run', spec: { name: 'queues pause' }, args: ['reports'], values: { reason: 'deploy' } });
+    expect(parseCommandLine(['queues', 'resume', 'reports'])).toMatchObject({ kind: 'run', spec: { name: 'queues resume' }, args: ['reports'] });
+    expect(parseCommandLine(['queues'])).toMatchObject({ kind: 'help', text: expect.stringContaining('conveyor queues pause <queue>') });
+  });
+
+  it('refuses a queue command without its queue, with two, or with an option it does not take', () => {
+    expect(() => parseCommandLine(['queues', 'pause'])).toThrow(/takes <queue>, got none[\s\S]*usage: conveyor queues pause <queue>/);
+    expect(() => parseCommandLine(['queues', 'resume', 'a', 'b'])).toThrow(/takes <queue>, got a b/);
+    expect(() => parseCommandLine(['queues', 'resume', 'a', '--reason', 'x'])).toThrow(UsageError);
+    expect(() => parseCommandLine(['queues', 'stop', 'a'])).toThrow(/unknown command: queues stop/);
+  });
+
   it('collects repeated options', () => {
     expect(parseCommandLine(['dead-letters', 'requeue', '--id', 'a', '--id', 'b'])).toMatchObject({ values: { id: ['a', 'b'] } });
   });

@@ -5,7 +5,7 @@ import type { JobDetail, JobStatus, JobSubmission, Priority, RequeueMatchingRequ
 import { loadCliConfig } from './config';
 import { formatFailure } from './formatFailure';
 import { listOption, parseCommandLine, parseDuration, parsePositiveInt, UsageError, type OptionValues } from './parseCommandLine';
-import { deadLettersPage, jobDetail, jobsPage, jobTypesTable } from './views';
+import { deadLettersPage, jobDetail, jobsPage, jobTypesTable, queueState, queuesTable } from './views';
 
 /** Where the CLI writes, and what it reads besides the command line. */
 export interface CliDeps {
@@ -110,6 +110,18 @@ const handlers: Record<string, Handler> = {
   async 'job-types'({ client }) {
     const types = await client.jobTypes();
     return { json: { items: types }, text: jobTypesTable(types) };
+  },
+  async 'queues list'({ client, values }) {
+    const queues = await client.queues.list({ after: str(values, 'after') });
+    return { json: { items: queues }, text: queuesTable(queues) };
+  },
+  async 'queues pause'({ client, args, values }) {
+    const state = await client.queues.pause(args[0] as string, { reason: str(values, 'reason') });
+    return { json: state, text: queueState(state) };
+  },
+  async 'queues resume'({ client, args }) {
+    const state = await client.queues.resume(args[0] as string);
+    return { json: state, text: queueState(state) };
   },
 };
 

@@ -1,4 +1,4 @@
-import type { DeadLetter, Job, JobDetail, JobType, Page } from '../types';
+import type { DeadLetter, Job, JobDetail, JobType, Page, Positioned, Queue, QueueState } from '../types';
 import { renderFields, renderTable, type Column } from './renderTable';
 
 /** The readable (not `--json`) renderings of the CLI's answers (pure). */
@@ -23,6 +23,8 @@ const deadLetterColumns: Column<DeadLetter>[] = [
   { heading: 'error', cell: (d) => d.error?.message, max: 40 },
 ];
 
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
 const nextPage = (page: Page<unknown>) => (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : '');
 
 export const jobsPage = (page: Page<Job>): string => renderTable(page.items, jobColumns) + nextPage(page);
@@ -31,9 +33,24 @@ export const deadLettersPage = (page: Page<DeadLetter>): string => renderTable(p
 
 export const jobTypesTable = (types: readonly JobType[]): string => renderTable(types, [
   { heading: 'type', cell: (t) => t.type },
-  { heading: 'side effects', cell: (t) => (t.sideEffects ? 'yes' : 'no') },
+  { heading: 'side effects', cell: (t) => yesNo(t.sideEffects) },
   { heading: 'description', cell: (t) => t.description, max: 80 },
 ]);
+
+/** Queues by name; `changed` is the last pause or resume, and who did it. */
+export const queuesTable = (queues: readonly Queue[]): string => renderTable(queues, [
+  { heading: 'queue', cell: (q) => q.queue },
+  { heading: 'paused', cell: (q) => yesNo(q.paused) },
+  { heading: 'waiting', cell: (q) => q.waiting },
+  { heading: 'workers', cell: (q) => q.workers.length },
+  { heading: 'finished last hour', cell: (q) => q.finishedLastHour },
+  { heading: 'changed', cell: (q) => (q.changedAt ? `${q.changedAt} by ${q.changedBy ?? '?'}` : null) },
+  { heading: 'types', cell: (q) => q.types.join(', '), max: 40 },
+]);
+
+/** The answer of a pause or a resume, with the position `queues list --after` takes. */
+export const queueState = (state: Positioned<QueueState>): string =>
+  `queue ${state.queue} ${state.paused ? 'paused' : 'resumed'}${state.position ? `\nposition: ${state.position}` : ''}`;
 
 /** A job's fields, then its timeline. */
 export function jobDetail(job: JobDetail): string {
