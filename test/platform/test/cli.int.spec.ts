@@ -116,7 +116,7 @@ describe('conveyor CLI', () => {
   });
 
   // Last: it pauses the queue every other case of this file runs its jobs on.
-  it('queues pause stops the queue\'s work and shows it paused in queues list; queues resume runs it again', async () => {
+  it('queues pause shows the queue paused in queues list, and who paused it; queues resume unpauses it', async () => {
     const paused = await conveyor(['queues', 'pause', 'default', '--reason', 'cli test', '--json']);
     expect(paused.stderr).toBe('');
     expect(paused.code).toBe(0);
@@ -128,11 +128,8 @@ describe('conveyor CLI', () => {
     expect(listed.stdout.split('\n')[0]).toMatch(/^QUEUE +PAUSED +WAITING +WORKERS +FINISHED LAST HOUR +CHANGED +TYPES$/);
     expect(listed.stdout).toMatch(/^default +yes +\d+ +[1-9]\d* +\d+ +\S+ by \S+ +.*noop/m);
 
-    const waited = await conveyor(['submit', 'noop', '--wait', '--timeout', '3s']);
-    expect(waited.code).toBe(1);
-    const jobId = /job (\S+) did not reach the awaited status within 3000 ms \(last seen: queued\)/.exec(waited.stderr)?.[1];
-    expect(jobId).toBeDefined();
-
+    // That the executor then holds the queue's jobs is worker.int.spec.ts's (it pauses before the worker starts, so
+    // no timing decides it); here, what the CLI says and sends.
     const resumed = await conveyor(['queues', 'resume', 'default']);
     expect(resumed.code).toBe(0);
     const [said, positionLine] = resumed.stdout.trimEnd().split('\n');
@@ -141,7 +138,6 @@ describe('conveyor CLI', () => {
     const after = (positionLine as string).slice('position: '.length);
     const document = JSON.parse((await conveyor(['queues', 'list', '--after', after, '--json'])).stdout) as { items: Array<{ queue: string; paused: boolean; types: string[] }> };
     expect(document.items.find((q) => q.queue === 'default')).toMatchObject({ paused: false, types: expect.arrayContaining(['noop']) });
-    expect(JSON.parse((await conveyor(['jobs', 'wait', jobId as string, '--timeout', '60s', '--json'])).stdout)).toMatchObject({ status: 'succeeded' });
 
     const refused = await conveyor(['queues', 'pause', 'Not A Queue']);
     expect(refused.code).toBe(1);
