@@ -1,3 +1,4 @@
+import dc from 'node:diagnostics_channel';
 import http from 'node:http';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import Koa from 'koa';
@@ -10,9 +11,17 @@ const wrapped = (fn: unknown) => typeof fn === 'function' && (fn as { __wrapped?
 
 describe('the instrumentations', () => {
   it('have a written-out loader for every module they patch, so a service bundle patches its own copy', () => {
-    const names = createInstrumentations().flatMap((i) => i.getModuleDefinitions().map((d) => d.name));
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.filter((name) => !instrumentedModules[name])).toEqual([]);
+    // An instrumentation enables itself when constructed (undici's subscribes to its diagnostics channels): disabled
+    // here, or every later fetch of this process would run through this test file's code.
+    const instrumentations = createInstrumentations();
+    try {
+      const names = instrumentations.flatMap((i) => i.getModuleDefinitions().map((d) => d.name));
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name) => !instrumentedModules[name])).toEqual([]);
+    } finally {
+      for (const instrumentation of instrumentations) instrumentation.disable();
+    }
+    expect(dc.channel('undici:request:create').hasSubscribers).toBe(false);
   });
 
   it('patch the pg client, the pg pool and koa that were loaded before tracing started', async () => {
@@ -32,6 +41,7 @@ describe('the instrumentations', () => {
     await stop();
     // node:http belongs to the whole process (in Jest, to every later test file too): no wrap of a stopped SDK stays.
     expect([http.request, http.get, Client.prototype.query, Koa.prototype.use].filter(wrapped)).toEqual([]);
+    expect(dc.channel('undici:request:create').hasSubscribers).toBe(false);
 
     const exporter = new InMemorySpanExporter();
     const again = startTracing({ service: 'instrumentations-again', spanProcessors: [new SimpleSpanProcessor(exporter)] });
