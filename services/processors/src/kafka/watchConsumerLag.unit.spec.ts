@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Logger, Metrics } from '@conveyor/runtime';
+import { waitFor } from '@conveyor/testing';
 import { watchConsumerLag } from './watchConsumerLag';
 
 /** An admin client whose fetchOffsets answers only when the test says so; it counts what it was asked. */
@@ -22,21 +23,18 @@ function slowAdmin() {
 const lag = new Map<string, number>();
 const metrics = { consumerLag: { set: (labels: { group: string }, value: number) => lag.set(labels.group, value) } } as unknown as Metrics;
 const logger = { debug: () => undefined } as unknown as Logger;
-const until = async (done: () => boolean) => {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
-};
 
 describe('watchConsumerLag', () => {
   it('sets each group\'s lag, never runs two samples at once, and stops only when the running sample has ended, asking nothing more', async () => {
     const { admin, calls, answer } = slowAdmin();
     const stop = watchConsumerLag({ admin, metrics, logger, groups: [{ groupId: 'g1', topics: ['t'] }, { groupId: 'g2', topics: ['t'] }], intervalMs: 5 });
 
-    await until(() => calls.length > 0);
+    await waitFor(() => calls.length > 0, { timeoutMs: 1000, intervalMs: 5, what: 'the first sample' });
     await new Promise((r) => setTimeout(r, 50)); // ten intervals while the first sample waits for Kafka
     expect(calls).toEqual(['fetchOffsets g1']);
 
     answer();
-    await until(() => calls.includes('fetchOffsets g2'));
+    await waitFor(() => calls.includes('fetchOffsets g2'), { timeoutMs: 1000, intervalMs: 5, what: "g2's fetchOffsets" });
     expect(lag.get('g1')).toBe(7);
 
     let stopped = false;
